@@ -1,0 +1,330 @@
+using System.Numerics;
+using VolumeMesh.Geometry;
+
+namespace VolumeMesh.Meshing;
+
+/// <summary>
+/// The invariants and measures of a mesh: counts, degenerate and duplicate triangles, boundary, non-manifold
+/// and inconsistently oriented edges, connected shells with their Euler characteristic, signed volume, area and bounds.
+/// </summary>
+/// <remarks>
+/// An edge is boundary when one triangle uses it, non-manifold when more than two do, and inconsistently
+/// oriented when its two triangles traverse it in the same direction. A mesh is printable (closed and
+/// edge-manifold) when all three counts are zero. Shells are the connected components of triangles that share
+/// an edge. Volume is the signed volume (divergence theorem) in mm³; positive for a closed mesh whose triangles
+/// are counter-clockwise seen from outside. Computation is O(n log n) in the triangle count.
+/// </remarks>
+public sealed record MeshReport
+{
+    /// <summary>Vertices.</summary>
+    public int Vertices { get; init; }
+
+    /// <summary>Triangles.</summary>
+    public int Triangles { get; init; }
+
+    /// <summary>Triangles with a repeated corner index or zero area.</summary>
+    public int DegenerateTriangles { get; init; }
+
+    /// <summary>Triangles that use the same three vertices as an earlier triangle (in any order).</summary>
+    public int DuplicateTriangles { get; init; }
+
+    /// <summary>Distinct undirected edges.</summary>
+    public int Edges { get; init; }
+
+    /// <summary>Edges used by exactly one triangle.</summary>
+    public int BoundaryEdges { get; init; }
+
+    /// <summary>Edges used by more than two triangles.</summary>
+    public int NonManifoldEdges { get; init; }
+
+    /// <summary>Edges used by two triangles that traverse it in the same direction.</summary>
+    public int InconsistentlyOrientedEdges { get; init; }
+
+    /// <summary>Vertices referenced by no triangle.</summary>
+    public int UnreferencedVertices { get; init; }
+
+    /// <summary>Connected shells (triangles connected through shared edges).</summary>
+    public int Shells { get; init; }
+
+    /// <summary>Euler characteristic V − E + F of each shell, in order of each shell's first triangle (2 for a sphere-like closed shell, 0 for a torus).</summary>
+    public IReadOnlyList<int> ShellEulerCharacteristics { get; init; } = [];
+
+    /// <summary>Signed volume in mm³.</summary>
+    public double VolumeMm3 { get; init; }
+
+    /// <summary>Surface area in mm².</summary>
+    public double AreaMm2 { get; init; }
+
+    /// <summary>Lower corner of the bounding box (patient mm).</summary>
+    public Vector3D BoundsMin { get; init; }
+
+    /// <summary>Upper corner of the bounding box (patient mm).</summary>
+    public Vector3D BoundsMax { get; init; }
+
+    /// <summary>Whether every edge has exactly two triangles.</summary>
+    public bool IsClosed => BoundaryEdges == 0 && NonManifoldEdges == 0;
+
+    /// <summary>Whether the mesh is closed, edge-manifold, consistently oriented, free of degenerate triangles and of positive volume: what a slicer needs.</summary>
+    public bool IsWatertight =>
+        IsClosed && InconsistentlyOrientedEdges == 0 && DegenerateTriangles == 0 && DuplicateTriangles == 0 && (Triangles == 0 || VolumeMm3 > 0);
+
+    /// <summary>Computes the report of a mesh.</summary>
+    /// <param name="mesh">The mesh.</param>
+    /// <returns>The report.</returns>
+    public static MeshReport Compute(Mesh mesh)
+    {
+        ArgumentNullException.ThrowIfNull(mesh);
+        int[] idx = mesh.Indices;
+        Vector3[] v = mesh.Vertices;
+        int triangleCount = mesh.TriangleCount;
+
+        double volume = 0;
+        double area = 0;
+        int degenerate = 0;
+        for (int t = 0; t < triangleCount; t++)
+        {
+            int a = idx[3 * t], b = idx[(3 * t) + 1], c = idx[(3 * t) + 2];
+            Vector3D pa = ToD(v[a]), pb = ToD(v[b]), pc = ToD(v[c]);
+            Vector3D cross = Vector3D.Cross(pb - pa, pc - pa);
+            double twiceArea = cross.Length;
+            area += twiceArea / 2;
+            volume += Vector3D.Dot(pa, Vector3D.Cross(pb, pc)) / 6;
+            if (a == b || b == c || a == c || twiceArea == 0)
+            {
+                degenerate++;
+            }
+        }
+
+        // Undirected edge keys with the direction of traversal, sorted to group the uses of each edge.
+        int edgeUses = 3 * triangleCount;
+        var keys = new long[edgeUses];
+        var owners = new int[edgeUses];
+        for (int t = 0; t < triangleCount; t++)
+        {
+            for (int e = 0; e < 3; e++)
+            {
+                int from = idx[(3 * t) + e];
+                int to = idx[(3 * t) + ((e + 1) % 3)];
+                bool forward = from < to;
+                long lo = forward ? from : to, hi = forward ? to : from;
+                keys[(3 * t) + e] = (lo << 32) | hi;
+                owners[(3 * t) + e] = forward ? t : ~t;
+            }
+        }
+
+        Array.Sort(keys, owners);
+        var shells = new UnionFind(triangleCount);
+        int edges = 0, boundary = 0, nonManifold = 0, inconsistent = 0;
+        var edgeOwnerTriangle = new int[edgeUses];
+        int edgeOwnerCount = 0;
+        for (int s = 0; s < edgeUses;)
+        {
+            int e = s + 1;
+            while (e < edgeUses && keys[e] == keys[s])
+            {
+                e++;
+            }
+
+            int uses = e - s;
+            edges++;
+            int firstTriangle = Decode(owners[s]);
+            for (int u = s + 1; u < e; u++)
+            {
+                shells.Union(firstTriangle, Decode(owners[u]));
+            }
+
+            if (uses == 1)
+            {
+                boundary++;
+            }
+            else if (uses > 2)
+            {
+                nonManifold++;
+            }
+            else if ((owners[s] >= 0) == (owners[s + 1] >= 0))
+            {
+                inconsistent++;
+            }
+
+            edgeOwnerTriangle[edgeOwnerCount++] = firstTriangle;
+            s = e;
+        }
+
+        // Shells: label each triangle with its root; count V, E, F per shell for the Euler characteristic.
+        var shellOfRoot = new Dictionary<int, int>();
+        var shellOfTriangle = new int[triangleCount];
+        for (int t = 0; t < triangleCount; t++)
+        {
+            int root = shells.Find(t);
+            if (!shellOfRoot.TryGetValue(root, out int shell))
+            {
+                shell = shellOfRoot.Count;
+                shellOfRoot.Add(root, shell);
+            }
+
+            shellOfTriangle[t] = shell;
+        }
+
+        int shellCount = shellOfRoot.Count;
+        var faces = new int[shellCount];
+        var edgeCounts = new int[shellCount];
+        var vertexCounts = new int[shellCount];
+        for (int t = 0; t < triangleCount; t++)
+        {
+            faces[shellOfTriangle[t]]++;
+        }
+
+        for (int i = 0; i < edgeOwnerCount; i++)
+        {
+            edgeCounts[shellOfTriangle[edgeOwnerTriangle[i]]]++;
+        }
+
+        // A vertex shared by two shells (touching at a point) counts in each.
+        var vertexShellSeen = new HashSet<long>();
+        var referenced = new bool[v.Length];
+        for (int t = 0; t < triangleCount; t++)
+        {
+            int shell = shellOfTriangle[t];
+            for (int c = 0; c < 3; c++)
+            {
+                int vertex = idx[(3 * t) + c];
+                referenced[vertex] = true;
+                if (vertexShellSeen.Add(((long)vertex << 32) | (uint)shell))
+                {
+                    vertexCounts[shell]++;
+                }
+            }
+        }
+
+        var euler = new int[shellCount];
+        for (int s = 0; s < shellCount; s++)
+        {
+            euler[s] = vertexCounts[s] - edgeCounts[s] + faces[s];
+        }
+
+        int unreferenced = 0;
+        var min = new Vector3D(double.PositiveInfinity, double.PositiveInfinity, double.PositiveInfinity);
+        var max = new Vector3D(double.NegativeInfinity, double.NegativeInfinity, double.NegativeInfinity);
+        for (int i = 0; i < v.Length; i++)
+        {
+            if (!referenced[i])
+            {
+                unreferenced++;
+            }
+
+            min = new(Math.Min(min.X, v[i].X), Math.Min(min.Y, v[i].Y), Math.Min(min.Z, v[i].Z));
+            max = new(Math.Max(max.X, v[i].X), Math.Max(max.Y, v[i].Y), Math.Max(max.Z, v[i].Z));
+        }
+
+        if (v.Length == 0)
+        {
+            min = max = Vector3D.Zero;
+        }
+
+        return new MeshReport
+        {
+            Vertices = v.Length,
+            Triangles = triangleCount,
+            DegenerateTriangles = degenerate,
+            DuplicateTriangles = CountDuplicateTriangles(idx, triangleCount),
+            Edges = edges,
+            BoundaryEdges = boundary,
+            NonManifoldEdges = nonManifold,
+            InconsistentlyOrientedEdges = inconsistent,
+            UnreferencedVertices = unreferenced,
+            Shells = shellCount,
+            ShellEulerCharacteristics = euler,
+            VolumeMm3 = volume,
+            AreaMm2 = area,
+            BoundsMin = min,
+            BoundsMax = max,
+        };
+
+        static int Decode(int owner) => owner >= 0 ? owner : ~owner;
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => FormattableString.Invariant(
+        $"{Vertices} vertices, {Triangles} triangles, {Shells} shells, boundary {BoundaryEdges}, non-manifold {NonManifoldEdges}, inconsistent {InconsistentlyOrientedEdges}, degenerate {DegenerateTriangles}, duplicate {DuplicateTriangles}, volume {VolumeMm3:F3} mm³, area {AreaMm2:F3} mm²");
+
+    private static int CountDuplicateTriangles(int[] idx, int triangleCount)
+    {
+        var sorted = new (int, int, int)[triangleCount];
+        for (int t = 0; t < triangleCount; t++)
+        {
+            int a = idx[3 * t], b = idx[(3 * t) + 1], c = idx[(3 * t) + 2];
+            if (a > b)
+            {
+                (a, b) = (b, a);
+            }
+
+            if (b > c)
+            {
+                (b, c) = (c, b);
+            }
+
+            if (a > b)
+            {
+                (a, b) = (b, a);
+            }
+
+            sorted[t] = (a, b, c);
+        }
+
+        Array.Sort(sorted);
+        int duplicates = 0;
+        for (int t = 1; t < triangleCount; t++)
+        {
+            if (sorted[t] == sorted[t - 1])
+            {
+                duplicates++;
+            }
+        }
+
+        return duplicates;
+    }
+
+    private static Vector3D ToD(Vector3 p) => new(p.X, p.Y, p.Z);
+
+    private sealed class UnionFind
+    {
+        private readonly int[] _parent;
+
+        public UnionFind(int count)
+        {
+            _parent = new int[count];
+            for (int i = 0; i < count; i++)
+            {
+                _parent[i] = i;
+            }
+        }
+
+        public int Find(int x)
+        {
+            while (_parent[x] != x)
+            {
+                _parent[x] = _parent[_parent[x]];
+                x = _parent[x];
+            }
+
+            return x;
+        }
+
+        public void Union(int a, int b)
+        {
+            int ra = Find(a), rb = Find(b);
+            if (ra != rb)
+            {
+                // The smaller root wins so shell numbering follows triangle order.
+                if (ra < rb)
+                {
+                    _parent[rb] = ra;
+                }
+                else
+                {
+                    _parent[ra] = rb;
+                }
+            }
+        }
+    }
+}
