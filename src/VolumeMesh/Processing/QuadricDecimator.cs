@@ -1,0 +1,1035 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using VolumeMesh.Geometry;
+using VolumeMesh.Meshing;
+
+namespace VolumeMesh.Processing;
+
+/// <summary>
+/// One run of quadric edge-collapse decimation (Garland &amp; Heckbert 1997) over flat arrays: triangles as corner
+/// triples, each vertex's incident triangles as a slice of one shared reference buffer, a binary heap of edge
+/// collapses with lazy invalidation, and scratch buffers reused by every collapse.
+/// </summary>
+internal sealed class QuadricDecimator
+{
+    private const byte BoundaryFlag = 1;   // the vertex lies on an open edge
+    private const byte FrozenFlag = 2;     // non-manifold neighbourhood: never moved or removed
+    private const byte DeadFlag = 4;       // removed by a collapse, or referenced by no triangle
+    private const int MaxValence = 96;     // larger fans are frozen (never seen on meshes from volumes)
+    private const int QuadricSize = 11;    // A (6), b (3), c, weight
+
+    private readonly DecimationOptions _options;
+    private readonly int _vertexCount;
+    private readonly Vector3D[] _pos;
+    private readonly double[] _q;
+    private readonly int[] _tri;
+    private readonly bool[] _triDead;
+    private readonly int[] _refStart;
+    private readonly int[] _refCount;
+    private readonly byte[] _flags;
+    private readonly int[] _touched;
+    private readonly int[] _mark;
+    private readonly double _cosMaxNormalChange;
+    private readonly int _inputTriangles;
+    private int[] _refs;
+    private int[] _refsSpare;
+    private int _refsUsed;
+    private int _stamp;
+    private int _liveTriangles;
+    private int _collapses;
+    private double _maxQuadricError2;
+    private CollapseHeap _heap = null!;
+
+    // Scratch reused by every collapse.
+    private int[] _starTris = new int[256];
+    private int _starCount;
+
+    private readonly ErrorTracker? _tracker;
+
+    public QuadricDecimator(Mesh mesh, DecimationOptions options)
+    {
+        _options = options;
+        _vertexCount = mesh.VertexCount;
+        _pos = new Vector3D[_vertexCount];
+        for (int i = 0; i < _vertexCount; i++)
+        {
+            Vector3 v = mesh.Vertices[i];
+            _pos[i] = new Vector3D(v.X, v.Y, v.Z);
+        }
+
+        // Keep triangles with three distinct corners.
+        int[] idx = mesh.Indices;
+        int kept = 0;
+        for (int t = 0; t < mesh.TriangleCount; t++)
+        {
+            int a = idx[3 * t], b = idx[(3 * t) + 1], c = idx[(3 * t) + 2];
+            if (a != b && b != c && a != c)
+            {
+                kept++;
+            }
+        }
+
+        _tri = new int[3 * kept];
+        kept = 0;
+        for (int t = 0; t < mesh.TriangleCount; t++)
+        {
+            int a = idx[3 * t], b = idx[(3 * t) + 1], c = idx[(3 * t) + 2];
+            if (a != b && b != c && a != c)
+            {
+                _tri[3 * kept] = a;
+                _tri[(3 * kept) + 1] = b;
+                _tri[(3 * kept) + 2] = c;
+                kept++;
+            }
+        }
+
+        _inputTriangles = kept;
+        _liveTriangles = kept;
+        _triDead = new bool[kept];
+        _refStart = new int[_vertexCount];
+        _refCount = new int[_vertexCount];
+        _flags = new byte[_vertexCount];
+        _touched = new int[_vertexCount];
+        _mark = new int[_vertexCount];
+        _q = new double[QuadricSize * _vertexCount];
+        _cosMaxNormalChange = Math.Cos(Math.Clamp(options.MaxNormalChangeDegrees, 1e-3, 90) * Math.PI / 180);
+
+        // Vertex → triangle references (CSR), with room to append the merged fans of collapses.
+        for (int i = 0; i < _tri.Length; i++)
+        {
+            _refCount[_tri[i]]++;
+        }
+
+        int capacity = Math.Max(64, 2 * _tri.Length);
+        _refs = new int[capacity];
+        _refsSpare = new int[capacity];
+        int offset = 0;
+        for (int v = 0; v < _vertexCount; v++)
+        {
+            _refStart[v] = offset;
+            offset += _refCount[v];
+            _refCount[v] = 0;
+        }
+
+        for (int t = 0; t < kept; t++)
+        {
+            for (int k = 0; k < 3; k++)
+            {
+                int v = _tri[(3 * t) + k];
+                _refs[_refStart[v] + _refCount[v]++] = t;
+            }
+        }
+
+        _refsUsed = offset;
+
+        if (options.MaxErrorMm is double maxError)
+        {
+            _tracker = new ErrorTracker(_pos, _tri, _vertexCount, _refStart, _refCount, _refs, maxError);
+        }
+    }
+
+    public DecimationResult Run(int targetTriangles, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        ClassifyVertices();
+        ComputeQuadrics();
+        BuildHeap();
+
+        int toRemove = Math.Max(1, _liveTriangles - targetTriangles);
+        int startTriangles = _liveTriangles;
+        DecimationStopReason reason = DecimationStopReason.NoValidCollapse;
+        var filter = new StampFilter(this);
+        int sinceCheck = 0;
+        while (true)
+        {
+            if (_liveTriangles <= targetTriangles)
+            {
+                reason = DecimationStopReason.TargetReached;
+                break;
+            }
+
+            if (_heap.Count == 0)
+            {
+                break;
+            }
+
+            CollapseCandidate c = _heap.Pop();
+            if (!filter.IsValid(c))
+            {
+                continue;
+            }
+
+            if (TryCollapse(c.A, c.B) && ++sinceCheck >= 4096)
+            {
+                sinceCheck = 0;
+                cancellationToken.ThrowIfCancellationRequested();
+                progress?.Report(Math.Min(1.0, (startTriangles - _liveTriangles) / (double)toRemove));
+                if (_heap.Count > 16384 && _heap.Count > 12L * _liveTriangles)
+                {
+                    _heap.Compact(ref filter);
+                }
+            }
+        }
+
+        progress?.Report(1.0);
+        return new DecimationResult
+        {
+            Mesh = BuildMesh(),
+            TrianglesBefore = _inputTriangles,
+            TrianglesAfter = _liveTriangles,
+            Collapses = _collapses,
+            MaxQuadricErrorMm = Math.Sqrt(_maxQuadricError2),
+            MeasuredErrorMm = _tracker?.MaxMeasured,
+            StopReason = reason,
+        };
+    }
+
+    private bool IsCurrent(in CollapseCandidate c) =>
+        ((_flags[c.A] | _flags[c.B]) & DeadFlag) == 0 && _touched[c.A] <= c.Stamp && _touched[c.B] <= c.Stamp;
+
+    private readonly struct StampFilter(QuadricDecimator owner) : ICandidateFilter
+    {
+        public bool IsValid(in CollapseCandidate candidate) => owner.IsCurrent(candidate);
+    }
+
+    private ReadOnlySpan<int> Fan(int v) => new(_refs, _refStart[v], _refCount[v]);
+
+    // ---------------------------------------------------------------- setup
+
+    /// <summary>Marks boundary vertices, and freezes vertices whose fan is not a single consistently oriented disc or half-disc.</summary>
+    private void ClassifyVertices()
+    {
+        Parallel.For(0, (_vertexCount + 4095) / 4096, chunk =>
+        {
+            Span<int> next = stackalloc int[MaxValence];
+            Span<int> prev = stackalloc int[MaxValence];
+            int end = Math.Min(_vertexCount, (chunk + 1) * 4096);
+            for (int v = chunk * 4096; v < end; v++)
+            {
+                _flags[v] = Classify(v, next, prev);
+            }
+        });
+
+    }
+
+    private byte Classify(int v, Span<int> next, Span<int> prev)
+    {
+        int deg = _refCount[v];
+        if (deg == 0)
+        {
+            return DeadFlag;
+        }
+
+        if (deg > MaxValence)
+        {
+            return FrozenFlag;
+        }
+
+        ReadOnlySpan<int> fan = Fan(v);
+        for (int k = 0; k < deg; k++)
+        {
+            int t = fan[k];
+            int corner = CornerOf(t, v);
+            next[k] = _tri[(3 * t) + ((corner + 1) % 3)];
+            prev[k] = _tri[(3 * t) + ((corner + 2) % 3)];
+        }
+
+        int boundaryOut = 0, boundaryIn = 0, start = 0;
+        for (int k = 0; k < deg; k++)
+        {
+            int twins = 0, same = 0;
+            int twinsIn = 0, sameIn = 0;
+            for (int j = 0; j < deg; j++)
+            {
+                if (prev[j] == next[k])
+                {
+                    twins++;
+                }
+
+                if (j != k && next[j] == next[k])
+                {
+                    same++;
+                }
+
+                if (next[j] == prev[k])
+                {
+                    twinsIn++;
+                }
+
+                if (j != k && prev[j] == prev[k])
+                {
+                    sameIn++;
+                }
+            }
+
+            if (twins > 1 || same > 0 || twinsIn > 1 || sameIn > 0)
+            {
+                return FrozenFlag; // non-manifold or inconsistently oriented edge at v
+            }
+
+            if (twins == 0)
+            {
+                boundaryOut++;
+            }
+
+            if (twinsIn == 0)
+            {
+                boundaryIn++;
+                start = k;
+            }
+        }
+
+        if (boundaryOut != boundaryIn || boundaryOut > 1)
+        {
+            return FrozenFlag;
+        }
+
+        // Walk the fan from its start: a manifold vertex reaches every incident triangle in one walk.
+        int visited = 1, current = start;
+        while (visited <= deg)
+        {
+            int found = -1;
+            for (int j = 0; j < deg; j++)
+            {
+                if (prev[j] == next[current])
+                {
+                    found = j;
+                    break;
+                }
+            }
+
+            if (found < 0 || found == start)
+            {
+                break;
+            }
+
+            current = found;
+            visited++;
+        }
+
+        if (visited != deg)
+        {
+            return FrozenFlag;
+        }
+
+        return boundaryOut == 1 ? BoundaryFlag : (byte)0;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int CornerOf(int t, int v) => _tri[3 * t] == v ? 0 : _tri[(3 * t) + 1] == v ? 1 : 2;
+
+    private void ComputeQuadrics()
+    {
+        // Area-weighted face planes, accumulated per vertex from its fan (parallel, no write sharing).
+        Parallel.For(0, (_vertexCount + 4095) / 4096, chunk =>
+        {
+            int end = Math.Min(_vertexCount, (chunk + 1) * 4096);
+            for (int v = chunk * 4096; v < end; v++)
+            {
+                Span<double> q = _q.AsSpan(QuadricSize * v, QuadricSize);
+                foreach (int t in Fan(v))
+                {
+                    Vector3D a = _pos[_tri[3 * t]], b = _pos[_tri[(3 * t) + 1]], c = _pos[_tri[(3 * t) + 2]];
+                    Vector3D n = Vector3D.Cross(b - a, c - a);
+                    double len = n.Length;
+                    if (len == 0)
+                    {
+                        continue;
+                    }
+
+                    double area = len / 2;
+                    n /= len;
+                    AddPlane(q, n, -Vector3D.Dot(n, a), area);
+                    q[10] += area;
+
+                    // Boundary edges of this triangle that start or end at v: a plane through the edge, perpendicular to the face.
+                    if (!_options.LockBoundary && (_flags[v] & BoundaryFlag) != 0)
+                    {
+                        int corner = CornerOf(t, v);
+                        int nextV = _tri[(3 * t) + ((corner + 1) % 3)];
+                        int prevV = _tri[(3 * t) + ((corner + 2) % 3)];
+                        if (IsBoundaryEdge(v, nextV))
+                        {
+                            AddEdgePlane(q, _pos[v], _pos[nextV], n);
+                        }
+
+                        if (IsBoundaryEdge(v, prevV))
+                        {
+                            AddEdgePlane(q, _pos[v], _pos[prevV], n);
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    private void AddEdgePlane(Span<double> q, Vector3D from, Vector3D to, Vector3D faceNormal)
+    {
+        Vector3D e = to - from;
+        Vector3D m = Vector3D.Cross(e, faceNormal);
+        double len = m.Length;
+        if (len == 0)
+        {
+            return;
+        }
+
+        m /= len;
+        AddPlane(q, m, -Vector3D.Dot(m, from), _options.BoundaryWeight * Vector3D.Dot(e, e));
+    }
+
+    private static void AddPlane(Span<double> q, Vector3D n, double d, double w)
+    {
+        q[0] += w * n.X * n.X;
+        q[1] += w * n.X * n.Y;
+        q[2] += w * n.X * n.Z;
+        q[3] += w * n.Y * n.Y;
+        q[4] += w * n.Y * n.Z;
+        q[5] += w * n.Z * n.Z;
+        q[6] += w * n.X * d;
+        q[7] += w * n.Y * d;
+        q[8] += w * n.Z * d;
+        q[9] += w * d * d;
+    }
+
+    /// <summary>Whether the edge (v, u) has exactly one triangle, counted in v's fan.</summary>
+    private bool IsBoundaryEdge(int v, int u)
+    {
+        int uses = 0;
+        foreach (int t in Fan(v))
+        {
+            if (_triDead[t])
+            {
+                continue;
+            }
+
+            int i = 3 * t;
+            if (_tri[i] == u || _tri[i + 1] == u || _tri[i + 2] == u)
+            {
+                uses++;
+            }
+        }
+
+        return uses == 1;
+    }
+
+    private void BuildHeap()
+    {
+        // Count each undirected edge once (from its lower vertex), then evaluate all in parallel and heapify.
+        var firstEdge = new int[_vertexCount + 1];
+        Parallel.For(0, (_vertexCount + 4095) / 4096, chunk =>
+        {
+            Span<int> nbrs = stackalloc int[2 * MaxValence];
+            int end = Math.Min(_vertexCount, (chunk + 1) * 4096);
+            for (int v = chunk * 4096; v < end; v++)
+            {
+                firstEdge[v + 1] = ((_flags[v] & (DeadFlag | FrozenFlag)) != 0) ? 0 : HigherNeighbours(v, nbrs);
+            }
+        });
+
+        for (int v = 0; v < _vertexCount; v++)
+        {
+            firstEdge[v + 1] += firstEdge[v];
+        }
+
+        int edges = firstEdge[_vertexCount];
+        _heap = new CollapseHeap(edges + (edges / 2) + 1024);
+        CollapseCandidate[] items = _heap.Items;
+        Parallel.For(0, (_vertexCount + 4095) / 4096, chunk =>
+        {
+            Span<int> nbrs = stackalloc int[2 * MaxValence];
+            int end = Math.Min(_vertexCount, (chunk + 1) * 4096);
+            for (int v = chunk * 4096; v < end; v++)
+            {
+                int count = firstEdge[v + 1] - firstEdge[v];
+                if (count == 0)
+                {
+                    continue;
+                }
+
+                HigherNeighbours(v, nbrs);
+                for (int k = 0; k < count; k++)
+                {
+                    int u = nbrs[k];
+                    items[firstEdge[v] + k] = new CollapseCandidate { Cost = (float)EdgeCost(v, u), A = v, B = u, Stamp = 0 };
+                }
+            }
+        });
+
+        _heap.SetCountAndHeapify(edges);
+    }
+
+    /// <summary>Writes the distinct neighbours of v with a larger index that are not frozen into nbrs; returns their count.</summary>
+    private int HigherNeighbours(int v, Span<int> nbrs)
+    {
+        int count = 0;
+        foreach (int t in Fan(v))
+        {
+            for (int k = 0; k < 3; k++)
+            {
+                int u = _tri[(3 * t) + k];
+                if (u <= v || (_flags[u] & FrozenFlag) != 0 || nbrs[..count].Contains(u))
+                {
+                    continue;
+                }
+
+                nbrs[count++] = u;
+            }
+        }
+
+        return count;
+    }
+
+    // ---------------------------------------------------------------- placement and cost
+
+    /// <summary>The survivor of collapsing the edge (a, b), or -1 when the boundary rules forbid the collapse.</summary>
+    private int Survivor(int a, int b, out bool pinned)
+    {
+        pinned = false;
+        bool ba = (_flags[a] & BoundaryFlag) != 0, bb = (_flags[b] & BoundaryFlag) != 0;
+        if (!ba && !bb)
+        {
+            return a;
+        }
+
+        if (_options.LockBoundary)
+        {
+            if (ba && bb)
+            {
+                return -1;
+            }
+
+            pinned = true;
+            return ba ? a : b;
+        }
+
+        if (ba && bb)
+        {
+            return a; // allowed only along a boundary edge; checked in TryCollapse
+        }
+
+        return ba ? a : b;
+    }
+
+    private double EdgeCost(int a, int b)
+    {
+        int s = Survivor(a, b, out bool pinned);
+        if (s < 0)
+        {
+            return double.MaxValue;
+        }
+
+        Place(s, s == a ? b : a, pinned, out _, out double cost);
+        return cost;
+    }
+
+    /// <summary>Chooses the position of the vertex that replaces s and r, and its quadric cost.</summary>
+    private void Place(int s, int r, bool pinned, out Vector3D p, out double cost)
+    {
+        Span<double> q = stackalloc double[QuadricSize];
+        ReadOnlySpan<double> qs = _q.AsSpan(QuadricSize * s, QuadricSize), qr = _q.AsSpan(QuadricSize * r, QuadricSize);
+        for (int i = 0; i < QuadricSize; i++)
+        {
+            q[i] = qs[i] + qr[i];
+        }
+
+        Vector3D ps = _pos[s], pr = _pos[r];
+        if (pinned)
+        {
+            p = ps;
+            cost = Evaluate(q, p);
+            return;
+        }
+
+        // Work relative to the midpoint m for precision: Q(m + d) = dᵀAd + 2 gradᵀd + Q(m).
+        Vector3D m = (ps + pr) * 0.5;
+        double a00 = q[0], a01 = q[1], a02 = q[2], a11 = q[3], a12 = q[4], a22 = q[5];
+        double gx = (a00 * m.X) + (a01 * m.Y) + (a02 * m.Z) + q[6];
+        double gy = (a01 * m.X) + (a11 * m.Y) + (a12 * m.Z) + q[7];
+        double gz = (a02 * m.X) + (a12 * m.Y) + (a22 * m.Z) + q[8];
+
+        // A small pull towards the midpoint makes the system regular where the planes leave a line or plane of minima
+        // (flat and staircase regions), choosing the minimum nearest the midpoint.
+        double eps = (1e-6 * (a00 + a11 + a22)) + 1e-30;
+        Span<double> mtx = stackalloc double[20];
+        bool volume = _options.PreserveVolume && ((_flags[s] | _flags[r]) & BoundaryFlag) == 0;
+        Vector3D vg = default;
+        double vh = 0;
+        if (volume)
+        {
+            StarVolumeConstraint(s, r, m, out vg, out vh);
+            volume = Vector3D.Dot(vg, vg) > 1e-20 * Math.Pow(Vector3D.Dot(pr - ps, pr - ps), 2);
+        }
+
+        int n = volume ? 4 : 3;
+        int w = n + 1;
+        mtx.Clear();
+        mtx[0] = a00 + eps; mtx[1] = a01; mtx[2] = a02; mtx[3] = -gx;
+        mtx[w] = a01; mtx[w + 1] = a11 + eps; mtx[w + 2] = a12; mtx[w + 3] = -gy;
+        mtx[2 * w] = a02; mtx[(2 * w) + 1] = a12; mtx[(2 * w) + 2] = a22 + eps; mtx[(2 * w) + 3] = -gz;
+        if (volume)
+        {
+            // Lagrange multiplier row and column: gᵀd = h (the volume enclosed does not change).
+            mtx[3] = vg.X; mtx[w + 3] = vg.Y; mtx[(2 * w) + 3] = vg.Z;
+            mtx[4] = -gx; mtx[w + 4] = -gy; mtx[(2 * w) + 4] = -gz;
+            mtx[3 * w] = vg.X; mtx[(3 * w) + 1] = vg.Y; mtx[(3 * w) + 2] = vg.Z; mtx[(3 * w) + 3] = 0; mtx[(3 * w) + 4] = vh;
+        }
+
+        Span<double> d = stackalloc double[4];
+        double edge2 = Vector3D.Dot(pr - ps, pr - ps);
+        if (Solve(mtx, n, d))
+        {
+            var delta = new Vector3D(d[0], d[1], d[2]);
+            if (Vector3D.Dot(delta, delta) <= 4 * edge2 && double.IsFinite(delta.X + delta.Y + delta.Z))
+            {
+                p = m + delta;
+                cost = Evaluate(q, p);
+                return;
+            }
+        }
+
+        // Fallback: the best of the endpoints and the midpoint.
+        p = m;
+        cost = Evaluate(q, m);
+        double cs = Evaluate(q, ps), cr = Evaluate(q, pr);
+        if (cs < cost)
+        {
+            p = ps;
+            cost = cs;
+        }
+
+        if (cr < cost)
+        {
+            p = pr;
+            cost = cr;
+        }
+    }
+
+    private static double Evaluate(ReadOnlySpan<double> q, Vector3D p)
+    {
+        double v = (q[0] * p.X * p.X) + (q[3] * p.Y * p.Y) + (q[5] * p.Z * p.Z)
+            + (2 * ((q[1] * p.X * p.Y) + (q[2] * p.X * p.Z) + (q[4] * p.Y * p.Z)))
+            + (2 * ((q[6] * p.X) + (q[7] * p.Y) + (q[8] * p.Z))) + q[9];
+        return Math.Max(0, v);
+    }
+
+    /// <summary>Gaussian elimination with partial pivoting on an n×(n+1) augmented matrix; false when singular.</summary>
+    private static bool Solve(Span<double> m, int n, Span<double> x)
+    {
+        int w = n + 1;
+        double scale = 0;
+        for (int i = 0; i < n * w; i++)
+        {
+            scale = Math.Max(scale, Math.Abs(m[i]));
+        }
+
+        if (scale == 0)
+        {
+            return false;
+        }
+
+        for (int col = 0; col < n; col++)
+        {
+            int pivot = col;
+            for (int row = col + 1; row < n; row++)
+            {
+                if (Math.Abs(m[(row * w) + col]) > Math.Abs(m[(pivot * w) + col]))
+                {
+                    pivot = row;
+                }
+            }
+
+            if (Math.Abs(m[(pivot * w) + col]) <= 1e-13 * scale)
+            {
+                return false;
+            }
+
+            if (pivot != col)
+            {
+                for (int k = 0; k < w; k++)
+                {
+                    (m[(col * w) + k], m[(pivot * w) + k]) = (m[(pivot * w) + k], m[(col * w) + k]);
+                }
+            }
+
+            double inv = 1 / m[(col * w) + col];
+            for (int row = col + 1; row < n; row++)
+            {
+                double f = m[(row * w) + col] * inv;
+                if (f == 0)
+                {
+                    continue;
+                }
+
+                for (int k = col; k < w; k++)
+                {
+                    m[(row * w) + k] -= f * m[(col * w) + k];
+                }
+            }
+        }
+
+        for (int row = n - 1; row >= 0; row--)
+        {
+            double sum = m[(row * w) + n];
+            for (int k = row + 1; k < n; k++)
+            {
+                sum -= m[(row * w) + k] * x[k];
+            }
+
+            x[row] = sum / m[(row * w) + row];
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The linear constraint gᵀd = h on the new vertex m + d under which the collapse leaves the enclosed volume
+    /// unchanged: the fan's signed tetrahedra (about m) before the collapse equal those after it.
+    /// </summary>
+    private void StarVolumeConstraint(int s, int r, Vector3D m, out Vector3D g, out double h)
+    {
+        g = default;
+        h = 0;
+        for (int pass = 0; pass < 2; pass++)
+        {
+            int v = pass == 0 ? s : r;
+            int other = pass == 0 ? r : s;
+            foreach (int t in Fan(v))
+            {
+                if (_triDead[t])
+                {
+                    continue;
+                }
+
+                int corner = CornerOf(t, v);
+                int u = _tri[(3 * t) + ((corner + 1) % 3)], w = _tri[(3 * t) + ((corner + 2) % 3)];
+                bool shared = u == other || w == other;
+                if (shared && pass == 1)
+                {
+                    continue; // counted once, from s's fan
+                }
+
+                Vector3D pu = _pos[u] - m, pw = _pos[w] - m, pv = _pos[v] - m;
+                Vector3D cross = Vector3D.Cross(pu, pw);
+                h += Vector3D.Dot(pv, cross);
+                if (!shared)
+                {
+                    g += cross;
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- collapse
+
+    private bool TryCollapse(int a, int b)
+    {
+        if (((_flags[a] | _flags[b]) & FrozenFlag) != 0)
+        {
+            return false;
+        }
+
+        int s = Survivor(a, b, out bool pinned);
+        if (s < 0)
+        {
+            return false;
+        }
+
+        int r = s == a ? b : a;
+
+        // Shared triangles and their opposite corners.
+        int shared = 0, c1 = -1, c2 = -1, t1 = -1, t2 = -1;
+        foreach (int t in Fan(s))
+        {
+            int i = 3 * t;
+            if (_tri[i] == r || _tri[i + 1] == r || _tri[i + 2] == r)
+            {
+                int c = _tri[i] != s && _tri[i] != r ? _tri[i] : _tri[i + 1] != s && _tri[i + 1] != r ? _tri[i + 1] : _tri[i + 2];
+                if (shared == 0)
+                {
+                    c1 = c;
+                    t1 = t;
+                }
+                else
+                {
+                    c2 = c;
+                    t2 = t;
+                }
+
+                shared++;
+            }
+        }
+
+        if (shared == 0 || shared > 2)
+        {
+            return false;
+        }
+
+        bool boundaryEdge = shared == 1;
+        bool bs = (_flags[s] & BoundaryFlag) != 0, br = (_flags[r] & BoundaryFlag) != 0;
+        if (!boundaryEdge && bs && br)
+        {
+            return false; // an interior edge between two boundary vertices: collapsing it would pinch the surface
+        }
+
+        if (boundaryEdge && (_options.LockBoundary || !bs || !br))
+        {
+            return false;
+        }
+
+        // Opposite vertices must keep a fan: an interior one needs more than three triangles (else the shell is a tetrahedron).
+        if (!OppositeKeepsFan(c1) || (c2 >= 0 && !OppositeKeepsFan(c2)))
+        {
+            return false;
+        }
+
+        // Link condition (Dey et al. 1999): the common neighbours of s and r are exactly the opposite corners.
+        int stamp = ++_stamp;
+        foreach (int t in Fan(s))
+        {
+            _mark[_tri[3 * t]] = stamp;
+            _mark[_tri[(3 * t) + 1]] = stamp;
+            _mark[_tri[(3 * t) + 2]] = stamp;
+        }
+
+        foreach (int t in Fan(r))
+        {
+            for (int k = 0; k < 3; k++)
+            {
+                int u = _tri[(3 * t) + k];
+                if (u != s && u != r && u != c1 && u != c2 && _mark[u] == stamp)
+                {
+                    return false;
+                }
+            }
+        }
+
+        Place(s, r, pinned, out Vector3D p, out double cost);
+
+        // Normals and quality of the triangles that remain, with the new position.
+        _starCount = 0;
+        double minQuality = _options.MinTriangleQuality;
+        for (int pass = 0; pass < 2; pass++)
+        {
+            int v = pass == 0 ? s : r;
+            foreach (int t in Fan(v))
+            {
+                if (t == t1 || t == t2)
+                {
+                    continue;
+                }
+
+                int corner = CornerOf(t, v);
+                Vector3D pu = _pos[_tri[(3 * t) + ((corner + 1) % 3)]], pw = _pos[_tri[(3 * t) + ((corner + 2) % 3)]];
+                Vector3D pv = _pos[v];
+                Vector3D n0 = Vector3D.Cross(pu - pv, pw - pv);
+                Vector3D n1 = Vector3D.Cross(pu - p, pw - p);
+                double l0 = Vector3D.Dot(n0, n0), l1 = Vector3D.Dot(n1, n1);
+                double dot = Vector3D.Dot(n0, n1);
+                if (l1 == 0 ? l0 > 0 : dot < 0 || dot * dot < _cosMaxNormalChange * _cosMaxNormalChange * l0 * l1)
+                {
+                    return false;
+                }
+
+                if (minQuality > 0)
+                {
+                    double q1 = Quality(p, pu, pw, l1);
+                    if (q1 < minQuality && q1 < Quality(pv, pu, pw, l0))
+                    {
+                        return false;
+                    }
+                }
+
+                if (_starCount == _starTris.Length)
+                {
+                    Array.Resize(ref _starTris, 2 * _starTris.Length);
+                }
+
+                _starTris[_starCount++] = t;
+            }
+        }
+
+        if (_tracker != null && !_tracker.Check(s, r, p, _starTris.AsSpan(0, _starCount), t1, t2, _tri, _pos))
+        {
+            return false;
+        }
+
+        Commit(s, r, p, t1, t2, c1, c2);
+        double weight = _q[(QuadricSize * s) + 10];
+        _maxQuadricError2 = Math.Max(_maxQuadricError2, weight > 0 ? cost / weight : 0);
+        return true;
+    }
+
+    private bool OppositeKeepsFan(int c)
+    {
+        int live = _refCount[c];
+        return (_flags[c] & BoundaryFlag) != 0 ? live > 1 : live > 3;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Quality(Vector3D a, Vector3D b, Vector3D c, double cross2)
+    {
+        double sum = Vector3D.Dot(b - a, b - a) + Vector3D.Dot(c - b, c - b) + Vector3D.Dot(a - c, a - c);
+        return sum > 0 ? 2 * Math.Sqrt(3) * Math.Sqrt(cross2) / sum : 0;
+    }
+
+    private void Commit(int s, int r, Vector3D p, int t1, int t2, int c1, int c2)
+    {
+        _triDead[t1] = true;
+        RemoveRef(c1, t1);
+        _liveTriangles--;
+        if (t2 >= 0)
+        {
+            _triDead[t2] = true;
+            RemoveRef(c2, t2);
+            _liveTriangles--;
+        }
+
+        if (_tracker != null)
+        {
+            _tracker.Commit(_starTris.AsSpan(0, _starCount), t1, t2);
+        }
+
+        // The survivor's new fan: its own live triangles and r's, appended at the end of the reference buffer.
+        int needed = _refCount[s] + _refCount[r];
+        if (_refsUsed + needed > _refs.Length)
+        {
+            CompactRefs(needed);
+        }
+
+        int start = _refsUsed;
+        int count = 0;
+        foreach (int t in Fan(s))
+        {
+            if (!_triDead[t])
+            {
+                _refs[start + count++] = t;
+            }
+        }
+
+        foreach (int t in Fan(r))
+        {
+            if (!_triDead[t])
+            {
+                _refs[start + count++] = t;
+                int corner = CornerOf(t, r);
+                _tri[(3 * t) + corner] = s;
+            }
+        }
+
+        _refsUsed += count;
+        _refStart[s] = start;
+        _refCount[s] = count;
+        _refCount[r] = 0;
+
+        _pos[s] = p;
+        Span<double> qs = _q.AsSpan(QuadricSize * s, QuadricSize);
+        ReadOnlySpan<double> qr = _q.AsSpan(QuadricSize * r, QuadricSize);
+        for (int i = 0; i < QuadricSize; i++)
+        {
+            qs[i] += qr[i];
+        }
+
+        _flags[s] |= (byte)(_flags[r] & BoundaryFlag);
+        _flags[r] = DeadFlag;
+        _collapses++;
+        _touched[s] = _collapses;
+
+        // New candidates: every edge of the survivor.
+        int stamp = ++_stamp;
+        _mark[s] = stamp;
+        foreach (int t in Fan(s))
+        {
+            for (int k = 0; k < 3; k++)
+            {
+                int u = _tri[(3 * t) + k];
+                if (_mark[u] == stamp)
+                {
+                    continue;
+                }
+
+                _mark[u] = stamp;
+                if ((_flags[u] & FrozenFlag) == 0)
+                {
+                    _heap.Push(new CollapseCandidate { Cost = (float)EdgeCost(s, u), A = s, B = u, Stamp = _collapses });
+                }
+            }
+        }
+    }
+
+    private void RemoveRef(int v, int t)
+    {
+        int start = _refStart[v], count = _refCount[v];
+        for (int i = 0; i < count; i++)
+        {
+            if (_refs[start + i] == t)
+            {
+                _refs[start + i] = _refs[start + count - 1];
+                _refCount[v] = count - 1;
+                return;
+            }
+        }
+    }
+
+    private void CompactRefs(int extra)
+    {
+        long live = extra;
+        for (int v = 0; v < _vertexCount; v++)
+        {
+            live += _refCount[v];
+        }
+
+        if (_refsSpare.Length < 2 * live)
+        {
+            _refsSpare = new int[(int)Math.Min(Array.MaxLength, 2 * live)];
+        }
+
+        int offset = 0;
+        for (int v = 0; v < _vertexCount; v++)
+        {
+            int count = _refCount[v];
+            Array.Copy(_refs, _refStart[v], _refsSpare, offset, count);
+            _refStart[v] = offset;
+            offset += count;
+        }
+
+        (_refs, _refsSpare) = (_refsSpare, _refs);
+        _refsUsed = offset;
+    }
+
+    private Mesh BuildMesh()
+    {
+        var remap = new int[_vertexCount];
+        Array.Fill(remap, -1);
+        var indices = new int[3 * _liveTriangles];
+        int n = 0, vertices = 0;
+        for (int t = 0; t < _triDead.Length; t++)
+        {
+            if (_triDead[t])
+            {
+                continue;
+            }
+
+            for (int k = 0; k < 3; k++)
+            {
+                int v = _tri[(3 * t) + k];
+                if (remap[v] < 0)
+                {
+                    remap[v] = vertices++;
+                }
+
+                indices[n++] = remap[v];
+            }
+        }
+
+        var positions = new Vector3[vertices];
+        for (int v = 0; v < _vertexCount; v++)
+        {
+            if (remap[v] >= 0)
+            {
+                Vector3D p = _pos[v];
+                positions[remap[v]] = new Vector3((float)p.X, (float)p.Y, (float)p.Z);
+            }
+        }
+
+        return new Mesh(positions, indices);
+    }
+}

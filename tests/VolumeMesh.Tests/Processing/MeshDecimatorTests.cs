@@ -1,0 +1,192 @@
+using System.Numerics;
+using VolumeMesh.Meshing;
+using VolumeMesh.Processing;
+
+namespace VolumeMesh.Tests.Processing;
+
+public sealed class MeshDecimatorTests
+{
+    public static TheoryData<string, double, double> ClosedShapes => new()
+    {
+        // shape, reduction, max error (mm)
+        { "icosphere", 0.9, 0.2 },
+        { "icosphere", 0.99, 1.5 },
+        { "voxelsphere", 0.9, 1.0 },
+        { "voxelsphere", 0.99, 2.0 },
+    };
+
+    [Theory]
+    [MemberData(nameof(ClosedShapes))]
+    public void ClosedSphereStaysWatertightWithinErrorAndVolume(string shape, double reduction, double maxError)
+    {
+        Mesh input = shape == "icosphere" ? TestMeshes.Icosphere(20, 5) : TestMeshes.VoxelSphere(20, 1);
+        MeshReport before = MeshReport.Compute(input);
+        Assert.True(before.IsWatertight, before.ToString());
+
+        DecimationResult result = MeshDecimator.Decimate(input, new DecimationOptions { ReductionRatio = reduction, MaxErrorMm = maxError });
+        MeshReport after = MeshReport.Compute(result.Mesh);
+
+        int target = (int)Math.Ceiling(input.TriangleCount * (1 - reduction));
+        Assert.Equal(DecimationStopReason.TargetReached, result.StopReason);
+        Assert.InRange(after.Triangles, target - 2, target);
+        Assert.True(after.IsWatertight, after.ToString());
+        Assert.Equal(0, after.UnreferencedVertices);
+        Assert.Equal(1, after.Shells);
+        Assert.Equal([2], after.ShellEulerCharacteristics);
+        Assert.InRange(after.VolumeMm3 / before.VolumeMm3, 0.99, 1.01);
+
+        double hausdorff = SurfaceDistance.Hausdorff(input, result.Mesh);
+        Assert.True(hausdorff <= maxError * 1.0001, $"Hausdorff {hausdorff} mm > {maxError} mm");
+        Assert.NotNull(result.MeasuredErrorMm);
+        Assert.InRange(result.MeasuredErrorMm!.Value, 0, maxError);
+    }
+
+    [Fact]
+    public void ErrorBoundStopsDecimationBeforeTheTarget()
+    {
+        Mesh input = TestMeshes.Icosphere(20, 4);
+        DecimationResult tight = MeshDecimator.Decimate(input, new DecimationOptions { ReductionRatio = 0.99, MaxErrorMm = 0.05 });
+        Assert.Equal(DecimationStopReason.NoValidCollapse, tight.StopReason);
+        Assert.True(tight.TrianglesAfter > 0.01 * input.TriangleCount);
+        Assert.True(tight.TrianglesAfter < input.TriangleCount / 2, $"only {input.TriangleCount - tight.TrianglesAfter} removed");
+        Assert.True(SurfaceDistance.Hausdorff(input, tight.Mesh) <= 0.05 * 1.0001);
+        Assert.True(MeshReport.Compute(tight.Mesh).IsWatertight);
+    }
+
+    [Fact]
+    public void TorusKeepsGenusOne()
+    {
+        Mesh input = TestMeshes.Torus(20, 6, 120, 40);
+        Assert.Equal([0], MeshReport.Compute(input).ShellEulerCharacteristics);
+        foreach (double reduction in new[] { 0.9, 0.995 })
+        {
+            DecimationResult result = MeshDecimator.Decimate(input, new DecimationOptions { ReductionRatio = reduction });
+            MeshReport after = MeshReport.Compute(result.Mesh);
+            Assert.True(after.IsWatertight, after.ToString());
+            Assert.Equal([0], after.ShellEulerCharacteristics);
+            Assert.True(after.Triangles <= Math.Max(input.TriangleCount * (1 - reduction) + 1, 64), after.ToString());
+        }
+    }
+
+    [Fact]
+    public void TwoShellsStayTwoShellsEvenWhenDecimatedToTheMinimum()
+    {
+        Mesh input = TestMeshes.Concat(TestMeshes.Icosphere(10, 3), TestMeshes.VoxelSphere(8, 1, new Vector3(40, 0, 0)));
+        Assert.Equal(2, MeshReport.Compute(input).Shells);
+        DecimationResult result = MeshDecimator.Decimate(input, new DecimationOptions { TargetTriangleCount = 0, MinTriangleQuality = 0 });
+        MeshReport after = MeshReport.Compute(result.Mesh);
+        Assert.Equal(DecimationStopReason.NoValidCollapse, result.StopReason);
+        Assert.True(after.IsWatertight, after.ToString());
+        Assert.Equal(2, after.Shells);
+        Assert.Equal([2, 2], after.ShellEulerCharacteristics);
+        Assert.True(after.Triangles < 100, after.ToString());
+    }
+
+    [Fact]
+    public void LockedBoundaryOfAnOpenMeshStaysExactly()
+    {
+        Mesh input = TestMeshes.CutAbove(TestMeshes.Icosphere(20, 4), 0);
+        MeshReport before = MeshReport.Compute(input);
+        Assert.True(before.BoundaryEdges > 0);
+        DecimationResult result = MeshDecimator.Decimate(input, new DecimationOptions { ReductionRatio = 0.9, LockBoundary = true });
+        MeshReport after = MeshReport.Compute(result.Mesh);
+        Assert.Equal(0, after.NonManifoldEdges);
+        Assert.Equal(0, after.InconsistentlyOrientedEdges);
+        Assert.Equal(before.ShellEulerCharacteristics, after.ShellEulerCharacteristics);
+        Assert.Equal(BoundaryEdges(input), BoundaryEdges(result.Mesh));
+        Assert.True(after.Triangles < input.TriangleCount / 4, after.ToString());
+    }
+
+    [Fact]
+    public void UnlockedBoundaryStaysOneLoopNearTheOriginal()
+    {
+        Mesh input = TestMeshes.CutAbove(TestMeshes.Icosphere(20, 4), 0);
+        MeshReport before = MeshReport.Compute(input);
+        DecimationResult result = MeshDecimator.Decimate(input, new DecimationOptions { ReductionRatio = 0.9, MaxErrorMm = 0.5 });
+        MeshReport after = MeshReport.Compute(result.Mesh);
+        Assert.Equal(0, after.NonManifoldEdges);
+        Assert.Equal(0, after.InconsistentlyOrientedEdges);
+        Assert.Equal(before.ShellEulerCharacteristics, after.ShellEulerCharacteristics); // a disc stays a disc: no hole opened or closed
+        Assert.InRange(after.BoundaryEdges, 3, before.BoundaryEdges - 1);
+        Assert.True(SurfaceDistance.Hausdorff(input, result.Mesh) <= 0.5 * 1.0001);
+    }
+
+    [Fact]
+    public void TargetCountIsMetAndResultIsDeterministic()
+    {
+        Mesh input = TestMeshes.VoxelSphere(12, 1);
+        var options = new DecimationOptions { TargetTriangleCount = 1000 };
+        DecimationResult first = MeshDecimator.Decimate(input, options);
+        DecimationResult second = MeshDecimator.Decimate(input, options);
+        Assert.InRange(first.TrianglesAfter, 998, 1000);
+        Assert.Equal(first.Mesh.Indices, second.Mesh.Indices);
+        Assert.Equal(first.Mesh.Vertices, second.Mesh.Vertices);
+        Assert.Equal(input.TriangleCount, first.TrianglesBefore);
+        Assert.True(first.MaxQuadricErrorMm > 0);
+        Assert.Null(first.MeasuredErrorMm);
+    }
+
+    [Fact]
+    public void NoNewSliversBelowTheQualityThreshold()
+    {
+        Mesh input = TestMeshes.Icosphere(20, 5);
+        const double minQuality = 0.3;
+        DecimationResult result = MeshDecimator.Decimate(input, new DecimationOptions { ReductionRatio = 0.95, MinTriangleQuality = minQuality });
+        double worst = double.MaxValue;
+        for (int t = 0; t < result.Mesh.TriangleCount; t++)
+        {
+            var (a, b, c) = result.Mesh.Triangle(t);
+            Vector3 pa = result.Mesh.Vertices[a], pb = result.Mesh.Vertices[b], pc = result.Mesh.Vertices[c];
+            double area = Vector3.Cross(pb - pa, pc - pa).Length() / 2;
+            double sum = (pb - pa).LengthSquared() + (pc - pb).LengthSquared() + (pa - pc).LengthSquared();
+            worst = Math.Min(worst, 4 * Math.Sqrt(3) * area / sum);
+        }
+
+        Assert.True(worst >= minQuality - 1e-4, $"worst quality {worst}");
+    }
+
+    [Fact]
+    public void ProgressAndCancellation()
+    {
+        Mesh input = TestMeshes.Icosphere(20, 5);
+        var reports = new List<double>();
+        MeshDecimator.Decimate(input, new DecimationOptions { ReductionRatio = 0.9 }, new SyncProgress(reports.Add));
+        Assert.NotEmpty(reports);
+        Assert.Equal(1.0, reports[^1]);
+        Assert.Throws<OperationCanceledException>(() =>
+            MeshDecimator.Decimate(input, new DecimationOptions { ReductionRatio = 0.9 }, null, new CancellationToken(true)));
+    }
+
+    [Fact]
+    public void InvalidOptionsAreRejected()
+    {
+        Mesh input = TestMeshes.Icosphere(1, 1);
+        Assert.Throws<ArgumentException>(() => MeshDecimator.Decimate(input, new DecimationOptions()));
+        Assert.Throws<ArgumentOutOfRangeException>(() => MeshDecimator.Decimate(input, new DecimationOptions { ReductionRatio = 1 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => MeshDecimator.Decimate(input, new DecimationOptions { MaxErrorMm = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => MeshDecimator.Decimate(input, new DecimationOptions { TargetTriangleCount = -1 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => MeshDecimator.Decimate(input, new DecimationOptions { ReductionRatio = 0.5, MinTriangleQuality = 2 }));
+    }
+
+    private static HashSet<(Vector3, Vector3)> BoundaryEdges(Mesh mesh)
+    {
+        var uses = new Dictionary<(Vector3, Vector3), int>();
+        for (int t = 0; t < mesh.TriangleCount; t++)
+        {
+            var (a, b, c) = mesh.Triangle(t);
+            foreach (var (x, y) in new[] { (a, b), (b, c), (c, a) })
+            {
+                Vector3 p = mesh.Vertices[x], q = mesh.Vertices[y];
+                var key = string.CompareOrdinal(p.ToString(), q.ToString()) < 0 ? (p, q) : (q, p);
+                uses[key] = uses.GetValueOrDefault(key) + 1;
+            }
+        }
+
+        return uses.Where(kv => kv.Value == 1).Select(kv => kv.Key).ToHashSet();
+    }
+
+    private sealed class SyncProgress(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(value);
+    }
+}
