@@ -34,8 +34,8 @@ public sealed record DecimationResult
     public double MaxQuadricErrorMm { get; init; }
 
     /// <summary>
-    /// When <see cref="DecimationOptions.MaxErrorMm"/> is set: the largest distance (mm) from an input vertex to the
-    /// output surface, measured while decimating; null otherwise.
+    /// When <see cref="DecimationOptions.MaxErrorMm"/> is set: an upper bound (mm) of the distance from any point of the
+    /// input to the output surface, kept while decimating (at most MaxErrorMm); null otherwise.
     /// </summary>
     public double? MeasuredErrorMm { get; init; }
 

@@ -3,36 +3,60 @@ using VolumeMesh.Geometry;
 namespace VolumeMesh.Processing;
 
 /// <summary>
-/// Checks each collapse against the original surface when a maximum error is asked for. Every input vertex is kept
-/// attached to the current triangle nearest to it; a collapse is refused when a vertex attached to the changed fan is
-/// farther than the bound from every new triangle, or when the new vertex, a new edge's midpoint or a new triangle's
-/// centroid is farther than the bound from every input triangle of that region.
+/// Bounds the symmetric Hausdorff distance between the input and the current surface when a maximum error is asked for.
 /// </summary>
+/// <remarks>
+/// Input → current: every input triangle is attached to one current vertex whose fan covers it: each point of the input
+/// triangle is within the bound of that fan. A collapse changes the fans of the survivor and of the link vertices; the
+/// input triangles attached to them are checked again against the new fans (re-attached to the survivor when their own
+/// fan no longer covers them), and the collapse is refused when one is not covered.
+/// Current → input: each new triangle must be covered by the input triangles of the collapsed region.
+/// Covering is decided by Covered: a triangle is covered when all three corners are within the bound of one
+/// covering triangle (the distance to a triangle is convex), or when its centroid is within the bound minus its radius
+/// (the distance is 1-Lipschitz), or when its four halves are covered (up to <see cref="MaxDepth"/> levels). Every
+/// test errs on the safe side: a collapse may be refused that was acceptable, never the reverse.
+/// </remarks>
 internal sealed class ErrorTracker
 {
+    private const int MaxDepth = 4;
+
     private readonly Vector3D[] _origPos;
     private readonly int[] _origTri;
     private readonly int[] _origStart;
     private readonly int[] _origList;
     private readonly int[] _head;
     private readonly int[] _next;
+    private readonly int[] _coverTri;
+    private readonly int[] _triMark;
+    private readonly double _max;
     private readonly double _max2;
     private readonly int[] _origMark;
-    private int _origStamp;
+    private readonly int[] _vertexMark;
+    private int _stamp;
 
-    private int[] _points = new int[256];
-    private int[] _best = new int[256];
-    private double[] _bestDist2 = new double[256];
-    private int _pointCount;
-    private int[] _candidates = new int[1024];
+    private int[] _attached = new int[256];
+    private int[] _attachTo = new int[256];
+    private int[] _attachCover = new int[256];
+    private int[] _fanTri = new int[256];
+    private int _attachedCount;
+    private int[] _links = new int[64];
+    private int[] _fanStart = new int[65];
+    private int _linkCount;
+    private Vector3D[] _fans = new Vector3D[3 * 256];
+    private Vector3D[] _candidates = new Vector3D[3 * 1024];
+    private Vector3D[] _centres = new Vector3D[1024];
+    private double[] _radii = new double[1024];
     private int _candidateCount;
-    private Vector3D[] _corners = new Vector3D[3 * 64];
+    private readonly Vector3D[] _stack = new Vector3D[3 * 4 * (MaxDepth + 2)];
+    private readonly int[] _stackDepth = new int[4 * (MaxDepth + 2)];
     private double _maxMeasured2;
+    private double _checkMeasured2;
 
     public ErrorTracker(Vector3D[] positions, int[] triangles, int vertexCount, int[] refStart, int[] refCount, int[] refs, double maxErrorMm)
     {
         _origPos = (Vector3D[])positions.Clone();
         _origTri = (int[])triangles.Clone();
+        _max = maxErrorMm;
         _max2 = maxErrorMm * maxErrorMm;
         int triangleCount = triangles.Length / 3;
         _origStart = new int[vertexCount + 1];
@@ -44,112 +68,165 @@ internal sealed class ErrorTracker
         }
 
         _origMark = new int[triangleCount];
-        _head = new int[triangleCount];
-        _next = new int[vertexCount];
+        _triMark = new int[triangleCount];
+        _coverTri = new int[triangleCount];
+        _vertexMark = new int[vertexCount];
+
+        // Each input triangle starts attached to its first corner, whose fan contains it (distance 0).
+        _head = new int[vertexCount];
+        _next = new int[triangleCount];
         Array.Fill(_head, -1);
-        for (int v = 0; v < vertexCount; v++)
+        for (int t = 0; t < triangleCount; t++)
         {
-            if (refCount[v] > 0)
-            {
-                int t = refs[refStart[v]];
-                _next[v] = _head[t];
-                _head[t] = v;
-            }
+            int v = triangles[3 * t];
+            _next[t] = _head[v];
+            _head[v] = t;
+            _coverTri[t] = t;
         }
     }
 
-    /// <summary>The largest distance from an input vertex to the current surface, in mm.</summary>
+    /// <summary>
+    /// The largest distance, in mm, from an input vertex to the fan its triangle is attached to, over all checks made: an
+    /// upper bound of the distance from any input vertex to the output surface.
+    /// </summary>
     public double MaxMeasured => Math.Sqrt(_maxMeasured2);
 
     /// <summary>Whether collapsing r into s at p keeps the error bound; on success the new attachments wait for <see cref="Commit"/>.</summary>
-    public bool Check(int s, int r, Vector3D p, ReadOnlySpan<int> star, int t1, int t2, int[] tri, Vector3D[] pos)
+    public bool Check(int s, int r, Vector3D p, ReadOnlySpan<int> star, int t1, int t2, int[] tri, Vector3D[] pos, int[] refs, int[] refStart, int[] refCount)
     {
-        if (_corners.Length < 3 * star.Length)
+        // The survivor's new fan is the star with p in place of s and r; the link vertices' new fans follow.
+        int stamp = ++_stamp;
+        _vertexMark[s] = stamp;
+        _vertexMark[r] = stamp;
+        _linkCount = 0;
+        int fanLength = 0;
+        EnsureFans(3 * star.Length);
+        _triMark[t1] = stamp;
+        if (t2 >= 0)
         {
-            _corners = new Vector3D[6 * star.Length];
+            _triMark[t2] = stamp;
         }
 
         for (int i = 0; i < star.Length; i++)
         {
+            _triMark[star[i]] = stamp;
+            _fanTri[fanLength / 3] = star[i];
             for (int k = 0; k < 3; k++)
             {
                 int v = tri[(3 * star[i]) + k];
-                _corners[(3 * i) + k] = v == s || v == r ? p : pos[v];
-            }
-        }
-
-        // Input vertices attached to the changed triangles move to the nearest new triangle.
-        _pointCount = 0;
-        for (int i = -2; i < star.Length; i++)
-        {
-            int t = i == -2 ? t1 : i == -1 ? t2 : star[i];
-            if (t < 0)
-            {
-                continue;
-            }
-
-            for (int v = _head[t]; v >= 0; v = _next[v])
-            {
-                double best = double.MaxValue;
-                int bestTri = -1;
-                Vector3D q = _origPos[v];
-                for (int j = 0; j < star.Length; j++)
+                _fans[fanLength++] = v == s || v == r ? p : pos[v];
+                if (_vertexMark[v] != stamp)
                 {
-                    double d2 = TriangleDistance.Squared(q, _corners[3 * j], _corners[(3 * j) + 1], _corners[(3 * j) + 2]);
-                    if (d2 < best)
+                    _vertexMark[v] = stamp;
+                    if (_linkCount + 1 >= _links.Length)
                     {
-                        best = d2;
-                        bestTri = star[j];
+                        Array.Resize(ref _links, 2 * _links.Length);
+                        Array.Resize(ref _fanStart, 2 * _fanStart.Length);
                     }
-                }
 
-                if (best > _max2)
-                {
-                    return false;
+                    _links[_linkCount++] = v;
                 }
-
-                if (_pointCount == _points.Length)
-                {
-                    Array.Resize(ref _points, 2 * _points.Length);
-                    Array.Resize(ref _best, 2 * _best.Length);
-                    Array.Resize(ref _bestDist2, 2 * _bestDist2.Length);
-                }
-
-                _points[_pointCount] = v;
-                _best[_pointCount] = bestTri;
-                _bestDist2[_pointCount] = best;
-                _pointCount++;
             }
         }
 
-        // The input triangles of the region: around the attached input vertices and around the fan's own vertices.
-        int stamp = ++_origStamp;
-        _candidateCount = 0;
-        for (int i = 0; i < _pointCount; i++)
+        _fanStart[0] = fanLength;
+        for (int l = 0; l < _linkCount; l++)
         {
-            AddCandidates(_points[i], stamp);
-        }
-
-        AddCandidates(s, stamp);
-        AddCandidates(r, stamp);
-        for (int i = 0; i < star.Length; i++)
-        {
-            for (int k = 0; k < 3; k++)
+            int u = _links[l];
+            EnsureFans(fanLength + (3 * refCount[u]));
+            for (int k = refStart[u]; k < refStart[u] + refCount[u]; k++)
             {
-                AddCandidates(tri[(3 * star[i]) + k], stamp);
+                int t = refs[k];
+                if (t == t1 || t == t2)
+                {
+                    continue;
+                }
+
+                _fanTri[fanLength / 3] = t;
+                for (int c = 0; c < 3; c++)
+                {
+                    int v = tri[(3 * t) + c];
+                    _fans[fanLength++] = v == s || v == r ? p : pos[v];
+                }
             }
+
+            _fanStart[l + 1] = fanLength;
         }
 
-        // The new surface near p: p itself, the midpoints of its new edges and the centroids of its new triangles.
-        if (!Near(p))
+        // The input triangles of the region: those attached to the changed fans and those around the fans' vertices.
+        _candidateCount = 0;
+        int stampTri = stamp;
+        for (int l = -2; l < _linkCount; l++)
+        {
+            int owner = l == -2 ? s : l == -1 ? r : _links[l];
+            for (int o = _head[owner]; o >= 0; o = _next[o])
+            {
+                AddCandidate(o, stampTri);
+            }
+
+            AddFan(owner, stampTri);
+        }
+
+        // Quick refusal of clear violations: the new vertex and the new centroids far from the input.
+        ReadOnlySpan<Vector3D> input = _candidates.AsSpan(0, 3 * _candidateCount);
+        ReadOnlySpan<Vector3D> survivorFan = _fans.AsSpan(0, _fanStart[0]);
+        if (Nearest2(p, input) > _max2)
         {
             return false;
         }
 
         for (int i = 0; i < star.Length; i++)
         {
-            Vector3D a = _corners[3 * i], b = _corners[(3 * i) + 1], c = _corners[(3 * i) + 2];
-            if (!Near((a + b + c) / 3) || !Near((a + b) * 0.5) || !Near((b + c) * 0.5) || !Near((c + a) * 0.5))
+            if (Nearest2((survivorFan[3 * i] + survivorFan[(3 * i) + 1] + survivorFan[(3 * i) + 2]) / 3, input) > _max2)
+            {
+                return false;
+            }
+        }
+
+        // Input → new surface.
+        _attachedCount = 0;
+        _checkMeasured2 = 0;
+        for (int l = -2; l < _linkCount; l++)
+        {
+            int owner = l == -2 ? s : l == -1 ? r : _links[l];
+            ReadOnlySpan<Vector3D> ownFan = l < 0 ? survivorFan : _fans.AsSpan(_fanStart[l], _fanStart[l + 1] - _fanStart[l]);
+            for (int o = _head[owner]; o >= 0; o = _next[o])
+            {
+                int to = l < 0 ? s : owner;
+                int cover = _coverTri[o];
+                if (l >= 0 && cover >= 0 && _triMark[cover] != stamp)
+                {
+                    // Covered by one triangle that this collapse leaves as it is.
+                    AddAttachment(o, to, cover);
+                    continue;
+                }
+
+                Vector3D a = _origPos[_origTri[3 * o]], b = _origPos[_origTri[(3 * o) + 1]], c = _origPos[_origTri[(3 * o) + 2]];
+                int fanOffset = l < 0 ? 0 : _fanStart[l];
+                if (Covered(a, b, c, ownFan, out int single))
+                {
+                    Measure(a, b, c, ownFan);
+                    cover = single >= 0 ? _fanTri[(fanOffset / 3) + single] : -1;
+                }
+                else if (l >= 0 && Covered(a, b, c, survivorFan, out single))
+                {
+                    Measure(a, b, c, survivorFan);
+                    to = s;
+                    cover = single >= 0 ? _fanTri[single] : -1;
+                }
+                else
+                {
+                    return false;
+                }
+
+                AddAttachment(o, to, cover);
+            }
+        }
+
+        // New surface → input.
+        for (int i = 0; i < star.Length; i++)
+        {
+            if (!Covered(survivorFan[3 * i], survivorFan[(3 * i) + 1], survivorFan[(3 * i) + 2], input, _centres.AsSpan(0, _candidateCount), _radii.AsSpan(0, _candidateCount), out _))
             {
                 return false;
             }
@@ -159,59 +236,219 @@ internal sealed class ErrorTracker
     }
 
     /// <summary>Applies the attachments computed by the last successful <see cref="Check"/>.</summary>
-    public void Commit(ReadOnlySpan<int> star, int t1, int t2)
+    public void Commit(int s, int r)
     {
-        _head[t1] = -1;
-        if (t2 >= 0)
+        _head[s] = -1;
+        _head[r] = -1;
+        for (int l = 0; l < _linkCount; l++)
         {
-            _head[t2] = -1;
+            _head[_links[l]] = -1;
         }
 
-        foreach (int t in star)
+        for (int i = 0; i < _attachedCount; i++)
         {
-            _head[t] = -1;
+            int o = _attached[i], v = _attachTo[i];
+            _coverTri[o] = _attachCover[i];
+            _next[o] = _head[v];
+            _head[v] = o;
         }
 
-        for (int i = 0; i < _pointCount; i++)
+        _maxMeasured2 = Math.Max(_maxMeasured2, _checkMeasured2);
+    }
+
+    private void AddAttachment(int o, int to, int cover)
+    {
+        if (_attachedCount == _attached.Length)
         {
-            int v = _points[i], t = _best[i];
-            _next[v] = _head[t];
-            _head[t] = v;
-            _maxMeasured2 = Math.Max(_maxMeasured2, _bestDist2[i]);
+            Array.Resize(ref _attached, 2 * _attached.Length);
+            Array.Resize(ref _attachTo, 2 * _attachTo.Length);
+            Array.Resize(ref _attachCover, 2 * _attachCover.Length);
+        }
+
+        _attached[_attachedCount] = o;
+        _attachTo[_attachedCount] = to;
+        _attachCover[_attachedCount] = cover;
+        _attachedCount++;
+    }
+
+    private void Measure(Vector3D a, Vector3D b, Vector3D c, ReadOnlySpan<Vector3D> fan) =>
+        _checkMeasured2 = Math.Max(_checkMeasured2, Math.Max(Nearest2(a, fan), Math.Max(Nearest2(b, fan), Nearest2(c, fan))));
+
+    private void EnsureFans(int length)
+    {
+        if (_fans.Length < length)
+        {
+            Array.Resize(ref _fans, Math.Max(length, 2 * _fans.Length));
+            Array.Resize(ref _fanTri, _fans.Length / 3);
         }
     }
 
-    private void AddCandidates(int v, int stamp)
+    private void AddFan(int v, int stamp)
     {
         for (int k = _origStart[v]; k < _origStart[v + 1]; k++)
         {
-            int t = _origList[k];
-            if (_origMark[t] == stamp)
+            AddCandidate(_origList[k], stamp);
+        }
+    }
+
+    private void AddCandidate(int t, int stamp)
+    {
+        if (_origMark[t] == stamp)
+        {
+            return;
+        }
+
+        _origMark[t] = stamp;
+        if (3 * (_candidateCount + 1) > _candidates.Length)
+        {
+            Array.Resize(ref _candidates, 2 * _candidates.Length);
+            Array.Resize(ref _centres, 2 * _centres.Length);
+            Array.Resize(ref _radii, 2 * _radii.Length);
+        }
+
+        Vector3D a = _origPos[_origTri[3 * t]], b = _origPos[_origTri[(3 * t) + 1]], c = _origPos[_origTri[(3 * t) + 2]];
+        Vector3D g = (a + b + c) / 3;
+        _candidates[3 * _candidateCount] = a;
+        _candidates[(3 * _candidateCount) + 1] = b;
+        _candidates[(3 * _candidateCount) + 2] = c;
+        _centres[_candidateCount] = g;
+        _radii[_candidateCount] = Math.Sqrt(Math.Max(Length2(a - g), Math.Max(Length2(b - g), Length2(c - g))));
+        _candidateCount++;
+    }
+
+    /// <summary>
+    /// Whether every point of the triangle (a, b, c) is within the bound of the union of the triangles in
+    /// <paramref name="cover"/>; <paramref name="single"/> is the index of one covering triangle that covers it whole, or -1.
+    /// </summary>
+    private bool Covered(Vector3D a, Vector3D b, Vector3D c, ReadOnlySpan<Vector3D> cover, out int single) =>
+        Covered(a, b, c, cover, default, default, out single);
+
+    /// <summary>As above, with each covering triangle's bounding sphere (when not empty) to skip triangles that cannot be within the bound.</summary>
+    private bool Covered(Vector3D a, Vector3D b, Vector3D c, ReadOnlySpan<Vector3D> cover, ReadOnlySpan<Vector3D> centres, ReadOnlySpan<double> radii, out int single)
+    {
+        int count = cover.Length / 3;
+        single = -1;
+        if (count == 0)
+        {
+            return false;
+        }
+
+        int hint = 0;
+        int top = 0;
+        Push(ref top, a, b, c, 0);
+        while (top > 0)
+        {
+            top--;
+            Vector3D x = _stack[3 * top], y = _stack[(3 * top) + 1], z = _stack[(3 * top) + 2];
+            int depth = _stackDepth[top];
+            Vector3D g = (x + y + z) / 3;
+            double radius = Math.Sqrt(Math.Max(Length2(x - g), Math.Max(Length2(y - g), Length2(z - g))));
+
+            // Convexity, worth trying only for pieces small against the bound: all three corners within the bound of one triangle.
+            if (radius <= _max)
+            {
+                int found = -1;
+                for (int n = 0; n < count; n++)
+                {
+                    // Start at the triangle that served last: neighbouring pieces are usually served by the same one.
+                    int i = n == 0 ? hint : n == hint ? 0 : n;
+                    if (!centres.IsEmpty && Far(x, centres[i], radii[i], _max))
+                    {
+                        continue;
+                    }
+
+                    Vector3D p0 = cover[3 * i], p1 = cover[(3 * i) + 1], p2 = cover[(3 * i) + 2];
+                    if (TriangleDistance.Squared(x, p0, p1, p2) <= _max2
+                        && TriangleDistance.Squared(y, p0, p1, p2) <= _max2
+                        && TriangleDistance.Squared(z, p0, p1, p2) <= _max2)
+                    {
+                        found = i;
+                        break;
+                    }
+                }
+
+                if (found >= 0)
+                {
+                    hint = found;
+                    if (depth == 0)
+                    {
+                        single = found;
+                    }
+
+                    continue;
+                }
+            }
+
+            // Lipschitz: the centroid close enough that the whole piece is within the bound.
+            double inner = _max - radius;
+            double inner2 = inner > 0 ? inner * inner : -1;
+            double nearest2 = double.MaxValue;
+            bool done = false;
+            for (int n = 0; n < count; n++)
+            {
+                int i = n == 0 ? hint : n == hint ? 0 : n;
+                if (!centres.IsEmpty && Far(g, centres[i], radii[i], _max))
+                {
+                    continue; // farther than the bound: matters neither for the early exit nor for the refusal test
+                }
+
+                double d2 = TriangleDistance.Squared(g, cover[3 * i], cover[(3 * i) + 1], cover[(3 * i) + 2]);
+                if (d2 <= inner2)
+                {
+                    hint = i;
+                    done = true;
+                    break;
+                }
+
+                nearest2 = Math.Min(nearest2, d2);
+            }
+
+            if (done)
             {
                 continue;
             }
 
-            _origMark[t] = stamp;
-            if (_candidateCount == _candidates.Length)
+            if (nearest2 > _max2 || depth == MaxDepth)
             {
-                Array.Resize(ref _candidates, 2 * _candidates.Length);
+                return false;
             }
 
-            _candidates[_candidateCount++] = t;
+            Vector3D xy = (x + y) * 0.5, yz = (y + z) * 0.5, zx = (z + x) * 0.5;
+            Push(ref top, x, xy, zx, depth + 1);
+            Push(ref top, xy, y, yz, depth + 1);
+            Push(ref top, zx, yz, z, depth + 1);
+            Push(ref top, xy, yz, zx, depth + 1);
         }
+
+        return true;
     }
 
-    private bool Near(Vector3D q)
+    /// <summary>Whether a point is certainly farther than <paramref name="bound"/> from everything inside a sphere.</summary>
+    private static bool Far(Vector3D q, Vector3D centre, double radius, double bound)
     {
-        for (int i = 0; i < _candidateCount; i++)
+        double reach = radius + bound;
+        return Length2(q - centre) > reach * reach;
+    }
+
+    private static double Nearest2(Vector3D q, ReadOnlySpan<Vector3D> cover)
+    {
+        double best = double.MaxValue;
+        for (int i = 0; i + 2 < cover.Length; i += 3)
         {
-            int t = 3 * _candidates[i];
-            if (TriangleDistance.Squared(q, _origPos[_origTri[t]], _origPos[_origTri[t + 1]], _origPos[_origTri[t + 2]]) <= _max2)
-            {
-                return true;
-            }
+            best = Math.Min(best, TriangleDistance.Squared(q, cover[i], cover[i + 1], cover[i + 2]));
         }
 
-        return false;
+        return best;
     }
+
+    private void Push(ref int top, Vector3D a, Vector3D b, Vector3D c, int depth)
+    {
+        _stack[3 * top] = a;
+        _stack[(3 * top) + 1] = b;
+        _stack[(3 * top) + 2] = c;
+        _stackDepth[top] = depth;
+        top++;
+    }
+
+    private static double Length2(Vector3D v) => Vector3D.Dot(v, v);
 }

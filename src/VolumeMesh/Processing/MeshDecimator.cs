@@ -27,13 +27,15 @@ namespace VolumeMesh.Processing;
 /// Error guarantee. The quadric cost is a weighted sum of squared distances to planes of the original triangles: its
 /// root bounds the distance to those planes, not to the surface (<see cref="DecimationResult.MaxQuadricErrorMm"/>).
 /// When <see cref="DecimationOptions.MaxErrorMm"/> is set, every collapse is also checked against the original
-/// surface, and the output then satisfies: (1) every input vertex lies within MaxErrorMm of the output surface (each
-/// input vertex stays attached to its nearest triangle among those a collapse replaces, and its exact point-to-triangle
-/// distance is checked); (2) every output vertex, every output edge midpoint and every output triangle centroid lies
-/// within MaxErrorMm of the input surface (checked against the input triangles of the collapsed region, a subset of the
-/// input surface, so the check is conservative). Between these sample points the distance is not checked; on
-/// meshes from volumes, whose triangles are far smaller than the error bound, the symmetric Hausdorff distance stays
-/// within the bound (the tests measure it independently).
+/// surface, and the symmetric Hausdorff distance between input and output is then at most MaxErrorMm (up to the
+/// float32 rounding of the output positions), in both directions:
+/// (1) input → output: every input triangle stays attached to one output triangle from which all three of its corners
+/// are within MaxErrorMm; as the distance to a triangle is convex, the whole input triangle is within MaxErrorMm;
+/// (2) output → input: every new triangle is covered by sub-triangles (recursive 4-split, up to 6 levels) that are
+/// either within MaxErrorMm of one input triangle at all three corners (convexity) or whose centroid is within
+/// MaxErrorMm minus the sub-triangle's radius of the input (the distance is 1-Lipschitz). Both checks search only
+/// the input triangles of the collapsed region, so they may refuse a collapse that was acceptable, never the reverse.
+/// <see cref="DecimationResult.MeasuredErrorMm"/> reports the largest input → output bound met.
 /// </para>
 /// <para>
 /// Cost: O(n log n) for n triangles, flat arrays (triangle corners, one vertex-to-triangle reference buffer, a

@@ -847,7 +847,7 @@ internal sealed class QuadricDecimator
             }
         }
 
-        if (_tracker != null && !_tracker.Check(s, r, p, _starTris.AsSpan(0, _starCount), t1, t2, _tri, _pos))
+        if (_tracker != null && !_tracker.Check(s, r, p, _starTris.AsSpan(0, _starCount), t1, t2, _tri, _pos, _refs, _refStart, _refCount))
         {
             return false;
         }
@@ -883,10 +883,7 @@ internal sealed class QuadricDecimator
             _liveTriangles--;
         }
 
-        if (_tracker != null)
-        {
-            _tracker.Commit(_starTris.AsSpan(0, _starCount), t1, t2);
-        }
+        _tracker?.Commit(s, r);
 
         // The survivor's new fan: its own live triangles and r's, appended at the end of the reference buffer.
         int needed = _refCount[s] + _refCount[r];
