@@ -2,13 +2,14 @@ using System.Runtime.CompilerServices;
 
 namespace VolumeMesh.Processing;
 
-/// <summary>One candidate edge collapse: its cost, its endpoints and the collapse counter when it was computed.</summary>
+/// <summary>One candidate edge collapse: its cost, its endpoints, the collapse counter when it was computed and how often it was refused.</summary>
 internal struct CollapseCandidate
 {
     public float Cost;
     public int A;
     public int B;
     public int Stamp;
+    public int Retries;
 }
 
 /// <summary>A binary min-heap of collapse candidates in a flat array, with lazy invalidation (stale entries are skipped when popped).</summary>

@@ -17,6 +17,8 @@ internal sealed class QuadricDecimator
     private const byte DeadFlag = 4;       // removed by a collapse, or referenced by no triangle
     private const int MaxValence = 96;     // larger fans are frozen (never seen on meshes from volumes)
     private const int QuadricSize = 11;    // A (6), b (3), c, weight
+    private const int MaxRetries = 3;
+    private const double SliverQuality = 0.05; // below this a triangle's normal is not trusted      // a refused collapse is tried again at most this often
 
     private readonly DecimationOptions _options;
     private readonly int _vertexCount;
@@ -158,7 +160,21 @@ internal sealed class QuadricDecimator
                 continue;
             }
 
-            if (TryCollapse(c.A, c.B) && ++sinceCheck >= 4096)
+            if (!TryCollapse(c.A, c.B))
+            {
+                // Refused: the neighbourhood may change, so try again later, after the collapses now in reach.
+                if (c.Retries < MaxRetries)
+                {
+                    c.Cost = MathF.BitIncrement(4 * c.Cost); // strictly after every entry of the same cost
+
+                    c.Retries++;
+                    _heap.Push(c);
+                }
+
+                continue;
+            }
+
+            if (++sinceCheck >= 4096)
             {
                 sinceCheck = 0;
                 cancellationToken.ThrowIfCancellationRequested();
@@ -559,31 +575,42 @@ internal sealed class QuadricDecimator
             volume = Vector3D.Dot(vg, vg) > 1e-20 * Math.Pow(Vector3D.Dot(pr - ps, pr - ps), 2);
         }
 
-        int n = volume ? 4 : 3;
-        int w = n + 1;
+        double edge2 = Vector3D.Dot(pr - ps, pr - ps);
+        Span<double> d = stackalloc double[4];
         mtx.Clear();
-        mtx[0] = a00 + eps; mtx[1] = a01; mtx[2] = a02; mtx[3] = -gx;
-        mtx[w] = a01; mtx[w + 1] = a11 + eps; mtx[w + 2] = a12; mtx[w + 3] = -gy;
-        mtx[2 * w] = a02; mtx[(2 * w) + 1] = a12; mtx[(2 * w) + 2] = a22 + eps; mtx[(2 * w) + 3] = -gz;
+        FillQuadricRows(mtx, 4, a00 + eps, a01, a02, a11 + eps, a12, a22 + eps, gx, gy, gz);
+        bool free = Solve(mtx, 3, d) && Plausible(d, edge2);
+        Vector3D freeDelta = new(d[0], d[1], d[2]);
         if (volume)
         {
             // Lagrange multiplier row and column: gᵀd = h (the volume enclosed does not change).
-            mtx[3] = vg.X; mtx[w + 3] = vg.Y; mtx[(2 * w) + 3] = vg.Z;
-            mtx[4] = -gx; mtx[w + 4] = -gy; mtx[(2 * w) + 4] = -gz;
-            mtx[3 * w] = vg.X; mtx[(3 * w) + 1] = vg.Y; mtx[(3 * w) + 2] = vg.Z; mtx[(3 * w) + 3] = 0; mtx[(3 * w) + 4] = vh;
+            mtx.Clear();
+            FillQuadricRows(mtx, 5, a00 + eps, a01, a02, a11 + eps, a12, a22 + eps, gx, gy, gz);
+            mtx[3] = vg.X; mtx[5 + 3] = vg.Y; mtx[10 + 3] = vg.Z;
+            mtx[4] = -gx; mtx[5 + 4] = -gy; mtx[10 + 4] = -gz;
+            mtx[15] = vg.X; mtx[16] = vg.Y; mtx[17] = vg.Z; mtx[18] = 0; mtx[19] = vh;
+            if (Solve(mtx, 4, d) && Plausible(d, edge2))
+            {
+                Vector3D pv = m + new Vector3D(d[0], d[1], d[2]);
+                double cv = Evaluate(q, pv);
+
+                // Keep the volume unless that costs far more than the free optimum: where the fan is nearly flat
+                // or folded, holding the volume would push the vertex far off the surface.
+                double cf = free ? Evaluate(q, m + freeDelta) : double.MaxValue;
+                if (cv <= (4 * cf) + (0.0025 * edge2 * q[10]))
+                {
+                    p = pv;
+                    cost = cv;
+                    return;
+                }
+            }
         }
 
-        Span<double> d = stackalloc double[4];
-        double edge2 = Vector3D.Dot(pr - ps, pr - ps);
-        if (Solve(mtx, n, d))
+        if (free)
         {
-            var delta = new Vector3D(d[0], d[1], d[2]);
-            if (Vector3D.Dot(delta, delta) <= 4 * edge2 && double.IsFinite(delta.X + delta.Y + delta.Z))
-            {
-                p = m + delta;
-                cost = Evaluate(q, p);
-                return;
-            }
+            p = m + freeDelta;
+            cost = Evaluate(q, p);
+            return;
         }
 
         // Fallback: the best of the endpoints and the midpoint.
@@ -601,6 +628,20 @@ internal sealed class QuadricDecimator
             p = pr;
             cost = cr;
         }
+    }
+
+    private static void FillQuadricRows(Span<double> mtx, int w, double a00, double a01, double a02, double a11, double a12, double a22, double gx, double gy, double gz)
+    {
+        mtx[0] = a00; mtx[1] = a01; mtx[2] = a02; mtx[3] = -gx;
+        mtx[w] = a01; mtx[w + 1] = a11; mtx[w + 2] = a12; mtx[w + 3] = -gy;
+        mtx[2 * w] = a02; mtx[(2 * w) + 1] = a12; mtx[(2 * w) + 2] = a22; mtx[(2 * w) + 3] = -gz;
+    }
+
+    /// <summary>Whether a solved offset from the midpoint is finite and no longer than the edge.</summary>
+    private static bool Plausible(ReadOnlySpan<double> d, double edge2)
+    {
+        double len2 = (d[0] * d[0]) + (d[1] * d[1]) + (d[2] * d[2]);
+        return double.IsFinite(len2) && len2 <= edge2;
     }
 
     private static double Evaluate(ReadOnlySpan<double> q, Vector3D p)
@@ -804,6 +845,18 @@ internal sealed class QuadricDecimator
 
         Place(s, r, pinned, out Vector3D p, out double cost);
 
+        // The fan's area-weighted normal: the reference for slivers, whose own normal is unreliable.
+        Vector3D fanNormal = default;
+        for (int pass = 0; pass < 2; pass++)
+        {
+            int v = pass == 0 ? s : r;
+            foreach (int t in Fan(v))
+            {
+                Vector3D a0 = _pos[_tri[3 * t]], a1 = _pos[_tri[(3 * t) + 1]], a2 = _pos[_tri[(3 * t) + 2]];
+                fanNormal += Vector3D.Cross(a1 - a0, a2 - a0);
+            }
+        }
+
         // Normals and quality of the triangles that remain, with the new position.
         _starCount = 0;
         double minQuality = _options.MinTriangleQuality;
@@ -823,16 +876,33 @@ internal sealed class QuadricDecimator
                 Vector3D n0 = Vector3D.Cross(pu - pv, pw - pv);
                 Vector3D n1 = Vector3D.Cross(pu - p, pw - p);
                 double l0 = Vector3D.Dot(n0, n0), l1 = Vector3D.Dot(n1, n1);
-                double dot = Vector3D.Dot(n0, n1);
-                if (l1 == 0 ? l0 > 0 : dot < 0 || dot * dot < _cosMaxNormalChange * _cosMaxNormalChange * l0 * l1)
+                double q0 = Quality(pv, pu, pw, l0);
+                if (l1 == 0)
                 {
                     return false;
+                }
+
+                if (q0 < SliverQuality)
+                {
+                    // A sliver's normal says little: only refuse a flip against the fan's normal.
+                    if (Vector3D.Dot(n1, fanNormal) <= 0)
+                    {
+                        return false;
+                    }
+                }
+                else
+                {
+                    double dot = Vector3D.Dot(n0, n1);
+                    if (dot < 0 || dot * dot < _cosMaxNormalChange * _cosMaxNormalChange * l0 * l1)
+                    {
+                        return false;
+                    }
                 }
 
                 if (minQuality > 0)
                 {
                     double q1 = Quality(p, pu, pw, l1);
-                    if (q1 < minQuality && q1 < Quality(pv, pu, pw, l0))
+                    if (q1 < minQuality && q1 < q0)
                     {
                         return false;
                     }
