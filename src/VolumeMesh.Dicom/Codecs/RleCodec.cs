@@ -21,7 +21,7 @@ internal static class RleCodec
 
         int segments = (int)BinaryPrimitives.ReadUInt32LittleEndian(frame);
         int expected = samples * bytesPerSample;
-        if (segments != expected)
+        if (segments != expected || segments > 15)
         {
             throw new DicomFormatException($"RLE frame has {segments} segments, expected {expected}.", path);
         }

@@ -277,6 +277,12 @@ public static class DicomDirectoryScanner
         }
 
         int frames = Math.Max(1, ds.GetInt32(DicomTags.NumberOfFrames) ?? 1);
+        if (frames > Math.Max(1, header.FileLength / 8))
+        {
+            // Every frame needs at least an item header (encapsulated) or a byte (native): bound what an untrusted count allocates.
+            throw new DicomFormatException($"Number of Frames {frames} cannot fit in a file of {header.FileLength} bytes.", header.FilePath, -1, DicomTags.NumberOfFrames);
+        }
+
         IReadOnlyList<DicomDataset> perFrame = ds.GetSequence(DicomTags.PerFrameFunctionalGroupsSequence);
         IReadOnlyList<DicomDataset> sharedGroups = ds.GetSequence(DicomTags.SharedFunctionalGroupsSequence);
         DicomDataset? shared = sharedGroups.Count > 0 ? sharedGroups[0] : null;
