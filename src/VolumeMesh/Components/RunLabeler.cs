@@ -42,7 +42,9 @@ internal static class RunLabeler
         int sizeZ = mask.Geometry.SizeZ;
         int rows = sizeY * sizeZ;
         byte[] voxels = mask.Voxels;
-        int[] labels = destination ?? GC.AllocateUninitializedArray<int>(voxels.Length);
+        // A fresh array is zeroed by the runtime (often for free: new pages from the OS are zero), so only runs need writing.
+        bool zeroed = destination is null;
+        int[] labels = destination ?? new int[voxels.Length];
         if (labels.Length != voxels.Length)
         {
             throw new ArgumentException($"The destination holds {labels.Length} labels but the mask has {voxels.Length} voxels.", nameof(destination));
@@ -192,7 +194,7 @@ internal static class RunLabeler
 
         progress?.Report(0.6);
 
-        // Phase 5: write every row completely (background and runs), in parallel over slabs.
+        // Phase 5: write the runs (and, into a caller's array, the background between them), in parallel over slabs.
         int[] runLabels = parent;
         Parallel.For(0, slabCount, parallel, s =>
         {
@@ -205,12 +207,19 @@ internal static class RunLabeler
                 {
                     int start = runStarts[n];
                     int end = runEnds[n];
-                    target[x..start].Clear();
+                    if (!zeroed)
+                    {
+                        target[x..start].Clear();
+                    }
+
                     target[start..end].Fill(runLabels[n]);
                     x = end;
                 }
 
-                target[x..].Clear();
+                if (!zeroed)
+                {
+                    target[x..].Clear();
+                }
             }
         });
         progress?.Report(1.0);
