@@ -29,6 +29,25 @@ internal static class RunLabeler
     {
         ArgumentNullException.ThrowIfNull(mask);
         ArgumentNullException.ThrowIfNull(options);
+        byte[] voxels = mask.Voxels;
+
+        // A fresh array is zeroed by the runtime (often for free: new pages from the OS are zero), so only runs need writing.
+        bool zeroed = destination is null;
+        int[] labels = destination ?? new int[voxels.Length];
+        if (labels.Length != voxels.Length)
+        {
+            throw new ArgumentException($"The destination holds {labels.Length} labels but the mask has {voxels.Length} voxels.", nameof(destination));
+        }
+
+        (RunTable runs, int components) = LabelRuns(mask, invert: false, options, cancellationToken);
+        WriteLabels(runs, labels, zeroed, options, cancellationToken);
+        options.Progress?.Report(1.0);
+        return new LabelVolume(mask.Geometry, labels, components, runs);
+    }
+
+    /// <summary>Labels the runs of the foreground (or, with <paramref name="invert"/>, of the background) without writing a label volume.</summary>
+    public static (RunTable Runs, int Components) LabelRuns(Mask mask, bool invert, ConnectedComponentsOptions options, CancellationToken cancellationToken)
+    {
         (int Dj, int Dk, bool Widened)[] neighbours = options.Connectivity switch
         {
             Connectivity.Six => s_six,
@@ -42,14 +61,6 @@ internal static class RunLabeler
         int sizeZ = mask.Geometry.SizeZ;
         int rows = sizeY * sizeZ;
         byte[] voxels = mask.Voxels;
-        // A fresh array is zeroed by the runtime (often for free: new pages from the OS are zero), so only runs need writing.
-        bool zeroed = destination is null;
-        int[] labels = destination ?? new int[voxels.Length];
-        if (labels.Length != voxels.Length)
-        {
-            throw new ArgumentException($"The destination holds {labels.Length} labels but the mask has {voxels.Length} voxels.", nameof(destination));
-        }
-
         int threads = options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : Environment.ProcessorCount;
         int slabCount = Math.Clamp(threads * 4, 1, sizeZ);
         if (threads == 1)
@@ -84,7 +95,7 @@ internal static class RunLabeler
                         Grow(ref ends, count);
                     }
 
-                    count += ExtractRuns(voxels.AsSpan(row * sizeX, sizeX), starts.AsSpan(count), ends.AsSpan(count));
+                    count += ExtractRuns(voxels.AsSpan(row * sizeX, sizeX), invert, starts.AsSpan(count), ends.AsSpan(count));
                 }
             }
 
@@ -193,9 +204,23 @@ internal static class RunLabeler
         }
 
         progress?.Report(0.6);
+        return (new RunTable(sizeX, sizeY, sizeZ, rowFirst, runStarts, runEnds, parent), components);
+    }
+
+    private static void WriteLabels(RunTable runs, int[] labels, bool zeroed, ConnectedComponentsOptions options, CancellationToken cancellationToken)
+    {
+        int threads = options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : Environment.ProcessorCount;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken };
+        int sizeX = runs.SizeX;
+        int sizeY = runs.SizeY;
+        int sizeZ = runs.SizeZ;
+        int[] rowFirst = runs.RowFirst;
+        int[] runStarts = runs.Starts;
+        int[] runEnds = runs.Ends;
+        int[] runLabels = runs.RunLabels;
+        int slabCount = Math.Clamp(threads * 4, 1, sizeZ);
 
         // Phase 5: write the runs (and, into a caller's array, the background between them), in parallel over slabs.
-        int[] runLabels = parent;
         Parallel.For(0, slabCount, parallel, s =>
         {
             (int k0, int k1) = SlabRange(s, slabCount, sizeZ);
@@ -222,29 +247,26 @@ internal static class RunLabeler
                 }
             }
         });
-        progress?.Report(1.0);
-
-        var runs = new RunTable(sizeX, sizeY, sizeZ, rowFirst, runStarts, runEnds, runLabels);
-        return new LabelVolume(mask.Geometry, labels, components, runs);
     }
 
     internal static (int Start, int End) SlabRange(int slab, int slabCount, int sizeZ) =>
         ((int)((long)slab * sizeZ / slabCount), (int)((long)(slab + 1) * sizeZ / slabCount));
 
-    /// <summary>Finds the runs [start, end) of non-zero bytes in a row; returns how many.</summary>
-    internal static int ExtractRuns(ReadOnlySpan<byte> row, Span<int> starts, Span<int> ends)
+    /// <summary>Finds the runs [start, end) of non-zero bytes (zero bytes with <paramref name="invert"/>) in a row; returns how many.</summary>
+    internal static int ExtractRuns(ReadOnlySpan<byte> row, bool invert, Span<int> starts, Span<int> ends)
     {
         int count = 0;
         int x = 0;
         bool inRun = false;
         int runStart = 0;
         ref byte origin = ref MemoryMarshal.GetReference(row);
+        uint flip = invert ? 0u : uint.MaxValue;
         if (Vector256.IsHardwareAccelerated)
         {
             for (; x + 32 <= row.Length; x += 32)
             {
                 Vector256<byte> v = Vector256.LoadUnsafe(ref origin, (nuint)x);
-                uint inside = ~Vector256.Equals(v, Vector256<byte>.Zero).ExtractMostSignificantBits();
+                uint inside = flip ^ Vector256.Equals(v, Vector256<byte>.Zero).ExtractMostSignificantBits();
                 if (inside == (inRun ? uint.MaxValue : 0u))
                 {
                     continue;
@@ -274,7 +296,7 @@ internal static class RunLabeler
 
         for (; x < row.Length; x++)
         {
-            bool inside = Unsafe.Add(ref origin, x) != 0;
+            bool inside = (Unsafe.Add(ref origin, x) != 0) != invert;
             if (inside == inRun)
             {
                 continue;
