@@ -1,0 +1,248 @@
+using VolumeMesh.Volumes;
+
+namespace VolumeMesh.Segmentation;
+
+/// <summary>
+/// Dilation and erosion by a ball through a squared Euclidean distance transform with per-axis spacing, computed in a box
+/// around the mask: rows along x by two scans, then columns along y and z by the lower envelope of parabolas
+/// (Felzenszwalb and Huttenlocher 2012). Distances beyond the radius never matter, so they are dropped early (set to ∞),
+/// which keeps the envelopes short.
+/// </summary>
+internal static class DistanceMorphology
+{
+    private const double RelativeTolerance = 1e-5;
+
+    public static Mask Run(Mask mask, bool dilate, double radiusMm, MorphologyOptions options, CancellationToken cancellationToken)
+    {
+        int nx = mask.Geometry.SizeX;
+        int ny = mask.Geometry.SizeY;
+        int nz = mask.Geometry.SizeZ;
+        double sx = mask.Geometry.SpacingX;
+        double sy = mask.Geometry.SpacingY;
+        double sz = mask.Geometry.SliceSpacingMean;
+        byte[] voxels = mask.Voxels;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
+        var result = new byte[voxels.Length];
+
+        (int X0, int Y0, int Z0, int X1, int Y1, int Z1)? bounds = Bounds(voxels, nx, ny, nz, parallel);
+        if (bounds is null)
+        {
+            return new Mask(mask.Geometry, result);
+        }
+
+        double limit = radiusMm * radiusMm * (1 + RelativeTolerance);
+        (int x0, int y0, int z0, int x1, int y1, int z1) = bounds.Value;
+
+        // Dilation reaches at most the radius beyond the mask; the nearest background of a voxel in the mask's bounds
+        // lies within one voxel of those bounds (clamping any farther one onto that layer only brings it closer).
+        int gx = dilate ? (int)Math.Ceiling(radiusMm / sx) : 1;
+        int gy = dilate ? (int)Math.Ceiling(radiusMm / sy) : 1;
+        int gz = dilate ? (int)Math.Ceiling(radiusMm / sz) : 1;
+        x0 = Math.Max(0, x0 - gx);
+        y0 = Math.Max(0, y0 - gy);
+        z0 = Math.Max(0, z0 - gz);
+        x1 = Math.Min(nx, x1 + gx);
+        y1 = Math.Min(ny, y1 + gy);
+        z1 = Math.Min(nz, z1 + gz);
+        int bw = x1 - x0;
+        int bh = y1 - y0;
+        int bd = z1 - z0;
+        var distance = GC.AllocateUninitializedArray<float>(checked(bw * bh * bd));
+        int maxDx = (int)Math.Floor(Math.Sqrt(limit) / sx);
+
+        // Along x: distance to the nearest feature voxel of the row (feature = inside for dilation, outside for erosion).
+        Parallel.For(z0, z1, parallel, () => new int[bw], (z, _, nearest) =>
+        {
+            for (int y = y0; y < y1; y++)
+            {
+                ReadOnlySpan<byte> row = voxels.AsSpan(x0 + (nx * (y + (ny * z))), bw);
+                Span<float> target = distance.AsSpan(bw * ((y - y0) + (bh * (z - z0))), bw);
+                int any = dilate ? row.IndexOfAnyExcept((byte)0) : row.IndexOf((byte)0);
+                if (any < 0)
+                {
+                    target.Fill(float.PositiveInfinity);
+                    continue;
+                }
+
+                int last = int.MinValue / 2;
+                for (int x = 0; x < bw; x++)
+                {
+                    if ((row[x] != 0) == dilate)
+                    {
+                        last = x;
+                    }
+
+                    nearest[x] = x - last;
+                }
+
+                last = int.MaxValue / 2;
+                for (int x = bw - 1; x >= 0; x--)
+                {
+                    if ((row[x] != 0) == dilate)
+                    {
+                        last = x;
+                    }
+
+                    int d = Math.Min(nearest[x], last - x);
+                    target[x] = d > maxDx ? float.PositiveInfinity : (float)(d * sx * (d * sx));
+                }
+            }
+
+            return nearest;
+        }, _ => { });
+        options.Progress?.Report(0.3);
+
+        // Along y, slice by slice.
+        double sy2 = sy * sy;
+        Parallel.For(z0, z1, parallel, () => new Envelope(bh), (z, _, envelope) =>
+        {
+            int sliceBase = bw * bh * (z - z0);
+            for (int x = 0; x < bw; x++)
+            {
+                envelope.Run(distance, sliceBase + x, bw, sy2, limit);
+            }
+
+            return envelope;
+        }, _ => { });
+        options.Progress?.Report(0.6);
+
+        // Along z, row by row, thresholding into the result.
+        double sz2 = sz * sz;
+        int boxSlice = bw * bh;
+        Parallel.For(y0, y1, parallel, () => new Envelope(bd), (y, _, envelope) =>
+        {
+            for (int x = 0; x < bw; x++)
+            {
+                int column = x + (bw * (y - y0));
+                envelope.Run(distance, column, boxSlice, sz2, double.PositiveInfinity);
+                for (int z = 0; z < bd; z++)
+                {
+                    int voxel = x0 + x + (nx * (y + (ny * (z0 + z))));
+                    double d = distance[column + (boxSlice * z)];
+                    result[voxel] = dilate
+                        ? (d <= limit ? (byte)1 : (byte)0)
+                        : (voxels[voxel] != 0 && d > limit ? (byte)1 : (byte)0);
+                }
+            }
+
+            return envelope;
+        }, _ => { });
+
+        return new Mask(mask.Geometry, result);
+    }
+
+    private static (int, int, int, int, int, int)? Bounds(byte[] voxels, int nx, int ny, int nz, ParallelOptions parallel)
+    {
+        var slices = new (int X0, int Y0, int X1, int Y1)[nz];
+        Parallel.For(0, nz, parallel, z =>
+        {
+            int xMin = int.MaxValue, xMax = -1, yMin = int.MaxValue, yMax = -1;
+            for (int y = 0; y < ny; y++)
+            {
+                ReadOnlySpan<byte> row = voxels.AsSpan(nx * (y + (ny * z)), nx);
+                int first = row.IndexOfAnyExcept((byte)0);
+                if (first < 0)
+                {
+                    continue;
+                }
+
+                int last = row.LastIndexOfAnyExcept((byte)0);
+                xMin = Math.Min(xMin, first);
+                xMax = Math.Max(xMax, last);
+                yMin = Math.Min(yMin, y);
+                yMax = y;
+            }
+
+            slices[z] = (xMin, yMin, xMax + 1, yMax + 1);
+        });
+
+        int x0 = int.MaxValue, y0 = int.MaxValue, z0 = int.MaxValue, x1 = -1, y1 = -1, z1 = -1;
+        for (int z = 0; z < nz; z++)
+        {
+            if (slices[z].X1 <= 0)
+            {
+                continue;
+            }
+
+            x0 = Math.Min(x0, slices[z].X0);
+            y0 = Math.Min(y0, slices[z].Y0);
+            x1 = Math.Max(x1, slices[z].X1);
+            y1 = Math.Max(y1, slices[z].Y1);
+            z0 = Math.Min(z0, z);
+            z1 = z + 1;
+        }
+
+        return z1 < 0 ? null : (x0, y0, z0, x1, y1, z1);
+    }
+
+    /// <summary>Scratch for the 1D lower envelope of parabolas f(q) + s²(p − q)² along one strided line.</summary>
+    private sealed class Envelope
+    {
+        private readonly double[] _f;
+        private readonly int[] _v;
+        private readonly double[] _z;
+
+        public Envelope(int length)
+        {
+            _f = new double[length];
+            _v = new int[length];
+            _z = new double[length + 1];
+        }
+
+        /// <summary>Replaces line[start + n·stride] by min over q of line[q] + s²(n − q)²; results above <paramref name="cap"/> become ∞.</summary>
+        public void Run(float[] line, int start, int stride, double s2, double cap)
+        {
+            int n = _f.Length;
+            double[] f = _f;
+            int[] v = _v;
+            double[] z = _z;
+            int k = -1;
+            for (int q = 0; q < n; q++)
+            {
+                double fq = line[start + (q * stride)];
+                f[q] = fq;
+                if (double.IsPositiveInfinity(fq))
+                {
+                    continue;
+                }
+
+                double s = double.NegativeInfinity;
+                while (k >= 0)
+                {
+                    int p = v[k];
+                    s = ((fq + (s2 * q * q)) - (f[p] + (s2 * p * p))) / (2 * s2 * (q - p));
+                    if (s > z[k])
+                    {
+                        break;
+                    }
+
+                    k--;
+                    s = double.NegativeInfinity;
+                }
+
+                k++;
+                v[k] = q;
+                z[k] = s;
+            }
+
+            if (k < 0)
+            {
+                return; // the whole line is ∞ already
+            }
+
+            z[k + 1] = double.PositiveInfinity;
+            int j = 0;
+            for (int q = 0; q < n; q++)
+            {
+                while (z[j + 1] < q)
+                {
+                    j++;
+                }
+
+                int p = v[j];
+                double d = f[p] + (s2 * (q - p) * (q - p));
+                line[start + (q * stride)] = d > cap ? float.PositiveInfinity : (float)d;
+            }
+        }
+    }
+}
