@@ -1,3 +1,4 @@
+using System.Numerics;
 using VolumeMesh.Volumes;
 
 namespace VolumeMesh.Segmentation;
@@ -11,6 +12,9 @@ namespace VolumeMesh.Segmentation;
 internal static class DistanceMorphology
 {
     private const double RelativeTolerance = 1e-5;
+
+    // Window half-widths up to this use the vectorised min-plus scan; longer ones the parabola envelope.
+    private const int MaxWindow = 12;
 
     public static Mask Run(Mask mask, bool dilate, double radiusMm, MorphologyOptions options, CancellationToken cancellationToken)
     {
@@ -92,41 +96,109 @@ internal static class DistanceMorphology
         }, _ => { });
         options.Progress?.Report(0.3);
 
-        // Along y, slice by slice.
+        // Along y and z: the squared distance is separable, D(y) = min over q of D(q) + Sy²(y − q)². Only |y − q| ≤ r/Sy can
+        // stay within the radius, so a short window is scanned as whole contiguous rows (vectorised min-plus); a long one
+        // uses the lower envelope of parabolas, whose cost does not depend on the radius.
+        int windowY = (int)Math.Floor(Math.Sqrt(limit) / sy);
+        int windowZ = (int)Math.Floor(Math.Sqrt(limit) / sz);
         double sy2 = sy * sy;
-        Parallel.For(z0, z1, parallel, () => new Envelope(bh), (z, _, envelope) =>
+        int boxSlice = bw * bh;
+        if (windowY <= MaxWindow)
         {
-            int sliceBase = bw * bh * (z - z0);
-            for (int x = 0; x < bw; x++)
+            Parallel.For(z0, z1, parallel, () => new float[boxSlice], (z, _, scratch) =>
             {
-                envelope.Run(distance, sliceBase + x, bw, sy2, limit);
-            }
+                Span<float> slice = distance.AsSpan(boxSlice * (z - z0), boxSlice);
+                slice.CopyTo(scratch);
+                for (int y = 0; y < bh; y++)
+                {
+                    Span<float> target = slice.Slice(bw * y, bw);
+                    for (int dy = 1; dy <= windowY; dy++)
+                    {
+                        var weight = (float)(dy * sy * (dy * sy));
+                        if (y - dy >= 0)
+                        {
+                            MinPlus(scratch.AsSpan(bw * (y - dy), bw), target, weight);
+                        }
 
-            return envelope;
-        }, _ => { });
+                        if (y + dy < bh)
+                        {
+                            MinPlus(scratch.AsSpan(bw * (y + dy), bw), target, weight);
+                        }
+                    }
+
+                    Cap(target, (float)limit);
+                }
+
+                return scratch;
+            }, _ => { });
+        }
+        else
+        {
+            Parallel.For(z0, z1, parallel, () => new Envelope(bh), (z, _, envelope) =>
+            {
+                int sliceBase = boxSlice * (z - z0);
+                for (int x = 0; x < bw; x++)
+                {
+                    envelope.Run(distance, sliceBase + x, bw, sy2, limit);
+                }
+
+                return envelope;
+            }, _ => { });
+        }
+
         options.Progress?.Report(0.6);
 
-        // Along z, row by row, thresholding into the result.
-        double sz2 = sz * sz;
-        int boxSlice = bw * bh;
-        Parallel.For(y0, y1, parallel, () => new Envelope(bd), (y, _, envelope) =>
+        // Along z, thresholding into the result.
+        if (windowZ <= MaxWindow)
         {
-            for (int x = 0; x < bw; x++)
+            Parallel.For(z0, z1, parallel, () => new float[boxSlice], (z, _, sum) =>
             {
-                int column = x + (bw * (y - y0));
-                envelope.Run(distance, column, boxSlice, sz2, double.PositiveInfinity);
-                for (int z = 0; z < bd; z++)
+                distance.AsSpan(boxSlice * (z - z0), boxSlice).CopyTo(sum);
+                for (int dz = 1; dz <= windowZ; dz++)
                 {
-                    int voxel = x0 + x + (nx * (y + (ny * (z0 + z))));
-                    double d = distance[column + (boxSlice * z)];
-                    result[voxel] = dilate
-                        ? (d <= limit ? (byte)1 : (byte)0)
-                        : (voxels[voxel] != 0 && d > limit ? (byte)1 : (byte)0);
-                }
-            }
+                    var weight = (float)(dz * sz * (dz * sz));
+                    if (z - dz >= z0)
+                    {
+                        MinPlus(distance.AsSpan(boxSlice * (z - dz - z0), boxSlice), sum, weight);
+                    }
 
-            return envelope;
-        }, _ => { });
+                    if (z + dz < z1)
+                    {
+                        MinPlus(distance.AsSpan(boxSlice * (z + dz - z0), boxSlice), sum, weight);
+                    }
+                }
+
+                for (int y = 0; y < bh; y++)
+                {
+                    int voxelRow = x0 + (nx * (y0 + y + (ny * z)));
+                    Threshold(sum.AsSpan(bw * y, bw), voxels.AsSpan(voxelRow, bw), result.AsSpan(voxelRow, bw), dilate, (float)limit);
+                }
+
+                return sum;
+            }, _ => { });
+        }
+        else
+        {
+            double sz2 = sz * sz;
+            Parallel.For(y0, y1, parallel, () => new Envelope(bd), (y, _, envelope) =>
+            {
+                for (int x = 0; x < bw; x++)
+                {
+                    int column = x + (bw * (y - y0));
+                    envelope.Run(distance, column, boxSlice, sz2, double.PositiveInfinity);
+                    for (int z = 0; z < bd; z++)
+                    {
+                        int voxel = x0 + x + (nx * (y + (ny * (z0 + z))));
+                        float d = distance[column + (boxSlice * z)];
+                        result[voxel] = dilate
+                            ? (d <= (float)limit ? (byte)1 : (byte)0)
+                            : (voxels[voxel] != 0 && d > (float)limit ? (byte)1 : (byte)0);
+                    }
+                }
+
+                return envelope;
+            }, _ => { });
+        }
 
         return new Mask(mask.Geometry, result);
     }
@@ -173,6 +245,59 @@ internal static class DistanceMorphology
         }
 
         return z1 < 0 ? null : (x0, y0, z0, x1, y1, z1);
+    }
+
+    /// <summary>target = min(target, source + weight), element-wise.</summary>
+    private static void MinPlus(ReadOnlySpan<float> source, Span<float> target, float weight)
+    {
+        int x = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var w = new Vector<float>(weight);
+            for (; x <= target.Length - Vector<float>.Count; x += Vector<float>.Count)
+            {
+                Vector.Min(new Vector<float>(target[x..]), new Vector<float>(source[x..]) + w).CopyTo(target[x..]);
+            }
+        }
+
+        for (; x < target.Length; x++)
+        {
+            target[x] = Math.Min(target[x], source[x] + weight);
+        }
+    }
+
+    /// <summary>Values above the limit become ∞ (they can never come back within the radius).</summary>
+    private static void Cap(Span<float> values, float limit)
+    {
+        int x = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var l = new Vector<float>(limit);
+            var infinity = new Vector<float>(float.PositiveInfinity);
+            for (; x <= values.Length - Vector<float>.Count; x += Vector<float>.Count)
+            {
+                var v = new Vector<float>(values[x..]);
+                Vector.ConditionalSelect(Vector.GreaterThan(v, l), infinity, v).CopyTo(values[x..]);
+            }
+        }
+
+        for (; x < values.Length; x++)
+        {
+            if (values[x] > limit)
+            {
+                values[x] = float.PositiveInfinity;
+            }
+        }
+    }
+
+    private static void Threshold(ReadOnlySpan<float> distance, ReadOnlySpan<byte> voxels, Span<byte> result, bool dilate, float limit)
+    {
+        for (int x = 0; x < distance.Length; x++)
+        {
+            result[x] = dilate
+                ? (distance[x] <= limit ? (byte)1 : (byte)0)
+                : (voxels[x] != 0 && distance[x] > limit ? (byte)1 : (byte)0);
+        }
     }
 
     /// <summary>Scratch for the 1D lower envelope of parabolas f(q) + s²(p − q)² along one strided line.</summary>

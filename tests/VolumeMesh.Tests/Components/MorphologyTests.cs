@@ -65,6 +65,19 @@ public sealed class MorphologyTests
         Assert.Equal(BallScan(mask, dilate: false, radiusMm), Morphology.Erode(mask, radiusMm).Voxels);
     }
 
+    [Theory]
+    [InlineData(0.15, 0.2, 0.22, 0.3)] // long windows along y and z: the parabola envelope
+    [InlineData(0.7, 0.9, 0.2, 0.5)]   // short along y (vectorised min-plus), long along z
+    [InlineData(0.2, 0.7, 1.0, 0.6)]   // long along y, short along z
+    public void LongAndShortWindowsEqualBallScan(double sx, double sy, double sz, double density)
+    {
+        const double r = 2.9;
+        Mask mask = Random(13, 11, 9, density * 0.2, 5, sx, sy, sz);
+        Assert.Equal(BallScan(mask, dilate: true, r), Morphology.Dilate(mask, r).Voxels);
+        Mask dense = Random(13, 11, 9, 0.97, 6, sx, sy, sz);
+        Assert.Equal(BallScan(dense, dilate: false, r), Morphology.Erode(dense, r).Voxels);
+    }
+
     [Fact]
     public void CloseIsExtensiveAndOpenAntiExtensiveAndTheyMatchComposedScans()
     {
