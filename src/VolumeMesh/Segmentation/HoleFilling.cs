@@ -62,7 +62,7 @@ public static class HoleFilling
         Parallel.For(
             0,
             runs.SizeZ,
-            new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : -1, CancellationToken = cancellationToken },
             k =>
             {
                 for (int row = k * runs.SizeY; row < (k + 1) * runs.SizeY; row++)

@@ -25,7 +25,7 @@ internal static class DistanceMorphology
         double sy = mask.Geometry.SpacingY;
         double sz = mask.Geometry.SliceSpacingMean;
         byte[] voxels = mask.Voxels;
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : -1, CancellationToken = cancellationToken };
         var result = new byte[voxels.Length];
 
         (int X0, int Y0, int Z0, int X1, int Y1, int Z1)? bounds = Bounds(voxels, nx, ny, nz, parallel);

@@ -204,6 +204,23 @@ public sealed class MorphologyTests
     }
 
     [Fact]
+    public void ResultDoesNotDependOnThreadsAndCancellationThrows()
+    {
+        Mask mask = Random(40, 30, 20, 0.3, 8, 0.8, 0.8, 1.5);
+        foreach (MorphologyOperation op in Enum.GetValues<MorphologyOperation>())
+        {
+            byte[] one = Morphology.Apply(mask, op, 1.7, new MorphologyOptions { MaxDegreeOfParallelism = 1 }).Voxels;
+            Assert.Equal(one, Morphology.Apply(mask, op, 1.7, new MorphologyOptions { MaxDegreeOfParallelism = 0 }).Voxels);
+            Assert.Equal(one, Morphology.Apply(mask, op, 1.7).Voxels);
+        }
+
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => Morphology.Close(mask, 1, cancellationToken: cts.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => HoleFilling.Fill(mask, cancellationToken: cts.Token));
+    }
+
+    [Fact]
     public void ErosionDoesNotEatFromTheVolumeBorder()
     {
         var mask = new Mask(VolumeGeometry.AxisAligned(12, 12, 12));
