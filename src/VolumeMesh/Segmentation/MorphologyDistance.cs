@@ -11,8 +11,6 @@ namespace VolumeMesh.Segmentation;
 /// </summary>
 internal static class DistanceMorphology
 {
-    private const double RelativeTolerance = 1e-5;
-
     // Window half-widths up to this use the vectorised min-plus scan; longer ones the parabola envelope.
     private const int MaxWindow = 12;
 
@@ -20,39 +18,23 @@ internal static class DistanceMorphology
     {
         int nx = mask.Geometry.SizeX;
         int ny = mask.Geometry.SizeY;
-        int nz = mask.Geometry.SizeZ;
-        double sx = mask.Geometry.SpacingX;
-        double sy = mask.Geometry.SpacingY;
-        double sz = mask.Geometry.SliceSpacingMean;
         byte[] voxels = mask.Voxels;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : -1, CancellationToken = cancellationToken };
         var result = new byte[voxels.Length];
-
-        (int X0, int Y0, int Z0, int X1, int Y1, int Z1)? bounds = Bounds(voxels, nx, ny, nz, parallel);
-        if (bounds is null)
+        MorphologyPlan? plan = MorphologyPlan.Create(mask, dilate, radiusMm, parallel);
+        if (plan is null)
         {
             return new Mask(mask.Geometry, result);
         }
 
-        double limit = radiusMm * radiusMm * (1 + RelativeTolerance);
-        (int x0, int y0, int z0, int x1, int y1, int z1) = bounds.Value;
-
-        // Dilation reaches at most the radius beyond the mask; the nearest background of a voxel in the mask's bounds
-        // lies within one voxel of those bounds (clamping any farther one onto that layer only brings it closer).
-        int gx = dilate ? (int)Math.Ceiling(radiusMm / sx) : 1;
-        int gy = dilate ? (int)Math.Ceiling(radiusMm / sy) : 1;
-        int gz = dilate ? (int)Math.Ceiling(radiusMm / sz) : 1;
-        x0 = Math.Max(0, x0 - gx);
-        y0 = Math.Max(0, y0 - gy);
-        z0 = Math.Max(0, z0 - gz);
-        x1 = Math.Min(nx, x1 + gx);
-        y1 = Math.Min(ny, y1 + gy);
-        z1 = Math.Min(nz, z1 + gz);
-        int bw = x1 - x0;
-        int bh = y1 - y0;
-        int bd = z1 - z0;
+        (int x0, int y0, int z0, int x1, int y1, int z1) = (plan.X0, plan.Y0, plan.Z0, plan.X1, plan.Y1, plan.Z1);
+        (double sx, double sy, double sz) = (plan.SpacingX, plan.SpacingY, plan.SpacingZ);
+        double limit = plan.Limit;
+        int bw = plan.Width;
+        int bh = plan.Height;
+        int bd = plan.Depth;
         var distance = GC.AllocateUninitializedArray<float>(checked(bw * bh * bd));
-        int maxDx = (int)Math.Floor(Math.Sqrt(limit) / sx);
+        int maxDx = plan.WindowX;
 
         // Along x: distance to the nearest feature voxel of the row (feature = inside for dilation, outside for erosion).
         Parallel.For(z0, z1, parallel, () => new int[bw], (z, _, nearest) =>
@@ -88,7 +70,7 @@ internal static class DistanceMorphology
                     }
 
                     int d = Math.Min(nearest[x], last - x);
-                    target[x] = d > maxDx ? float.PositiveInfinity : (float)(d * sx * (d * sx));
+                    target[x] = d > maxDx ? float.PositiveInfinity : MorphologyPlan.Weight(d, sx);
                 }
             }
 
@@ -99,8 +81,8 @@ internal static class DistanceMorphology
         // Along y and z: the squared distance is separable, D(y) = min over q of D(q) + Sy²(y − q)². Only |y − q| ≤ r/Sy can
         // stay within the radius, so a short window is scanned as whole contiguous rows (vectorised min-plus); a long one
         // uses the lower envelope of parabolas, whose cost does not depend on the radius.
-        int windowY = (int)Math.Floor(Math.Sqrt(limit) / sy);
-        int windowZ = (int)Math.Floor(Math.Sqrt(limit) / sz);
+        int windowY = plan.WindowY;
+        int windowZ = plan.WindowZ;
         double sy2 = sy * sy;
         int boxSlice = bw * bh;
         if (windowY <= MaxWindow)
@@ -114,7 +96,7 @@ internal static class DistanceMorphology
                     Span<float> target = slice.Slice(bw * y, bw);
                     for (int dy = 1; dy <= windowY; dy++)
                     {
-                        var weight = (float)(dy * sy * (dy * sy));
+                        float weight = MorphologyPlan.Weight(dy, sy);
                         if (y - dy >= 0)
                         {
                             MinPlus(scratch.AsSpan(bw * (y - dy), bw), target, weight);
@@ -156,7 +138,7 @@ internal static class DistanceMorphology
                 distance.AsSpan(boxSlice * (z - z0), boxSlice).CopyTo(sum);
                 for (int dz = 1; dz <= windowZ; dz++)
                 {
-                    var weight = (float)(dz * sz * (dz * sz));
+                    float weight = MorphologyPlan.Weight(dz, sz);
                     if (z - dz >= z0)
                     {
                         MinPlus(distance.AsSpan(boxSlice * (z - dz - z0), boxSlice), sum, weight);
@@ -201,50 +183,6 @@ internal static class DistanceMorphology
         }
 
         return new Mask(mask.Geometry, result);
-    }
-
-    private static (int, int, int, int, int, int)? Bounds(byte[] voxels, int nx, int ny, int nz, ParallelOptions parallel)
-    {
-        var slices = new (int X0, int Y0, int X1, int Y1)[nz];
-        Parallel.For(0, nz, parallel, z =>
-        {
-            int xMin = int.MaxValue, xMax = -1, yMin = int.MaxValue, yMax = -1;
-            for (int y = 0; y < ny; y++)
-            {
-                ReadOnlySpan<byte> row = voxels.AsSpan(nx * (y + (ny * z)), nx);
-                int first = row.IndexOfAnyExcept((byte)0);
-                if (first < 0)
-                {
-                    continue;
-                }
-
-                int last = row.LastIndexOfAnyExcept((byte)0);
-                xMin = Math.Min(xMin, first);
-                xMax = Math.Max(xMax, last);
-                yMin = Math.Min(yMin, y);
-                yMax = y;
-            }
-
-            slices[z] = (xMin, yMin, xMax + 1, yMax + 1);
-        });
-
-        int x0 = int.MaxValue, y0 = int.MaxValue, z0 = int.MaxValue, x1 = -1, y1 = -1, z1 = -1;
-        for (int z = 0; z < nz; z++)
-        {
-            if (slices[z].X1 <= 0)
-            {
-                continue;
-            }
-
-            x0 = Math.Min(x0, slices[z].X0);
-            y0 = Math.Min(y0, slices[z].Y0);
-            x1 = Math.Max(x1, slices[z].X1);
-            y1 = Math.Max(y1, slices[z].Y1);
-            z0 = Math.Min(z0, z);
-            z1 = z + 1;
-        }
-
-        return z1 < 0 ? null : (x0, y0, z0, x1, y1, z1);
     }
 
     /// <summary>target = min(target, source + weight), element-wise.</summary>

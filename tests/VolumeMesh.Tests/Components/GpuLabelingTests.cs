@@ -4,6 +4,7 @@ using ILGPU.Runtime.CPU;
 using VolumeMesh.Components;
 using VolumeMesh.Compute.Kernels;
 using VolumeMesh.Geometry;
+using VolumeMesh.Segmentation;
 using VolumeMesh.Volumes;
 
 namespace VolumeMesh.Tests.Components;
@@ -93,5 +94,25 @@ public sealed class GpuLabelingTests(CpuAcceleratorFixture fixture) : IClassFixt
         LabelVolume empty = fixture.Labeler.Label(new Mask(VolumeGeometry.AxisAligned(5, 4, 3)));
         Assert.Equal(0, empty.ComponentCount);
         Assert.All(empty.Labels, l => Assert.Equal(0, l));
+    }
+}
+
+public sealed class GpuMorphologyTests(CpuAcceleratorFixture fixture) : IClassFixture<CpuAcceleratorFixture>
+{
+    [Theory]
+    [InlineData(0.7, 0.9, 1.3, 0.2, 1.6)]
+    [InlineData(0.5, 0.5, 2.0, 0.6, 2.2)]
+    [InlineData(0.15, 0.2, 0.22, 0.05, 2.9)] // windows longer than the managed path's min-plus limit: it uses the envelope there
+    public void CpuAcceleratorEqualsManagedMorphology(double sx, double sy, double sz, double density, double radius)
+    {
+        byte[] voxels = LabelingOracle.RandomMask(17, 13, 11, density, 21);
+        var mask = new Mask(VolumeGeometry.AxisAligned(17, 13, 11, sx, sy, sz), voxels);
+        var gpu = new MorphologyGpu(fixture.Accelerator);
+        foreach (MorphologyOperation op in Enum.GetValues<MorphologyOperation>())
+        {
+            Assert.Equal(Morphology.Apply(mask, op, radius).Voxels, gpu.Apply(mask, op, radius).Voxels);
+        }
+
+        Assert.DoesNotContain(gpu.Apply(new Mask(mask.Geometry), MorphologyOperation.Dilate, 2).Voxels, v => v != 0);
     }
 }
