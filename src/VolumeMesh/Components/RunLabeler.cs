@@ -332,19 +332,35 @@ internal static class RunLabeler
     {
         int a = a0;
         int b = b0;
+        int rootA = -1; // the root of run a's set, once found; a run usually touches several runs of the other row
         while (a < a1 && b < b1)
         {
             int aEnd = ends[a];
             int bEnd = ends[b];
             if (starts[a] < bEnd + widen && starts[b] < aEnd + widen)
             {
-                Union(a, b, parent);
+                if (rootA < 0)
+                {
+                    rootA = Find(a, parent);
+                }
+
+                int rootB = Find(b, parent);
+                if (rootB < rootA)
+                {
+                    parent[rootA] = rootB;
+                    rootA = rootB;
+                }
+                else if (rootA < rootB)
+                {
+                    parent[rootB] = rootA;
+                }
             }
 
             // The run that ends first cannot touch any later run of the other row.
             if (aEnd <= bEnd)
             {
                 a++;
+                rootA = -1;
             }
             else
             {
@@ -365,23 +381,12 @@ internal static class RunLabeler
             }
 
             int g = parent[p];
-            parent[n] = g;
-            n = g;
-        }
-    }
+            if (g != p)
+            {
+                parent[n] = g; // path halving
+            }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Union(int a, int b, int[] parent)
-    {
-        int ra = Find(a, parent);
-        int rb = Find(b, parent);
-        if (ra < rb)
-        {
-            parent[rb] = ra;
-        }
-        else if (rb < ra)
-        {
-            parent[ra] = rb;
+            n = g;
         }
     }
 
