@@ -114,6 +114,29 @@ public sealed class CliTests
         AssertOneLineError(stderr, "missing.stl");
     }
 
+    [Fact]
+    public void HelpListsTheCommandsAndNoCommandIsAnError()
+    {
+        (int code, string stdout, _) = Run("--help");
+        Assert.Equal(0, code);
+        Assert.Contains("volumemesh [command] [options]", stdout, StringComparison.Ordinal);
+        foreach (string command in new[] { "mesh <input>", "validate <mesh>", "phantom" })
+        {
+            Assert.Contains(command, stdout, StringComparison.Ordinal);
+        }
+
+        (code, stdout, _) = Run("mesh", "--help");
+        Assert.Equal(0, code);
+        foreach (string option in new[] { "--threshold", "--preset", "--iso", "--ascii", "--space", "--report", "--json", "--threads", "-o, --output" })
+        {
+            Assert.Contains(option, stdout, StringComparison.Ordinal);
+        }
+
+        (code, _, string stderr) = Run();
+        Assert.Equal(2, code);
+        Assert.Contains("volumemesh: error:", stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(new[] { "frobnicate" }, "frobnicate")]
     [InlineData(new[] { "mesh", "in.nrrd" }, "--output")]
