@@ -180,7 +180,8 @@ public sealed class CliTests
         Assert.Equal(2, code);
         AssertOneLineError(stderr, "absent.nrrd");
 
-        File.WriteAllText(folder.File("scan.vtk"), "x");
+        // Longer than a DICOM preamble and without the DICM marker, so no input kind claims it.
+        File.WriteAllText(folder.File("scan.vtk"), "# vtk DataFile Version 3.0\n" + new string('#', 200) + "\n");
         (code, _, stderr) = Run("mesh", folder.File("scan.vtk"), "-o", folder.File("out.stl"));
         Assert.Equal(2, code);
         AssertOneLineError(stderr, "unknown volume format '.vtk'");
