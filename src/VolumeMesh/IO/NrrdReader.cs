@@ -37,7 +37,7 @@ public static class NrrdReader
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         var head = new byte[(int)Math.Min(file.Length, MaxHeaderBytes)];
         file.ReadExactly(head);
-        Header header = ParseHeader(head, path);
+        Header header = ParseHeader(head, file.Length, path);
 
         NrrdScalarType type = ParseType(header.Get("type", path), path);
         int dimension = ParseInt(header.Get("dimension", path), "dimension", path);
@@ -502,7 +502,7 @@ public static class NrrdReader
             ? value
             : throw new InvalidDataException($"{path}: field '{field}': '{text.Trim()}' is not a number.");
 
-    private static Header ParseHeader(byte[] head, string path)
+    private static Header ParseHeader(byte[] head, long fileLength, string path)
     {
         // The header ends at the first empty line; a detached header (.nhdr) may simply end with the file.
         int end = -1, dataOffset = -1;
@@ -525,7 +525,12 @@ public static class NrrdReader
 
         if (end < 0)
         {
-            end = head.Length;
+            if (fileLength > head.Length)
+            {
+                throw new InvalidDataException($"{path}: no blank line ends the header within its first {head.Length} bytes.");
+            }
+
+            end = head.Length; // a detached header may end with its file
         }
 
         string text = Encoding.Latin1.GetString(head, 0, end);
@@ -548,11 +553,6 @@ public static class NrrdReader
             int colon = line.IndexOf(':', StringComparison.Ordinal);
             if (colon < 0)
             {
-                if (end == head.Length && head.Length > 0 && dataOffset < 0 && fields.ContainsKey("data file"))
-                {
-                    break;
-                }
-
                 throw new InvalidDataException($"{path}: header line {l + 1} '{Truncate(line)}' is neither a field 'name: value' nor a comment.");
             }
 
