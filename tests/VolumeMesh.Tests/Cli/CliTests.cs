@@ -254,6 +254,18 @@ public sealed class CliTests
         Assert.Equal(json.RootElement.GetProperty("triangles").GetInt32(), a.TriangleCount);
     }
 
+    [SkippableFact]
+    public void EmptyRangeWarnsAndWritesAnEmptyMesh()
+    {
+        RequireMarchingCubes();
+        using var folder = new TempFolder();
+        string input = WritePhantom(folder);
+        (int code, _, string stderr) = Run("mesh", input, "-o", folder.File("empty.stl"), "--threshold", "5000:6000");
+        Assert.Equal(0, code);
+        Assert.Contains("warning: no voxel is inside", stderr, StringComparison.Ordinal);
+        Assert.Equal(0, StlReader.Read(folder.File("empty.stl")).Mesh.TriangleCount);
+    }
+
     internal static void RequireMarchingCubes()
     {
         bool implemented;
