@@ -83,15 +83,9 @@ internal static class VolumeInput
 
     private static bool LooksLikeDicom(string path)
     {
-        if (string.Equals(Path.GetFileName(path), "DICOMDIR", StringComparison.OrdinalIgnoreCase) || Path.GetExtension(path).Equals(".dcm", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        // Part 10 files carry "DICM" after the 128-byte preamble; files without it are tried by the scanner too.
-        using FileStream stream = File.OpenRead(path);
-        Span<byte> head = stackalloc byte[132];
-        int read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        return read < head.Length || head[128..132].SequenceEqual("DICM"u8) || Path.GetExtension(path).Length == 0;
+        // DICOM files carry no extension, .dcm, .dicom or .ima (or are a DICOMDIR); anything else is another format.
+        string extension = Path.GetExtension(path).ToLowerInvariant();
+        return extension is "" or ".dcm" or ".dicom" or ".ima"
+            || string.Equals(Path.GetFileName(path), "DICOMDIR", StringComparison.OrdinalIgnoreCase);
     }
 }
