@@ -128,6 +128,10 @@ internal static class MeshCommand
                 }
             }
 
+            if (result.Report.Triangles == 0)
+            {
+                stderr.WriteLine($"warning: no voxel is inside ({result.Inside}); the mesh is empty. Check the range against the volume's values.");
+            }
             stderr.WriteLine($"Report: {result.Report}");
             stderr.WriteLine($"{(result.Report.IsWatertight ? "Watertight" : "NOT watertight")}; wrote {outputPath}{(reportPath is null ? string.Empty : " and " + reportPath)} in {CliOutput.Seconds(result.WriteTime)}");
             if (parse.GetValue(json))
