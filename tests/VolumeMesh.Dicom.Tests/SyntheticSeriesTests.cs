@@ -1,0 +1,70 @@
+using VolumeMesh.Volumes;
+
+namespace VolumeMesh.Dicom.Tests;
+
+/// <summary>Grouping and duplicate handling on small synthetic series written by <see cref="TestDicomWriter"/>.</summary>
+public sealed class SyntheticSeriesTests
+{
+    private static void WriteSlice(string folder, string name, int instance, string orientation, string position, ushort fill)
+    {
+        byte[] file = new TestDicomWriter()
+            .Text(0x0008, 0x0018, "UI", $"1.2.3.9.{instance}")
+            .Text(0x0008, 0x0060, "CS", "CT")
+            .Text(0x0020, 0x000E, "UI", "1.2.3.9")
+            .Text(0x0020, 0x0013, "IS", instance.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Text(0x0020, 0x0032, "DS", position)
+            .Text(0x0020, 0x0037, "DS", orientation)
+            .UShort(0x0028, 0x0002, 1)
+            .Text(0x0028, 0x0004, "CS", "MONOCHROME2")
+            .UShort(0x0028, 0x0010, 2)
+            .UShort(0x0028, 0x0011, 2)
+            .Text(0x0028, 0x0030, "DS", "1\\1")
+            .UShort(0x0028, 0x0100, 16)
+            .UShort(0x0028, 0x0101, 16)
+            .UShort(0x0028, 0x0102, 15)
+            .UShort(0x0028, 0x0103, 0)
+            .Text(0x0028, 0x1052, "DS", "-1024")
+            .Text(0x0028, 0x1053, "DS", "1")
+            .PixelData(new[] { fill, fill, fill, fill })
+            .ToFile();
+        File.WriteAllBytes(Path.Combine(folder, name), file);
+    }
+
+    [Fact]
+    public void LocalizerSharingTheUidIsItsOwnGroupAndDuplicatesAreDropped()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "vm-syn-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            const string axial = "1\\0\\0\\0\\1\\0";
+            // Instance numbers deliberately disagree with position; file names too.
+            WriteSlice(folder, "a", 3, axial, "0\\0\\0", 1000);
+            WriteSlice(folder, "b", 1, axial, "0\\0\\2.5", 1100);
+            WriteSlice(folder, "c", 2, axial, "0\\0\\5", 1200);
+            WriteSlice(folder, "d", 4, axial, "0\\0\\5", 1300);        // duplicate position
+            WriteSlice(folder, "e", 5, "1\\0\\0\\0\\0\\-1", "0\\0\\0", 900); // coronal localizer, same series UID
+            File.WriteAllText(Path.Combine(folder, "notes.txt"), "not DICOM");
+
+            DicomScanResult scan = DicomDirectoryScanner.Scan(folder);
+            Assert.Equal(2, scan.Count);
+            Assert.Equal(1, scan.FilesSkipped);
+            DicomSeriesInfo stack = scan.DefaultSeries!;
+            Assert.Equal(3, stack.SliceCount);
+            Assert.Single(stack.DuplicateSlices);
+            Assert.Contains(stack.Warnings, w => w.Contains("duplicate", StringComparison.Ordinal));
+            Assert.Equal(new[] { 0.0, 2.5, 5.0 }, stack.Geometry!.SlicePositions.Select(p => p.Z));
+            Assert.Equal(2.5, stack.SliceSpacingMm, 9);
+            Volume<short> v = DicomSeriesLoader.LoadHu(stack);
+            Assert.Equal(new short[] { 1000 - 1024, 1100 - 1024 }, new[] { v[0, 0, 0], v[1, 1, 1] });
+            Assert.Equal(1200 - 1024, v[1, 1, 2]); // the first of the duplicates by Instance Number (2) is kept
+            DicomSeriesInfo localizer = scan.Series.Single(s => s != stack);
+            Assert.Equal(1, localizer.SliceCount);
+            Assert.Equal(-1, localizer.Geometry!.ColumnDirection.Z);
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+}
