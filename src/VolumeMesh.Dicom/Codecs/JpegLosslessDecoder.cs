@@ -187,6 +187,12 @@ internal static class JpegLosslessDecoder
     private static void DecodeScan(ReadOnlySpan<byte> data, Span<byte> destination, int width, int height, int nc, int bytesPerSample,
         int precision, int predictor, int pt, int restartInterval, HuffmanTable[] tables, string? path)
     {
+        if (nc == 1 && restartInterval == 0 && pt == 0 && bytesPerSample == 2 && BitConverter.IsLittleEndian)
+        {
+            DecodeGrey16(data, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(destination), width, height, precision, predictor, tables[0], path);
+            return;
+        }
+
         int lineLength = width * nc;
         int[] lineBuffer = ArrayPool<int>.Shared.Rent(2 * lineLength);
         try
@@ -281,6 +287,58 @@ internal static class JpegLosslessDecoder
         finally
         {
             ArrayPool<int>.Shared.Return(lineBuffer);
+        }
+    }
+
+    /// <summary>The common CT case: one 16-bit component, no restarts, no point transform; predicts from the output rows.</summary>
+    private static void DecodeGrey16(ReadOnlySpan<byte> data, Span<ushort> output, int width, int height, int precision, int predictor, HuffmanTable table, string? path)
+    {
+        var reader = new BitReader(data);
+        int value = 1 << (precision - 1);
+        for (int x = 0; x < width; x++)
+        {
+            value = (value + reader.DecodeDifference(table, path)) & 0xFFFF;
+            output[x] = (ushort)value;
+        }
+
+        for (int y = 1; y < height; y++)
+        {
+            Span<ushort> row = output.Slice(y * width, width);
+            ReadOnlySpan<ushort> above = output.Slice((y - 1) * width, width);
+            int ra = (above[0] + reader.DecodeDifference(table, path)) & 0xFFFF;
+            row[0] = (ushort)ra;
+            if (predictor == 1)
+            {
+                for (int x = 1; x < row.Length; x++)
+                {
+                    ra = (ra + reader.DecodeDifference(table, path)) & 0xFFFF;
+                    row[x] = (ushort)ra;
+                }
+
+                continue;
+            }
+
+            for (int x = 1; x < row.Length; x++)
+            {
+                int rb = above[x];
+                int rc = above[x - 1];
+                int prediction = predictor switch
+                {
+                    2 => rb,
+                    3 => rc,
+                    4 => ra + rb - rc,
+                    5 => ra + ((rb - rc) >> 1),
+                    6 => rb + ((ra - rc) >> 1),
+                    _ => (ra + rb) >> 1,
+                };
+                ra = (prediction + reader.DecodeDifference(table, path)) & 0xFFFF;
+                row[x] = (ushort)ra;
+            }
+        }
+
+        if (reader.Overrun)
+        {
+            throw Corrupt("the entropy-coded data ends before the image is complete", path);
         }
     }
 
