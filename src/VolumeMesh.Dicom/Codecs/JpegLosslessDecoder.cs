@@ -12,6 +12,7 @@ namespace VolumeMesh.Dicom.Codecs;
 internal static class JpegLosslessDecoder
 {
     private const int LookupBits = 9;
+    private const int FastBits = 12;
 
     /// <summary>Decodes a lossless JPEG frame into little-endian, sample-interleaved output.</summary>
     /// <returns>False when the stream uses a feature this decoder leaves to the general decoder.</returns>
@@ -353,6 +354,10 @@ internal static class JpegLosslessDecoder
         public readonly int[] ValueOffset = new int[17];
         public readonly byte[] Values;
 
+        /// <summary>For every 12-bit prefix holding a whole code and its extra bits: the bits used (0 = not whole) and the difference.</summary>
+        public readonly byte[] FastLength = new byte[1 << FastBits];
+        public readonly int[] FastDifference = new int[1 << FastBits];
+
         public HuffmanTable(ReadOnlySpan<byte> counts, ReadOnlySpan<byte> values, string? path)
         {
             Values = values.ToArray();
@@ -385,6 +390,37 @@ internal static class JpegLosslessDecoder
             }
 
             MaxCode[17] = int.MaxValue;
+
+            // Code and extra bits together (ISO 10918-1 F.2.2.1 EXTEND), so a typical sample costs one lookup.
+            for (int prefix = 0; prefix < FastLength.Length; prefix++)
+            {
+                int entry = Lookup[prefix >> (FastBits - LookupBits)];
+                if (entry == 0)
+                {
+                    continue;
+                }
+
+                int length = entry >> 8;
+                int category = entry & 0xFF;
+                if (category > 16 || (category < 16 && length + category > FastBits))
+                {
+                    continue;
+                }
+
+                int difference = 0;
+                if (category == 16)
+                {
+                    difference = 32768;
+                }
+                else if (category > 0)
+                {
+                    int v = (prefix >> (FastBits - length - category)) & ((1 << category) - 1);
+                    difference = v < (1 << (category - 1)) ? v - (1 << category) + 1 : v;
+                }
+
+                FastLength[prefix] = (byte)(length + (category == 16 ? 0 : category));
+                FastDifference[prefix] = difference;
+            }
         }
     }
 
@@ -411,6 +447,15 @@ internal static class JpegLosslessDecoder
             if (_bits < 32)
             {
                 Fill();
+            }
+
+            int fast = (int)(_buffer >> (64 - FastBits));
+            int used = table.FastLength[fast];
+            if (used != 0)
+            {
+                _buffer <<= used;
+                _bits -= used;
+                return table.FastDifference[fast];
             }
 
             int entry = table.Lookup[(int)(_buffer >> (64 - LookupBits))];
@@ -494,6 +539,29 @@ internal static class JpegLosslessDecoder
 
         private void Fill()
         {
+            if (!_atMarker && _pos + 8 <= _data.Length)
+            {
+                // Eight bytes at once when none of them is 0xFF (no stuffing, no marker).
+                ulong word = BinaryPrimitives.ReadUInt64BigEndian(_data[_pos..]);
+                ulong inverted = ~word;
+                if (((inverted - 0x0101010101010101UL) & ~inverted & 0x8080808080808080UL) == 0)
+                {
+                    int bytes = (64 - _bits) >> 3;
+                    if (_bits == 0)
+                    {
+                        _buffer = word;
+                    }
+                    else
+                    {
+                        _buffer |= (word >> (64 - (bytes * 8))) << (64 - (bytes * 8) - _bits);
+                    }
+
+                    _pos += bytes;
+                    _bits += bytes * 8;
+                    return;
+                }
+            }
+
             while (_bits <= 56)
             {
                 uint b = 0;
