@@ -94,6 +94,13 @@ public static class DicomSeriesLoader
                 {
                     converter.Convert(pixels.GetFrameData(slice.FrameIndex).Span, huOut, floatOut, k * sliceLength, sliceLength);
                 }
+                else if (huOut is not null && pixels.BitsAllocated == 16)
+                {
+                    // Decode straight into the volume's slice, then rescale in place (each voxel is read before it is written).
+                    Span<byte> target = MemoryMarshal.AsBytes(huOut.AsSpan(k * sliceLength, sliceLength));
+                    pixels.DecodeFrame(slice.FrameIndex, target);
+                    converter.Convert(target, huOut, null, k * sliceLength, sliceLength);
+                }
                 else
                 {
                     byte[] buffer = ArrayPool<byte>.Shared.Rent(pixels.FrameLength);
