@@ -68,3 +68,23 @@ public sealed class SyntheticSeriesTests
         }
     }
 }
+
+/// <summary>Multi-frame images without functional groups (RT Dose) are stacked by Grid Frame Offset Vector.</summary>
+public sealed class MultiFrameWithoutFunctionalGroupsTests
+{
+    [SkippableFact]
+    public void RtDoseFramesFollowTheGridFrameOffsetVector()
+    {
+        // dcmdump (dcmtk 3.6.7) of rtdose.dcm: 15 frames of 10×10, Image Position (189.43125, 199.43125, −761.87),
+        // axial orientation, Pixel Spacing 10\10, Grid Frame Offset Vector 0\5\10…\70.
+        string path = TestData.RequireDicom("single/rtdose.dcm");
+        DicomSeriesInfo series = Assert.Single(DicomDirectoryScanner.Scan(path));
+        Assert.Equal(15, series.SliceCount);
+        Assert.Equal(5.0, series.SliceSpacingMm, 9);
+        Assert.Equal(-761.87, series.Geometry!.SlicePositions[0].Z, 9);
+        Assert.Equal(-761.87 + 70, series.Geometry.SlicePositions[^1].Z, 9);
+        float[] expected = DicomFile.Open(path).GetPixelData().DecodeFrameValues(14).Select(v => (float)v).ToArray();
+        VolumeMesh.Volumes.Volume<float> dose = DicomSeriesLoader.LoadFloat(series);
+        Assert.Equal(expected, dose.Voxels.AsSpan(14 * 100, 100).ToArray());
+    }
+}

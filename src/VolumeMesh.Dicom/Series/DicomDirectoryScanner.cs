@@ -291,6 +291,25 @@ public static class DicomDirectoryScanner
             throw new DicomFormatException($"{perFrame.Count} per-frame functional group items for {frames} frames.", header.FilePath, -1, DicomTags.PerFrameFunctionalGroupsSequence);
         }
 
+        // Multi-frame images without per-frame positions (RT Dose, older multi-frame CT/NM): frames are stacked along
+        // the normal by Grid Frame Offset Vector (PS3.3 §C.8.8.3.2) when present, else by Spacing Between Slices (or
+        // Slice Thickness, or 1 mm) — the only spacing such files carry.
+        double[]? frameOffsets = null;
+        if (frames > 1 && perFrame.Count == 0)
+        {
+            frameOffsets = ds.GetDoubles(new DicomTag(0x3004, 0x000C));
+            if (frameOffsets is null || frameOffsets.Length != frames || !AllFinite(frameOffsets))
+            {
+                double step = ds.GetDouble(DicomTags.SpacingBetweenSlices) ?? ds.GetDouble(DicomTags.SliceThickness) ?? 1.0;
+                step = double.IsFinite(step) && step != 0 ? step : 1.0;
+                frameOffsets = new double[frames];
+                for (int f = 0; f < frames; f++)
+                {
+                    frameOffsets[f] = f * step;
+                }
+            }
+        }
+
         var slices = new List<DicomSliceInfo>(frames);
         string sop = ds.GetString(DicomTags.SopInstanceUid) ?? string.Empty;
         int? instance = ds.GetInt32(DicomTags.InstanceNumber);
@@ -318,6 +337,10 @@ public static class DicomDirectoryScanner
             if (position is { Length: 3 } && AllFinite(position))
             {
                 pos = new Vector3D(position[0], position[1], position[2]);
+                if (frameOffsets is not null && row is not null && column is not null)
+                {
+                    pos = pos.Value + (Vector3D.Cross(row.Value.Normalized(), column.Value.Normalized()).Normalized() * frameOffsets[f]);
+                }
             }
 
             bool spacingOk = spacing is { Length: 2 } && spacing[0] > 0 && spacing[1] > 0 && AllFinite(spacing);
