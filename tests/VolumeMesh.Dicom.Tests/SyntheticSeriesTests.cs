@@ -88,3 +88,53 @@ public sealed class MultiFrameWithoutFunctionalGroupsTests
         Assert.Equal(expected, dose.Voxels.AsSpan(14 * 100, 100).ToArray());
     }
 }
+
+/// <summary>Photometric and padding handling on one synthetic 8-bit MR slice (values computed here by hand).</summary>
+public sealed class ValueMappingTests
+{
+    [Fact]
+    public void Monochrome1InversionAndPaddingToTheMinimum()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "vm-val-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            // 16-bit allocated, 10 bits stored, unsigned; slope 0.5, intercept 10; padding range 1000…1023.
+            ushort[] stored = { 0, 100, 1000, 1023, 512, 7 };
+            File.WriteAllBytes(Path.Combine(folder, "x"), new TestDicomWriter()
+                .Text(0x0008, 0x0060, "CS", "MR")
+                .Text(0x0020, 0x000E, "UI", "1.2.3.7")
+                .Text(0x0020, 0x0032, "DS", "0\\0\\0")
+                .Text(0x0020, 0x0037, "DS", "1\\0\\0\\0\\1\\0")
+                .Text(0x0028, 0x0004, "CS", "MONOCHROME1")
+                .UShort(0x0028, 0x0010, 2)
+                .UShort(0x0028, 0x0011, 3)
+                .UShort(0x0028, 0x0100, 16)
+                .UShort(0x0028, 0x0101, 10)
+                .UShort(0x0028, 0x0102, 9)
+                .UShort(0x0028, 0x0103, 0)
+                .UShort(0x0028, 0x0120, 1023)
+                .UShort(0x0028, 0x0121, 1000)
+                .Text(0x0028, 0x1052, "DS", "10")
+                .Text(0x0028, 0x1053, "DS", "0.5")
+                .PixelData(stored.Select(v => (ushort)(v | 0xFC00)).ToArray()) // junk above Bits Stored
+                .ToFile());
+            DicomSeriesInfo series = Assert.Single(DicomDirectoryScanner.Scan(folder));
+            Assert.True(series.HasFractionalRescale);
+
+            // Modality values are independent of MONOCHROME1 by default; padding becomes the smallest real value (0 → 10).
+            float[] plain = DicomSeriesLoader.LoadFloat(series).Voxels;
+            Assert.Equal(new float[] { 10, 60, 10, 10, 266, 13.5f }, plain);
+            short[] rounded = DicomSeriesLoader.LoadHu(series).Voxels;
+            Assert.Equal(new short[] { 10, 60, 10, 10, 266, 14 }, rounded); // 13.5 rounds to even
+
+            // Inverted: stored v → 1023 − v before rescale; explicit padding value.
+            float[] inverted = DicomSeriesLoader.LoadFloat(series, new DicomLoadOptions { InvertMonochrome1 = true, PaddingValue = -5 }).Voxels;
+            Assert.Equal(new float[] { 521.5f, 471.5f, -5, -5, 265.5f, 518 }, inverted);
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+}
