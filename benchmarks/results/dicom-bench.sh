@@ -1,5 +1,6 @@
 #!/bin/bash
-# Interleaved rounds: ours (Stopwatch harness), pydicom peer, GDCM peer, on both folders.
+# Interleaved rounds: ours (Stopwatch harness: dicom-harness.cs built as a console app referencing
+# src/VolumeMesh.Dicom, in /tmp/scratch), pydicom peer, GDCM peer (gdcmload.py, in /tmp), on both folders.
 for round in 1 2 3; do
   echo "round $round $(uptime | sed 's/.*load/load/')"
   (cd /tmp/scratch && timeout 600 dotnet bin/Release/net10.0/scratch.dll /work/shared/data/dicom/philips-phantom/S21570/S2030 /tmp/s2030-jpegll)
