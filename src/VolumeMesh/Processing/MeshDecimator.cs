@@ -39,7 +39,7 @@ namespace VolumeMesh.Processing;
 /// </para>
 /// <para>
 /// Cost: O(n log n) for n triangles, flat arrays (triangle corners, one vertex-to-triangle reference buffer, a
-/// binary heap of collapses with lazy invalidation) and no allocation per collapse. The result is deterministic.
+/// bucket queue of collapses by cost with lazy invalidation; refused collapses are retried later, at most three times) and no allocation per collapse. The result is deterministic.
 /// </para>
 /// </remarks>
 public static class MeshDecimator

@@ -7,7 +7,7 @@ namespace VolumeMesh.Processing;
 
 /// <summary>
 /// One run of quadric edge-collapse decimation (Garland &amp; Heckbert 1997) over flat arrays: triangles as corner
-/// triples, each vertex's incident triangles as a slice of one shared reference buffer, a binary heap of edge
+/// triples, each vertex's incident triangles as a slice of one shared reference buffer, a bucket queue of edge
 /// collapses with lazy invalidation, and scratch buffers reused by every collapse.
 /// </summary>
 internal sealed class QuadricDecimator
@@ -40,7 +40,7 @@ internal sealed class QuadricDecimator
     private int _liveTriangles;
     private int _collapses;
     private double _maxQuadricError2;
-    private CollapseHeap _heap = null!;
+    private CollapseQueue _heap = null!;
 
     // Scratch reused by every collapse.
     private int[] _starTris = new int[256];
@@ -165,7 +165,7 @@ internal sealed class QuadricDecimator
                 // Refused: the neighbourhood may change, so try again later, after the collapses now in reach.
                 if (c.Retries < MaxRetries)
                 {
-                    c.Cost = MathF.BitIncrement(4 * c.Cost); // strictly after every entry of the same cost
+                    c.Cost = CollapseQueue.Later(c.Cost);
 
                     c.Retries++;
                     _heap.Push(c);
@@ -199,8 +199,8 @@ internal sealed class QuadricDecimator
         };
     }
 
-    private bool IsCurrent(in CollapseCandidate c) =>
-        ((_flags[c.A] | _flags[c.B]) & DeadFlag) == 0 && _touched[c.A] <= c.Stamp && _touched[c.B] <= c.Stamp;
+    // A removed vertex is touched at int.MaxValue, so one read per endpoint decides.
+    private bool IsCurrent(in CollapseCandidate c) => _touched[c.A] <= c.Stamp && _touched[c.B] <= c.Stamp;
 
     private readonly struct StampFilter(QuadricDecimator owner) : ICandidateFilter
     {
@@ -447,8 +447,8 @@ internal sealed class QuadricDecimator
         }
 
         int edges = firstEdge[_vertexCount];
-        _heap = new CollapseHeap(edges + (edges / 2) + 1024);
-        CollapseCandidate[] items = _heap.Items;
+        _heap = new CollapseQueue(edges + (edges / 2) + 1024);
+        var items = new CollapseCandidate[edges];
         Parallel.For(0, (_vertexCount + 4095) / 4096, chunk =>
         {
             Span<int> nbrs = stackalloc int[2 * MaxValence];
@@ -470,7 +470,10 @@ internal sealed class QuadricDecimator
             }
         });
 
-        _heap.SetCountAndHeapify(edges);
+        for (int i = 0; i < edges; i++)
+        {
+            _heap.Push(items[i]);
+        }
     }
 
     /// <summary>Writes the distinct neighbours of v with a larger index that are not frozen into nbrs; returns their count.</summary>
@@ -533,12 +536,12 @@ internal sealed class QuadricDecimator
             return double.MaxValue;
         }
 
-        Place(s, s == a ? b : a, pinned, out _, out double cost);
+        Place(s, s == a ? b : a, pinned, withVolume: false, out _, out double cost);
         return cost;
     }
 
     /// <summary>Chooses the position of the vertex that replaces s and r, and its quadric cost.</summary>
-    private void Place(int s, int r, bool pinned, out Vector3D p, out double cost)
+    private void Place(int s, int r, bool pinned, bool withVolume, out Vector3D p, out double cost)
     {
         Span<double> q = stackalloc double[QuadricSize];
         ReadOnlySpan<double> qs = _q.AsSpan(QuadricSize * s, QuadricSize), qr = _q.AsSpan(QuadricSize * r, QuadricSize);
@@ -557,60 +560,65 @@ internal sealed class QuadricDecimator
 
         // Work relative to the midpoint m for precision: Q(m + d) = dᵀAd + 2 gradᵀd + Q(m).
         Vector3D m = (ps + pr) * 0.5;
-        double a00 = q[0], a01 = q[1], a02 = q[2], a11 = q[3], a12 = q[4], a22 = q[5];
-        double gx = (a00 * m.X) + (a01 * m.Y) + (a02 * m.Z) + q[6];
-        double gy = (a01 * m.X) + (a11 * m.Y) + (a12 * m.Z) + q[7];
-        double gz = (a02 * m.X) + (a12 * m.Y) + (a22 * m.Z) + q[8];
+        double edge2 = Vector3D.Dot(pr - ps, pr - ps);
 
         // A small pull towards the midpoint makes the system regular where the planes leave a line or plane of minima
         // (flat and staircase regions), choosing the minimum nearest the midpoint.
-        double eps = (1e-6 * (a00 + a11 + a22)) + 1e-30;
-        Span<double> mtx = stackalloc double[20];
-        bool volume = _options.PreserveVolume && ((_flags[s] | _flags[r]) & BoundaryFlag) == 0;
-        Vector3D vg = default;
-        double vh = 0;
-        if (volume)
-        {
-            StarVolumeConstraint(s, r, m, out vg, out vh);
-            volume = Vector3D.Dot(vg, vg) > 1e-20 * Math.Pow(Vector3D.Dot(pr - ps, pr - ps), 2);
-        }
+        double eps = (1e-6 * (q[0] + q[3] + q[5])) + 1e-30;
+        double a00 = q[0] + eps, a01 = q[1], a02 = q[2], a11 = q[3] + eps, a12 = q[4], a22 = q[5] + eps;
+        double gx = (q[0] * m.X) + (a01 * m.Y) + (a02 * m.Z) + q[6];
+        double gy = (a01 * m.X) + (q[3] * m.Y) + (a12 * m.Z) + q[7];
+        double gz = (a02 * m.X) + (a12 * m.Y) + (q[5] * m.Z) + q[8];
 
-        double edge2 = Vector3D.Dot(pr - ps, pr - ps);
-        Span<double> d = stackalloc double[4];
-        mtx.Clear();
-        FillQuadricRows(mtx, 4, a00 + eps, a01, a02, a11 + eps, a12, a22 + eps, gx, gy, gz);
-        bool free = Solve(mtx, 3, d) && Plausible(d, edge2);
-        Vector3D freeDelta = new(d[0], d[1], d[2]);
-        if (volume)
+        // The symmetric inverse by cofactors.
+        double c00 = (a11 * a22) - (a12 * a12), c01 = (a02 * a12) - (a01 * a22), c02 = (a01 * a12) - (a02 * a11);
+        double c11 = (a00 * a22) - (a02 * a02), c12 = (a01 * a02) - (a00 * a12), c22 = (a00 * a11) - (a01 * a01);
+        double det = (a00 * c00) + (a01 * c01) + (a02 * c02);
+        if (det > 0 && double.IsFinite(det))
         {
-            // Lagrange multiplier row and column: gᵀd = h (the volume enclosed does not change).
-            mtx.Clear();
-            FillQuadricRows(mtx, 5, a00 + eps, a01, a02, a11 + eps, a12, a22 + eps, gx, gy, gz);
-            mtx[3] = vg.X; mtx[5 + 3] = vg.Y; mtx[10 + 3] = vg.Z;
-            mtx[4] = -gx; mtx[5 + 4] = -gy; mtx[10 + 4] = -gz;
-            mtx[15] = vg.X; mtx[16] = vg.Y; mtx[17] = vg.Z; mtx[18] = 0; mtx[19] = vh;
-            if (Solve(mtx, 4, d) && Plausible(d, edge2))
+            double inv = 1 / det;
+            var free = new Vector3D(
+                -((c00 * gx) + (c01 * gy) + (c02 * gz)) * inv,
+                -((c01 * gx) + (c11 * gy) + (c12 * gz)) * inv,
+                -((c02 * gx) + (c12 * gy) + (c22 * gz)) * inv);
+            bool freeOk = Plausible(free, edge2);
+            if (withVolume && _options.PreserveVolume && ((_flags[s] | _flags[r]) & BoundaryFlag) == 0)
             {
-                Vector3D pv = m + new Vector3D(d[0], d[1], d[2]);
-                double cv = Evaluate(q, pv);
-
-                // Keep the volume unless that costs far more than the free optimum: where the fan is nearly flat
-                // or folded, holding the volume would push the vertex far off the surface.
-                double cf = free ? Evaluate(q, m + freeDelta) : double.MaxValue;
-                if (cv <= (4 * cf) + (0.0025 * edge2 * q[10]))
+                // Lagrange: minimise Q subject to gᵀd = h (the enclosed volume does not change, Lindstrom & Turk 1998):
+                // d = free + y (h − gᵀfree) / (gᵀy) with y = A⁻¹g.
+                StarVolumeConstraint(s, r, m, out Vector3D vg, out double vh);
+                var y = new Vector3D(
+                    ((c00 * vg.X) + (c01 * vg.Y) + (c02 * vg.Z)) * inv,
+                    ((c01 * vg.X) + (c11 * vg.Y) + (c12 * vg.Z)) * inv,
+                    ((c02 * vg.X) + (c12 * vg.Y) + (c22 * vg.Z)) * inv);
+                double gy2 = Vector3D.Dot(vg, y);
+                if (gy2 > 0 && double.IsFinite(gy2))
                 {
-                    p = pv;
-                    cost = cv;
-                    return;
+                    Vector3D held = free + (y * ((vh - Vector3D.Dot(vg, free)) / gy2));
+                    if (Plausible(held, edge2))
+                    {
+                        Vector3D pv = m + held;
+                        double cv = Evaluate(q, pv);
+
+                        // Keep the volume unless that costs far more than the free optimum: where the fan is nearly
+                        // flat or folded, holding the volume would push the vertex far off the surface.
+                        double cf = freeOk ? Evaluate(q, m + free) : double.MaxValue;
+                        if (cv <= (4 * cf) + (0.0025 * edge2 * q[10]))
+                        {
+                            p = pv;
+                            cost = cv;
+                            return;
+                        }
+                    }
                 }
             }
-        }
 
-        if (free)
-        {
-            p = m + freeDelta;
-            cost = Evaluate(q, p);
-            return;
+            if (freeOk)
+            {
+                p = m + free;
+                cost = Evaluate(q, p);
+                return;
+            }
         }
 
         // Fallback: the best of the endpoints and the midpoint.
@@ -630,17 +638,10 @@ internal sealed class QuadricDecimator
         }
     }
 
-    private static void FillQuadricRows(Span<double> mtx, int w, double a00, double a01, double a02, double a11, double a12, double a22, double gx, double gy, double gz)
-    {
-        mtx[0] = a00; mtx[1] = a01; mtx[2] = a02; mtx[3] = -gx;
-        mtx[w] = a01; mtx[w + 1] = a11; mtx[w + 2] = a12; mtx[w + 3] = -gy;
-        mtx[2 * w] = a02; mtx[(2 * w) + 1] = a12; mtx[(2 * w) + 2] = a22; mtx[(2 * w) + 3] = -gz;
-    }
-
     /// <summary>Whether a solved offset from the midpoint is finite and no longer than the edge.</summary>
-    private static bool Plausible(ReadOnlySpan<double> d, double edge2)
+    private static bool Plausible(Vector3D d, double edge2)
     {
-        double len2 = (d[0] * d[0]) + (d[1] * d[1]) + (d[2] * d[2]);
+        double len2 = Vector3D.Dot(d, d);
         return double.IsFinite(len2) && len2 <= edge2;
     }
 
@@ -650,75 +651,6 @@ internal sealed class QuadricDecimator
             + (2 * ((q[1] * p.X * p.Y) + (q[2] * p.X * p.Z) + (q[4] * p.Y * p.Z)))
             + (2 * ((q[6] * p.X) + (q[7] * p.Y) + (q[8] * p.Z))) + q[9];
         return Math.Max(0, v);
-    }
-
-    /// <summary>Gaussian elimination with partial pivoting on an n×(n+1) augmented matrix; false when singular.</summary>
-    private static bool Solve(Span<double> m, int n, Span<double> x)
-    {
-        int w = n + 1;
-        double scale = 0;
-        for (int i = 0; i < n * w; i++)
-        {
-            scale = Math.Max(scale, Math.Abs(m[i]));
-        }
-
-        if (scale == 0)
-        {
-            return false;
-        }
-
-        for (int col = 0; col < n; col++)
-        {
-            int pivot = col;
-            for (int row = col + 1; row < n; row++)
-            {
-                if (Math.Abs(m[(row * w) + col]) > Math.Abs(m[(pivot * w) + col]))
-                {
-                    pivot = row;
-                }
-            }
-
-            if (Math.Abs(m[(pivot * w) + col]) <= 1e-13 * scale)
-            {
-                return false;
-            }
-
-            if (pivot != col)
-            {
-                for (int k = 0; k < w; k++)
-                {
-                    (m[(col * w) + k], m[(pivot * w) + k]) = (m[(pivot * w) + k], m[(col * w) + k]);
-                }
-            }
-
-            double inv = 1 / m[(col * w) + col];
-            for (int row = col + 1; row < n; row++)
-            {
-                double f = m[(row * w) + col] * inv;
-                if (f == 0)
-                {
-                    continue;
-                }
-
-                for (int k = col; k < w; k++)
-                {
-                    m[(row * w) + k] -= f * m[(col * w) + k];
-                }
-            }
-        }
-
-        for (int row = n - 1; row >= 0; row--)
-        {
-            double sum = m[(row * w) + n];
-            for (int k = row + 1; k < n; k++)
-            {
-                sum -= m[(row * w) + k] * x[k];
-            }
-
-            x[row] = sum / m[(row * w) + row];
-        }
-
-        return true;
     }
 
     /// <summary>
@@ -843,19 +775,55 @@ internal sealed class QuadricDecimator
             }
         }
 
-        Place(s, r, pinned, out Vector3D p, out double cost);
+        Place(s, r, pinned, withVolume: true, out Vector3D p, out double cost);
 
-        // The fan's area-weighted normal: the reference for slivers, whose own normal is unreliable.
-        Vector3D fanNormal = default;
-        for (int pass = 0; pass < 2; pass++)
+        if (!StarAcceptable(s, r, t1, t2, p))
         {
-            int v = pass == 0 ? s : r;
-            foreach (int t in Fan(v))
+            // The optimal position would fold or thin a triangle: try the midpoint and the endpoints before refusing.
+            if (pinned)
             {
-                Vector3D a0 = _pos[_tri[3 * t]], a1 = _pos[_tri[(3 * t) + 1]], a2 = _pos[_tri[(3 * t) + 2]];
-                fanNormal += Vector3D.Cross(a1 - a0, a2 - a0);
+                return false;
             }
+
+            Vector3D ps = _pos[s], pr = _pos[r];
+            Vector3D mid = (ps + pr) * 0.5;
+            if (StarAcceptable(s, r, t1, t2, mid))
+            {
+                p = mid;
+            }
+            else if (StarAcceptable(s, r, t1, t2, ps))
+            {
+                p = ps;
+            }
+            else if (StarAcceptable(s, r, t1, t2, pr))
+            {
+                p = pr;
+            }
+            else
+            {
+                return false;
+            }
+
+            cost = QuadricCost(s, r, p);
         }
+
+        if (_tracker != null && !_tracker.Check(s, r, p, _starTris.AsSpan(0, _starCount), t1, t2, _tri, _pos, _refs, _refStart, _refCount))
+        {
+            return false;
+        }
+
+        Commit(s, r, p, t1, t2, c1, c2);
+        double weight = _q[(QuadricSize * s) + 10];
+        _maxQuadricError2 = Math.Max(_maxQuadricError2, weight > 0 ? cost / weight : 0);
+        return true;
+    }
+
+    /// <summary>Whether the triangles left around s and r keep their orientation and quality with the new vertex at p; fills the star.</summary>
+    private bool StarAcceptable(int s, int r, int t1, int t2, Vector3D p)
+    {
+        // The fan's area-weighted normal, the reference for slivers (whose own normal is unreliable): computed when needed.
+        Vector3D fanNormal = default;
+        bool haveFanNormal = false;
 
         // Normals and quality of the triangles that remain, with the new position.
         _starCount = 0;
@@ -884,6 +852,12 @@ internal sealed class QuadricDecimator
 
                 if (q0 < SliverQuality)
                 {
+                    if (!haveFanNormal)
+                    {
+                        fanNormal = FanNormal(s, r);
+                        haveFanNormal = true;
+                    }
+
                     // A sliver's normal says little: only refuse a flip against the fan's normal.
                     if (Vector3D.Dot(n1, fanNormal) <= 0)
                     {
@@ -917,15 +891,34 @@ internal sealed class QuadricDecimator
             }
         }
 
-        if (_tracker != null && !_tracker.Check(s, r, p, _starTris.AsSpan(0, _starCount), t1, t2, _tri, _pos, _refs, _refStart, _refCount))
+        return true;
+    }
+
+    private double QuadricCost(int s, int r, Vector3D p)
+    {
+        Span<double> q = stackalloc double[QuadricSize];
+        ReadOnlySpan<double> qs = _q.AsSpan(QuadricSize * s, QuadricSize), qr = _q.AsSpan(QuadricSize * r, QuadricSize);
+        for (int i = 0; i < QuadricSize; i++)
         {
-            return false;
+            q[i] = qs[i] + qr[i];
         }
 
-        Commit(s, r, p, t1, t2, c1, c2);
-        double weight = _q[(QuadricSize * s) + 10];
-        _maxQuadricError2 = Math.Max(_maxQuadricError2, weight > 0 ? cost / weight : 0);
-        return true;
+        return Evaluate(q, p);
+    }
+
+    private Vector3D FanNormal(int s, int r)
+    {
+        Vector3D sum = default;
+        for (int pass = 0; pass < 2; pass++)
+        {
+            foreach (int t in Fan(pass == 0 ? s : r))
+            {
+                Vector3D a0 = _pos[_tri[3 * t]], a1 = _pos[_tri[(3 * t) + 1]], a2 = _pos[_tri[(3 * t) + 2]];
+                sum += Vector3D.Cross(a1 - a0, a2 - a0);
+            }
+        }
+
+        return sum;
     }
 
     private bool OppositeKeepsFan(int c)
@@ -997,6 +990,7 @@ internal sealed class QuadricDecimator
 
         _flags[s] |= (byte)(_flags[r] & BoundaryFlag);
         _flags[r] = DeadFlag;
+        _touched[r] = int.MaxValue;
         _collapses++;
         _touched[s] = _collapses;
 
