@@ -160,7 +160,7 @@ internal sealed class QuadricDecimator
                 continue;
             }
 
-            if (!TryCollapse(c.A, c.B))
+            if (!TryCollapse(c.A, c.B, c.Cost))
             {
                 // Refused: the neighbourhood may change, so try again later, after the collapses now in reach.
                 if (c.Retries < MaxRetries)
@@ -693,7 +693,7 @@ internal sealed class QuadricDecimator
 
     // ---------------------------------------------------------------- collapse
 
-    private bool TryCollapse(int a, int b)
+    private bool TryCollapse(int a, int b, float queuedCost)
     {
         if (((_flags[a] | _flags[b]) & FrozenFlag) != 0)
         {
@@ -804,7 +804,15 @@ internal sealed class QuadricDecimator
                 return false;
             }
 
-            cost = QuadricCost(s, r, p);
+            // Only when it costs not much more than the queue promised: otherwise wait for the retry at a higher cost.
+            double fallbackCost = QuadricCost(s, r, p);
+            double edge2 = Vector3D.Dot(pr - ps, pr - ps);
+            if (fallbackCost > (4.0 * queuedCost) + (0.0025 * edge2 * (_q[(QuadricSize * s) + 10] + _q[(QuadricSize * r) + 10])))
+            {
+                return false;
+            }
+
+            cost = fallbackCost;
         }
 
         if (_tracker != null && !_tracker.Check(s, r, p, _starTris.AsSpan(0, _starCount), t1, t2, _tri, _pos, _refs, _refStart, _refCount))
