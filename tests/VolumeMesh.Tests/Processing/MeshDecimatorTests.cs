@@ -158,6 +158,30 @@ public sealed class MeshDecimatorTests
     }
 
     [Fact]
+    public void EmptyAndNonManifoldInputsAreHandled()
+    {
+        DecimationResult empty = MeshDecimator.Decimate(Mesh.Empty, new DecimationOptions { ReductionRatio = 0.5 });
+        Assert.Equal(0, empty.TrianglesAfter);
+
+        // Two spheres glued along one edge (three triangles on that edge would be non-manifold): the frozen
+        // neighbourhood keeps its non-manifold edge and nothing else breaks.
+        Mesh a = TestMeshes.Icosphere(10, 3);
+        Mesh b = TestMeshes.Icosphere(10, 3, new System.Numerics.Vector3(30, 0, 0));
+        Mesh both = TestMeshes.Concat(a, b);
+        var (p, q, _) = a.Triangle(0);
+        int[] indices = [.. both.Indices, p, q, a.VertexCount + 5]; // a fin triangle: edge (p, q) now has three triangles
+        var fin = new Mesh(both.Vertices, indices);
+        MeshReport before = MeshReport.Compute(fin);
+        Assert.Equal(1, before.NonManifoldEdges);
+        DecimationResult result = MeshDecimator.Decimate(fin, new DecimationOptions { ReductionRatio = 0.9 });
+        MeshReport after = MeshReport.Compute(result.Mesh);
+        Assert.Equal(1, after.NonManifoldEdges);
+        Assert.Equal(0, after.InconsistentlyOrientedEdges);
+        Assert.Equal(before.BoundaryEdges, after.BoundaryEdges);
+        Assert.True(after.Triangles < fin.TriangleCount / 4, after.ToString());
+    }
+
+    [Fact]
     public void InvalidOptionsAreRejected()
     {
         Mesh input = TestMeshes.Icosphere(1, 1);
