@@ -1,0 +1,39 @@
+using System.Globalization;
+using ILGPU.Runtime;
+
+namespace VolumeMesh.Compute;
+
+/// <summary>A device that can run the meshing kernels: the managed CPU, ILGPU's CPU accelerator, a CUDA or an OpenCL device.</summary>
+/// <remarks>Obtain instances from <see cref="ComputeDevices.List"/> or <see cref="ComputeDevices.Get(string)"/>.</remarks>
+public sealed class ComputeDevice
+{
+    internal ComputeDevice(ComputeDeviceKind kind, string id, string name, long memoryBytes, Device? ilgpuDevice)
+    {
+        Kind = kind;
+        Id = id;
+        Name = name;
+        MemoryBytes = memoryBytes;
+        IlgpuDevice = ilgpuDevice;
+    }
+
+    /// <summary>The kind of device.</summary>
+    public ComputeDeviceKind Kind { get; }
+
+    /// <summary>The identifier accepted by <see cref="ComputeDevices.Get(string)"/>: <c>cpu</c>, <c>ilgpu-cpu</c>, <c>cuda:N</c> or <c>opencl:N</c>.</summary>
+    public string Id { get; }
+
+    /// <summary>The device's name as its driver reports it.</summary>
+    public string Name { get; }
+
+    /// <summary>The device's memory in bytes (for the managed CPU, the memory available to the process).</summary>
+    public long MemoryBytes { get; }
+
+    /// <summary>Whether the device runs the ILGPU kernels (every kind except <see cref="ComputeDeviceKind.Cpu"/>).</summary>
+    public bool IsIlgpu => IlgpuDevice is not null;
+
+    internal Device? IlgpuDevice { get; }
+
+    /// <inheritdoc/>
+    public override string ToString() => string.Create(
+        CultureInfo.InvariantCulture, $"{Id} ({Kind}): {Name}, {MemoryBytes / (1024.0 * 1024 * 1024):F1} GiB");
+}
