@@ -153,7 +153,8 @@ public static class ComputeDevices
             {
                 case AcceleratorType.CPU when !cpuSeen:
                     cpuSeen = true;
-                    list.Add(new ComputeDevice(ComputeDeviceKind.IlgpuCpu, "ilgpu-cpu", "ILGPU CPU accelerator", device.MemorySize, device));
+                    // ILGPU reports no real limit for its CPU accelerator; its memory is the host's.
+                    list.Add(new ComputeDevice(ComputeDeviceKind.IlgpuCpu, "ilgpu-cpu", "ILGPU CPU accelerator", ManagedCpu.MemoryBytes, device));
                     break;
                 case AcceleratorType.Cuda:
                     list.Add(new ComputeDevice(ComputeDeviceKind.Cuda, $"cuda:{cuda++}", device.Name, device.MemorySize, device));

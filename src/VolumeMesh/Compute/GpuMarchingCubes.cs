@@ -190,7 +190,7 @@ public sealed class GpuMarchingCubes : IMarchingCubesEngine
             // Per plane: the voxels, one case byte per cell, and 14 int32 per 32-cell word (masks, counts, offsets,
             // triangle counts and offsets, active flags, offsets and list). A third of the budget is left for the output.
             long perPlane = ((long)geometry.SizeX * geometry.SizeY * voxelBytes) + cellsPerPlane + (wordsPerPlane * 14 * 4);
-            planes = ((budget * 2 / 3) / perPlane) - 2;
+            planes = ((budget / 3 * 2) / perPlane) - 2;
         }
 
         return (int)Math.Clamp(planes, 1, Math.Min(totalPlanes, maxByIndex));
@@ -198,11 +198,13 @@ public sealed class GpuMarchingCubes : IMarchingCubesEngine
 
     private static long DefaultBudget(IlgpuBackend backend)
     {
-        long free = backend.FreeMemoryBytes() + backend.BufferedBytes();
+        // The work buffers this backend already holds are reusable, so they count as free.
+        long free = backend.FreeMemoryBytes();
+        free = free > long.MaxValue - backend.BufferedBytes() ? long.MaxValue : free + backend.BufferedBytes();
         return backend.Accelerator.AcceleratorType switch
         {
-            AcceleratorType.Cuda => free * 7 / 10,
-            AcceleratorType.CPU => Math.Min(free / 2, 2L << 30),
+            AcceleratorType.Cuda => free / 10 * 7,
+            AcceleratorType.CPU => Math.Min(ComputeDevices.ManagedCpu.MemoryBytes / 4, 1L << 30),
             _ => free / 2,
         };
     }

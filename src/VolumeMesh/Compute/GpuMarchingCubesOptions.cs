@@ -8,7 +8,7 @@ public sealed record GpuMarchingCubesOptions
 
     /// <summary>
     /// Device memory the engine may use for one slab's input and work buffers, in bytes; null (the default) takes 70% of
-    /// the device's free memory (CUDA) or half its memory (OpenCL, capped at 2 GiB on ILGPU's CPU accelerator). A volume
+    /// the device's free memory (CUDA) or half its memory (OpenCL), or a quarter of the host's memory up to 1 GiB (ILGPU's CPU accelerator). A volume
     /// larger than the budget is meshed in z-slabs; the mesh is the same.
     /// </summary>
     public long? MemoryBudgetBytes { get; init; }

@@ -36,6 +36,8 @@ internal sealed class IlgpuBackend
             throw new ComputeDeviceException($"Could not start {device.Id} ({device.Name}): {ex.Message}", ex) { Device = device.Id };
         }
 
+        UseLibraryScan = Accelerator.AcceleratorType != AcceleratorType.CPU;
+
         // Grid-stride launches: enough threads to fill a GPU; on ILGPU's CPU accelerator each launched thread costs
         // about a microsecond, so few threads walk the work there.
         LaunchThreads = Accelerator.AcceleratorType == AcceleratorType.CPU
@@ -122,15 +124,39 @@ internal sealed class IlgpuBackend
         return (TDelegate)kernel;
     }
 
-    /// <summary>Exclusive prefix sum of int32 values (ILGPU.Algorithms), with its temporary storage.</summary>
+    /// <summary>
+    /// Whether <see cref="ExclusiveScan"/> uses ILGPU.Algorithms' scan (the default on GPUs) or the tiled scan of
+    /// <see cref="ScanKernels"/> (the default on ILGPU's CPU accelerator, where the library's single-pass scan is slow).
+    /// Both give the same sums; change it only while holding <see cref="Gate"/>.
+    /// </summary>
+    public bool UseLibraryScan { get; set; }
+
+    /// <summary>Exclusive prefix sum of int32 values, with its temporary storage.</summary>
     /// <param name="input">The values.</param>
     /// <param name="output">The exclusive sums.</param>
     public void ExclusiveScan(ArrayView<int> input, ArrayView<int> output)
     {
-        _scan ??= Guard("scan", () => Accelerator.CreateScan<int, Stride1D.Dense, Stride1D.Dense, AddInt32>(ScanKind.Exclusive));
-        long temp = Accelerator.ComputeScanTempStorageSize<int>(input.Length);
-        ArrayView<int> tempView = Buffer<int>("scan-temp", Math.Max(temp, 1));
-        _scan(Accelerator.DefaultStream, input, output, tempView);
+        AcceleratorStream stream = Accelerator.DefaultStream;
+        if (UseLibraryScan)
+        {
+            _scan ??= Guard("scan", () => Accelerator.CreateScan<int, Stride1D.Dense, Stride1D.Dense, AddInt32>(ScanKind.Exclusive));
+            long temp = Accelerator.ComputeScanTempStorageSize<int>(input.Length);
+            ArrayView<int> tempView = Buffer<int>("scan-temp", Math.Max(temp, 1));
+            _scan(stream, input, output, tempView);
+            return;
+        }
+
+        var tileSums = Kernel(typeof(void), "scan-tile-sums", a => a.LoadAutoGroupedKernel<Index1D, int, int, ArrayView<int>, ArrayView<int>>(ScanKernels.TileSums));
+        var scanSums = Kernel(typeof(void), "scan-sums", a => a.LoadAutoGroupedKernel<Index1D, int, ArrayView<int>>(ScanKernels.ScanTileSums));
+        var scanTiles = Kernel(typeof(void), "scan-tiles", a => a.LoadAutoGroupedKernel<Index1D, int, int, ArrayView<int>, ArrayView<int>, ArrayView<int>>(ScanKernels.ScanTiles));
+        int count = checked((int)input.Length);
+        int tiles = (int)Math.Clamp((count + 63L) / 64, 1, LaunchThreads);
+        int tileSize = (count + tiles - 1) / tiles;
+        tiles = Math.Max(1, (count + tileSize - 1) / tileSize);
+        ArrayView<int> sums = Buffer<int>("scan-sums", tiles);
+        tileSums(stream, tiles, count, tileSize, input, sums);
+        scanSums(stream, 1, tiles, sums);
+        scanTiles(stream, tiles, count, tileSize, input, sums, output);
     }
 
     /// <summary>A reusable device buffer of at least <paramref name="length"/> elements (grown, never shrunk, until <see cref="Trim"/>).</summary>

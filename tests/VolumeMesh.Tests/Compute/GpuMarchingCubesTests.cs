@@ -101,6 +101,16 @@ public sealed class GpuMarchingCubesTests
     }
 
     [Fact]
+    public void TheDefaultBudgetMeshesASmallVolumeInOneSlab()
+    {
+        Volume<short> phantom = SyntheticVolumes.CtPhantom(40, 36, 30);
+        Assert.Equal(31, Engine().PlanSlabPlanes(phantom.Geometry, sizeof(short)));
+        Assert.Equal(5, Engine(slabPlanes: 5).PlanSlabPlanes(phantom.Geometry, sizeof(short)));
+        Assert.Throws<ArgumentException>(() => Engine(slabPlanes: 0));
+        Assert.Throws<ArgumentException>(() => Engine(budget: -1));
+    }
+
+    [Fact]
     public void LeftHandedTiltedAndNonUniformGeometryEqualsTheManagedEngine()
     {
         // Slices advance against the normal (left-handed), with uneven spacing and an in-plane shift (tilt).
