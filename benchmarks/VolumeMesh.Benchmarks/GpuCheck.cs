@@ -6,6 +6,7 @@ using ILGPU.Runtime;
 using VolumeMesh.Compute;
 using VolumeMesh.Compute.Kernels;
 using VolumeMesh.Meshing;
+using VolumeMesh.Segmentation;
 using VolumeMesh.Volumes;
 
 namespace VolumeMesh.Benchmarks;
@@ -94,49 +95,70 @@ public static class GpuCheck
         engine.Warm();
         report.Line($"Device start: {clock.Elapsed.TotalMilliseconds:F0} ms");
 
-        Volume<short> phantom = full ? SyntheticVolumes.CtPhantom(512, 512, 400) : SyntheticVolumes.CtPhantom(48, 44, 40);
+        // The benchmark CT phantom (Phantoms.CtPhantom, seed 1, as the CPU benchmarks and the peers use) and an int16 gyroid.
+        Volume<short> phantom = full ? Phantoms.CtPhantom(512, 400, 1) : Phantoms.CtPhantom(48, 40, 1);
         Volume<short> gyroid = full ? SyntheticVolumes.Gyroid(512, 512, 512) : SyntheticVolumes.Gyroid(40, 40, 40, 16);
+        HuRange bone = ThresholdPresets.Bone;
+        Rates rates = Bandwidth(device, full, repeat, report);
         bool ok = true;
-        ok &= Case(device, engine, "CT phantom", phantom, 300, full, repeat, report);
-        ok &= Case(device, engine, "CT phantom", phantom, 1200, full, Math.Max(1, repeat / 2), report);
-        ok &= Case(device, engine, "gyroid", gyroid, 0, full, repeat, report);
-        Bandwidth(device, full, repeat, report);
+        ok &= Case(device, engine, "CT phantom, bone range 226..3071", phantom, bone.Low, bone.High, full, repeat, rates, report);
+        ok &= Case(device, engine, "CT phantom, iso 300", phantom, 300, double.PositiveInfinity, full, Math.Max(1, repeat / 2), rates, report);
+        ok &= Case(device, engine, "gyroid, iso 0", gyroid, 0, double.PositiveInfinity, full, repeat, rates, report);
         return ok;
     }
 
-    private static bool Case(ComputeDevice device, GpuMarchingCubes engine, string name, Volume<short> volume, double iso, bool full, int repeat, Report report)
+    /// <summary>Meshes [low, high] (high = +∞: iso low) with the managed engine and on the device, compares and times.</summary>
+    private static bool Case(ComputeDevice device, GpuMarchingCubes engine, string name, Volume<short> volume, double low, double high, bool full, int repeat, Rates rates, Report report)
     {
+        bool iso = double.IsPositiveInfinity(high);
         long voxels = volume.Geometry.VoxelCount;
         report.Line();
-        report.Line($"### {name} {volume.SizeX}×{volume.SizeY}×{volume.SizeZ} int16, iso {iso} ({voxels * 2 / 1e6:F0} MB)");
+        report.Line($"### {name}: {volume.SizeX}×{volume.SizeY}×{volume.SizeZ} int16 ({voxels * 2 / 1e6:F0} MB)");
+        Func<IMarchingCubesEngine, Mesh> mesh = e => iso ? e.FromIso(volume, low) : e.FromRange(volume, low, high);
 
         // Oracle: the managed engine.
         var clock = Stopwatch.StartNew();
-        Mesh expected = MarchingCubes.FromIso(volume, iso);
-        double managedMs = clock.Elapsed.TotalMilliseconds;
-        var managedTimes = new List<double> { managedMs };
+        Mesh expected = mesh(ManagedMarchingCubesEngine.Instance);
+        var managedTimes = new List<double> { clock.Elapsed.TotalMilliseconds };
         for (int i = 0; i < Math.Min(3, repeat) - 1; i++)
         {
             clock.Restart();
-            MarchingCubes.FromIso(volume, iso);
+            mesh(ManagedMarchingCubesEngine.Instance);
             managedTimes.Add(clock.Elapsed.TotalMilliseconds);
         }
 
         report.Line($"Managed CPU ({Environment.ProcessorCount} threads): median {Median(managedTimes):F1} ms, {expected.VertexCount:N0} vertices, {expected.TriangleCount:N0} triangles");
 
-        // Equality, one slab (as planned from the budget) and forced slabs.
-        Mesh actual = engine.FromIso(volume, iso);
-        bool ok = Compare(expected, actual, $"{device.Id} equality (default slabs: {engine.PlanSlabPlanes(volume.Geometry, 2)} planes per slab)", report);
+        // Equality: slabs as planned from the budget, forced slabs, and both scans.
+        IlgpuBackend backend = IlgpuBackend.For(device);
+        bool ok = Compare(expected, mesh(engine), $"{device.Id} equality (default plan: {engine.PlanSlabPlanes(volume.Geometry, 2)} cell planes per slab, {(backend.UseLibraryScan ? "ILGPU.Algorithms scan" : "tiled scan")})", report);
         int forced = full ? 61 : 7;
         var slabbed = new GpuMarchingCubes(device, new GpuMarchingCubesOptions { SlabPlanes = forced });
-        ok &= Compare(expected, slabbed.FromIso(volume, iso), $"{device.Id} equality ({forced} planes per slab)", report);
+        ok &= Compare(expected, mesh(slabbed), $"{device.Id} equality ({forced} planes per slab)", report);
+        if (full || device.Kind != ComputeDeviceKind.IlgpuCpu)
+        {
+            lock (backend.Gate)
+            {
+                backend.UseLibraryScan = !backend.UseLibraryScan;
+                try
+                {
+                    ok &= Compare(expected, mesh(engine), $"{device.Id} equality ({(backend.UseLibraryScan ? "ILGPU.Algorithms scan" : "tiled scan")})", report);
+                    double otherScanMs = Resident(device, volume, low, high, repeat, out _, out _);
+                    report.Line($"  on device with this scan: median {otherScanMs:F2} ms");
+                }
+                finally
+                {
+                    backend.UseLibraryScan = !backend.UseLibraryScan;
+                }
+            }
+        }
 
         // Host to host, warm.
         var hostTimes = new List<double>();
         for (int i = 0; i < repeat; i++)
         {
             clock.Restart();
-            engine.FromIso(volume, iso);
+            mesh(engine);
             hostTimes.Add(clock.Elapsed.TotalMilliseconds);
         }
 
@@ -144,11 +166,11 @@ public static class GpuCheck
         report.Line($"Host to host: median {hostMs:F2} ms (min {hostTimes.Min():F2}), {voxels / hostMs / 1e6:F2} Gvoxel/s");
 
         var statistics = new GpuRunStatistics();
-        engine.FromIso(volume, iso, statistics);
+        engine.Measure(volume, low, high, statistics);
         report.Line($"  split (synchronised, one run): upload {statistics.UploadMs:F2} ms, compute {statistics.ComputeMs:F2} ms, download {statistics.DownloadMs:F2} ms, {statistics.Slabs} slab(s)");
 
         // On the device alone: the volume resident, output left on the device.
-        double deviceMs = Resident(device, volume, iso, repeat, out long vertices, out long triangles);
+        double deviceMs = Resident(device, volume, low, high, repeat, out long vertices, out long triangles);
         if (vertices != expected.VertexCount || triangles != expected.TriangleCount)
         {
             report.Line($"FAIL: resident run gave {vertices} vertices, {triangles} triangles");
@@ -157,19 +179,23 @@ public static class GpuCheck
 
         report.Line($"On device (resident): median {deviceMs:F2} ms, {voxels / deviceMs / 1e6:F2} Gvoxel/s");
         long outputBytes = (expected.VertexCount * 12L) + (expected.TriangleCount * 12L);
-        report.Line($"  bytes: volume {voxels * 2 / 1e6:F1} MB in, mesh {outputBytes / 1e6:F1} MB out");
+        long inputBytes = voxels * 2;
+        report.Line($"  bytes: volume {inputBytes / 1e6:F1} MB in, mesh {outputBytes / 1e6:F1} MB out (12 B per vertex, 12 B per triangle)");
+        report.Line($"  floors: on device (read the volume once, write the mesh, at {rates.DeviceGBs:F0} GB/s) {(inputBytes + outputBytes) / rates.DeviceGBs / 1e6:F3} ms; " +
+            $"host to host (upload at {rates.UploadGBs:F1} GB/s + download at {rates.DownloadGBs:F1} GB/s) {((inputBytes / rates.UploadGBs) + (outputBytes / rates.DownloadGBs)) / 1e6:F2} ms");
         return ok;
     }
 
-    private static double Resident(ComputeDevice device, Volume<short> volume, double iso, int repeat, out long vertices, out long triangles)
+    private static double Resident(ComputeDevice device, Volume<short> volume, double low, double high, int repeat, out long vertices, out long triangles)
     {
         IlgpuBackend backend = IlgpuBackend.For(device);
         var engine = new GpuMarchingCubes(device);
         int planes = engine.PlanSlabPlanes(volume.Geometry, 2);
+        InsideTest test = double.IsPositiveInfinity(high) ? InsideTest.Iso(Math.Ceiling(low), low) : InsideTest.Range(Math.Ceiling(low), Math.Floor(high), low, high);
         lock (backend.Gate)
         {
             using MemoryBuffer1D<short, Stride1D.Dense> resident = backend.Accelerator.Allocate1D(volume.Voxels);
-            var run = new SlabRun<short, Int16Reader>(backend, volume.Geometry, InsideTest.Iso(Math.Ceiling(iso), iso), planes, null);
+            var run = new SlabRun<short, Int16Reader>(backend, volume.Geometry, test, planes, null);
             (vertices, triangles) = run.MeshResident(resident.View, default);
             var times = new List<double>();
             var clock = new Stopwatch();
@@ -184,7 +210,7 @@ public static class GpuCheck
         }
     }
 
-    private static void Bandwidth(ComputeDevice device, bool full, int repeat, Report report)
+    private static Rates Bandwidth(ComputeDevice device, bool full, int repeat, Report report)
     {
         IlgpuBackend backend = IlgpuBackend.For(device);
         long bytes = full ? 256L << 20 : 4L << 20;
@@ -228,18 +254,10 @@ public static class GpuCheck
                 report.Line($"Page-locked copies not available: {ex.Message}");
             }
 
-            double deviceGBs = 2 * bytes / d2d / 1e6;
-            double h2dGBs = bytes / Math.Min(h2d, double.IsNaN(pinnedH2d) ? h2d : pinnedH2d) / 1e6;
-            double d2hGBs = bytes / Math.Min(d2h, double.IsNaN(pinnedD2h) ? d2h : pinnedD2h) / 1e6;
-            report.Line("Bandwidth floors (bytes that must move / measured bandwidth), using the best measured copy rates:");
-            foreach ((string name, long voxels, double fraction) in full
-                ? new[] { ("CT phantom 512×512×400", 512L * 512 * 400, 0.0), ("gyroid 512³", 512L * 512 * 512, 0.0) }
-                : new[] { ("CT phantom 48×44×40", 48L * 44 * 40, 0.0), ("gyroid 40³", 40L * 40 * 40, 0.0) })
-            {
-                _ = fraction;
-                double inBytes = voxels * 2;
-                report.Line($"  {name}: read volume once on device {inBytes / deviceGBs / 1e6:F3} ms; upload {inBytes / h2dGBs / 1e6:F2} ms (+ mesh download at {d2hGBs:F1} GB/s: 12 B per vertex and per triangle)");
-            }
+            return new Rates(
+                2 * bytes / d2d / 1e6,
+                bytes / Math.Min(h2d, double.IsNaN(pinnedH2d) ? h2d : pinnedH2d) / 1e6,
+                bytes / Math.Min(d2h, double.IsNaN(pinnedD2h) ? d2h : pinnedD2h) / 1e6);
         }
     }
 
@@ -302,6 +320,9 @@ public static class GpuCheck
         int i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
+
+    /// <summary>Measured copy rates in GB/s: device memory (read + write), best host→device, best device→host.</summary>
+    private sealed record Rates(double DeviceGBs, double UploadGBs, double DownloadGBs);
 
     private sealed class Report
     {

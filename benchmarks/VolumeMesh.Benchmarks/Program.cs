@@ -2,10 +2,10 @@ using BenchmarkDotNet.Running;
 
 namespace VolumeMesh.Benchmarks;
 
-/// <summary>
-/// Entry point: <c>dotnet run -c Release -- --filter *Labeling*</c> (BenchmarkDotNet switcher over every benchmark class), or
-/// <c>dotnet run -c Release -- gpu-check [options]</c> for the GPU equality checks and timings (see <see cref="GpuCheck"/>).
-/// </summary>
+/// <summary>Runs the benchmarks chosen on the command line, e.g. <c>-- --filter '*MarchingCubes*'</c> (add <c>--job short</c> for a quick run),
+/// or <c>-- gpu-check [options]</c>: the GPU equality checks and timings of <see cref="GpuCheck"/>.</summary>
+/// <remarks>To give a peer exactly the benchmarked volumes, write them with the CLI:
+/// <c>volumemesh phantom --kind gyroid --size 256 -o gyroid.nrrd</c> and <c>volumemesh phantom --kind ct --size 400 -o ct.nrrd</c>.</remarks>
 public static class Program
 {
     public static int Main(string[] args)

@@ -116,16 +116,30 @@ public sealed class GpuMarchingCubes : IMarchingCubesEngine
         return Dispatch(mask.Volume, InsideTest.Mask(), options, cancellationToken, null);
     }
 
-    /// <summary>Iso-surface with timings (for benchmarks).</summary>
-    internal Mesh FromIso<T>(Volume<T> volume, double iso, GpuRunStatistics statistics)
+    /// <summary>Meshes [low, high] (iso when high is +∞) with synchronised timings of each step, for benchmarks.</summary>
+    internal Mesh Measure<T>(Volume<T> volume, double low, double high, GpuRunStatistics statistics)
         where T : unmanaged, INumber<T>
     {
-        if (!FieldClassification.TryCeiling(iso, out T threshold))
+        if (!FieldClassification.TryCeiling(low, out T lowValue))
         {
             return Mesh.Empty;
         }
 
-        return Dispatch(volume, InsideTest.Iso(double.CreateTruncating(threshold), iso), null, default, statistics);
+        InsideTest test;
+        if (double.IsPositiveInfinity(high))
+        {
+            test = InsideTest.Iso(double.CreateTruncating(lowValue), low);
+        }
+        else if (FieldClassification.TryFloor(high, out T highValue) && lowValue <= highValue)
+        {
+            test = InsideTest.Range(double.CreateTruncating(lowValue), double.CreateTruncating(highValue), low, high);
+        }
+        else
+        {
+            return Mesh.Empty;
+        }
+
+        return Dispatch(volume, test, null, default, statistics);
     }
 
     /// <summary>The number of cell planes per slab the engine would use for a volume.</summary>

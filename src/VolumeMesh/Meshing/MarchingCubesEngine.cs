@@ -92,11 +92,12 @@ internal sealed class MarchingCubesEngine<TField>
         var vertices = new Vector3[vertexCount];
         var indices = new int[triangleCount * 3];
         bool flip = !_geometry.IsRightHanded;
-        Parallel.For(0, _nz + 1, parallel, () => new GenerateScratch(_words), (plane, _, scratch) =>
+        int planes = _nz + 1;
+        int chunks = Math.Min(planes, Math.Max(1, Environment.ProcessorCount * 4));
+        Parallel.For(0, chunks, parallel, () => new PlaneEdges(_ny, _words), (chunk, _, edges) =>
         {
-            GeneratePlane(plane, vertices, indices, flip, scratch);
-            progress.Step();
-            return scratch;
+            GenerateChunk((int)((long)planes * chunk / chunks), (int)((long)planes * (chunk + 1) / chunks), vertices, indices, flip, edges, progress, cancellationToken);
+            return edges;
         }, _ => { });
 
         return new Mesh(vertices, indices);
@@ -156,48 +157,56 @@ internal sealed class MarchingCubesEngine<TField>
         }
     }
 
-    private void GeneratePlane(int z, Vector3[] vertices, int[] indices, bool flip, GenerateScratch s)
+    /// <summary>Generates the vertices and triangles of planes [first, last) with a sliding window of two planes' edge ranks.</summary>
+    private void GenerateChunk(int first, int last, Vector3[] vertices, int[] indices, bool flip, PlaneEdges edges, ProgressCounter progress, CancellationToken cancellationToken)
     {
-        for (int y = 0; y <= _ny; y++)
+        edges.Build(this, first);
+        for (int z = first; z < last; z++)
         {
-            int row = (z * (_ny + 1)) + y;
-            EmitVertices(z, y, (int)_vertexStart[row], vertices);
-            EmitTriangles(z, y, (int)(_triangleStart[row] * 3), indices, flip, s);
+            cancellationToken.ThrowIfCancellationRequested();
+            edges.Build(this, z + 1);
+            Vector3D slicePoint = _geometry.SlicePoint(z - 1);
+            for (int y = 0; y <= _ny; y++)
+            {
+                int row = (z * (_ny + 1)) + y;
+                EmitVertices(z, y, (int)_vertexStart[row], vertices, edges, slicePoint);
+                EmitTriangles(z, y, (int)(_triangleStart[row] * 3), indices, flip, edges);
+            }
+
+            progress.Step();
         }
     }
 
-    private void EmitVertices(int z, int y, int next, Vector3[] vertices)
+    private void EmitVertices(int z, int y, int next, Vector3[] vertices, PlaneEdges edges, Vector3D slicePoint)
     {
-        ReadOnlySpan<ulong> r0 = Row(z, y), r1 = Row(z, y + 1), r2 = Row(z + 1, y);
+        ReadOnlySpan<ulong> r0 = Row(z, y);
         for (int axis = 0; axis < 3; axis++)
         {
+            ReadOnlySpan<ulong> crossedRow = edges.Mask(z, y, axis);
             for (int w = 0; w < _words; w++)
             {
-                ulong crossed = axis switch
-                {
-                    0 => r0[w] ^ ShiftDown(r0[w], w + 1 < _words ? r0[w + 1] : 0),
-                    1 => r0[w] ^ r1[w],
-                    _ => r0[w] ^ r2[w],
-                };
+                ulong crossed = crossedRow[w];
                 while (crossed != 0)
                 {
                     int x = (w << 6) + BitOperations.TrailingZeroCount(crossed);
                     crossed &= crossed - 1;
-                    vertices[next++] = VertexPosition(axis, x, y, z, Bit(r0, x));
+                    vertices[next++] = VertexPosition(axis, x, y, z, Bit(r0, x), slicePoint);
                 }
             }
         }
     }
 
     /// <summary>Position of the vertex on the lattice edge from padded point (x, y, z) along an axis.</summary>
-    private Vector3 VertexPosition(int axis, int px, int py, int pz, bool startInside)
+    /// <remarks>Computes exactly what <see cref="VolumeGeometry.IndexToPatient"/> computes, with the slice point of
+    /// x- and y-edges (an integer slice index) hoisted out of the loop.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Vector3 VertexPosition(int axis, int px, int py, int pz, bool startInside, Vector3D slicePoint)
     {
         // Volume indices of the two end points.
         int x0 = px - 1, y0 = py - 1, z0 = pz - 1;
         int x1 = x0 + (axis == 0 ? 1 : 0), y1 = y0 + (axis == 1 ? 1 : 0), z1 = z0 + (axis == 2 ? 1 : 0);
-        bool endInVolume = InVolume(x1, y1, z1) && InVolume(x0, y0, z0);
         double t;
-        if (!endInVolume)
+        if (!InVolume(x1, y1, z1) || !InVolume(x0, y0, z0))
         {
             t = FieldClassification.Epsilon;
         }
@@ -210,17 +219,18 @@ internal sealed class MarchingCubesEngine<TField>
         double along = startInside ? t : 1 - t;
         double i = x0 + (axis == 0 ? along : 0);
         double j = y0 + (axis == 1 ? along : 0);
-        double k = z0 + (axis == 2 ? along : 0);
-        Vector3D p = _geometry.IndexToPatient(i, j, k);
+        Vector3D origin = axis == 2 ? _geometry.SlicePoint(z0 + along) : slicePoint;
+        Vector3D p = origin + (_geometry.RowDirection * (i * _geometry.SpacingX)) + (_geometry.ColumnDirection * (j * _geometry.SpacingY));
         return new Vector3((float)p.X, (float)p.Y, (float)p.Z);
     }
 
-    private void EmitTriangles(int z, int y, int next, int[] indices, bool flip, GenerateScratch s)
+    private void EmitTriangles(int z, int y, int next, int[] indices, bool flip, PlaneEdges edges)
     {
         ReadOnlySpan<ulong> r0 = Row(z, y), r1 = Row(z, y + 1), r2 = Row(z + 1, y), r3 = Row(z + 1, y + 1);
-        bool prepared = false;
         ReadOnlySpan<int> offsets = MarchingCubesTables.CaseOffsets;
-        ReadOnlySpan<byte> edges = MarchingCubesTables.TriangleEdges;
+        ReadOnlySpan<byte> table = MarchingCubesTables.TriangleEdges;
+        Span<int> edgeOffset = stackalloc int[12];
+        bool prepared = false;
         for (int w = 0; w < _words; w++)
         {
             ulong active = ActiveCells(r0, r1, r2, r3, w);
@@ -231,7 +241,7 @@ internal sealed class MarchingCubesEngine<TField>
 
             if (!prepared)
             {
-                PrepareEdgeRanks(z, y, s);
+                edges.CellRowOffsets(z, y, edgeOffset);
                 prepared = true;
             }
 
@@ -243,76 +253,14 @@ internal sealed class MarchingCubesEngine<TField>
                 int end = offsets[cube + 1];
                 for (int e = offsets[cube]; e < end; e += 3)
                 {
-                    int a = s.VertexId(edges[e], x);
-                    int b = s.VertexId(edges[e + 1], x);
-                    int c = s.VertexId(edges[e + 2], x);
+                    int a = edges.VertexId(edgeOffset, table[e], x);
+                    int b = edges.VertexId(edgeOffset, table[e + 1], x);
+                    int c = edges.VertexId(edgeOffset, table[e + 2], x);
                     indices[next] = a;
                     indices[next + 1] = flip ? c : b;
                     indices[next + 2] = flip ? b : c;
                     next += 3;
                 }
-            }
-        }
-    }
-
-    /// <summary>Prepares, for the 12 edges of the cells of row (z, y), the crossing masks and their rank prefixes.</summary>
-    private void PrepareEdgeRanks(int z, int y, GenerateScratch s)
-    {
-        ReadOnlySpan<byte> axis = MarchingCubesTables.EdgeAxis;
-        ReadOnlySpan<byte> startCorner = MarchingCubesTables.EdgeStartCorner;
-        for (int e = 0; e < 12; e++)
-        {
-            int c = startCorner[e];
-            int dy = (c >> 1) & 1, dz = c >> 2;
-            int pz = z + dz, py = y + dy;
-            s.XOffset[e] = c & 1;
-            Span<ulong> mask = s.Masks.AsSpan(e * _words, _words);
-            Span<int> prefix = s.Prefix.AsSpan(e * _words, _words);
-            if (pz > _nz || py > _ny)
-            {
-                // Edges starting on the outermost padding plane or row are never crossed.
-                mask.Clear();
-                prefix.Clear();
-                continue;
-            }
-
-            int row = (pz * (_ny + 1)) + py;
-            ReadOnlySpan<ulong> r = Row(pz, py);
-            long baseId = _vertexStart[row];
-            switch (axis[e])
-            {
-                case 0:
-                    for (int w = 0; w < _words; w++)
-                    {
-                        mask[w] = r[w] ^ ShiftDown(r[w], w + 1 < _words ? r[w + 1] : 0);
-                    }
-
-                    break;
-                case 1:
-                    baseId += _xCount[row];
-                    ReadOnlySpan<ulong> up = Row(pz, py + 1);
-                    for (int w = 0; w < _words; w++)
-                    {
-                        mask[w] = r[w] ^ up[w];
-                    }
-
-                    break;
-                default:
-                    baseId += _xCount[row] + _yCount[row];
-                    ReadOnlySpan<ulong> above = Row(pz + 1, py);
-                    for (int w = 0; w < _words; w++)
-                    {
-                        mask[w] = r[w] ^ above[w];
-                    }
-
-                    break;
-            }
-
-            int running = (int)baseId;
-            for (int w = 0; w < _words; w++)
-            {
-                prefix[w] = running;
-                running += BitOperations.PopCount(mask[w]);
             }
         }
     }
@@ -357,33 +305,83 @@ internal sealed class MarchingCubesEngine<TField>
 
     private long Index(int x, int y, int z) => x + ((long)_nx * (y + ((long)_ny * z)));
 
-    /// <summary>Per-thread scratch for generation: the crossing masks and rank prefixes of the 12 cell edges of a row.</summary>
-    private sealed class GenerateScratch
+    /// <summary>
+    /// Per-thread window over two planes: for every row and edge kind (x, y, z), the crossed-edge mask and, per
+    /// 64-bit word, the global id of the first vertex in that word. Vertex ids follow by population count.
+    /// </summary>
+    private sealed class PlaneEdges
     {
+        private readonly int _rows;
         private readonly int _words;
+        private readonly ulong[] _masks;
+        private readonly int[] _prefix;
 
-        public GenerateScratch(int words)
+        public PlaneEdges(int ny, int words)
         {
+            _rows = ny + 2;
             _words = words;
-            Masks = new ulong[12 * words];
-            Prefix = new int[12 * words];
-            XOffset = new int[12];
+            _masks = new ulong[2 * _rows * 3 * words];
+            _prefix = new int[2 * _rows * 3 * words];
         }
 
-        public ulong[] Masks { get; }
+        public ReadOnlySpan<ulong> Mask(int z, int y, int axis) => _masks.AsSpan(Offset(z, y, axis), _words);
 
-        public int[] Prefix { get; }
+        /// <summary>Computes plane z's masks and ranks into its slot.</summary>
+        public void Build(MarchingCubesEngine<TField> engine, int z)
+        {
+            int words = _words;
+            for (int y = 0; y < _rows; y++)
+            {
+                int offset = Offset(z, y, 0);
+                Span<ulong> masks = _masks.AsSpan(offset, 3 * words);
+                Span<int> prefix = _prefix.AsSpan(offset, 3 * words);
+                if (z > engine._nz || y > engine._ny)
+                {
+                    // The outermost padding plane and row own no crossed edges.
+                    masks.Clear();
+                    prefix.Clear();
+                    continue;
+                }
 
-        public int[] XOffset { get; }
+                ReadOnlySpan<ulong> r = engine.Row(z, y), up = engine.Row(z, y + 1), above = engine.Row(z + 1, y);
+                for (int w = 0; w < words; w++)
+                {
+                    masks[w] = r[w] ^ ShiftDown(r[w], w + 1 < words ? r[w + 1] : 0);
+                    masks[words + w] = r[w] ^ up[w];
+                    masks[(2 * words) + w] = r[w] ^ above[w];
+                }
+
+                int running = (int)engine._vertexStart[(z * (engine._ny + 1)) + y];
+                for (int w = 0; w < 3 * words; w++)
+                {
+                    prefix[w] = running;
+                    running += BitOperations.PopCount(masks[w]);
+                }
+            }
+        }
+
+        /// <summary>For the 12 edges of the cells of row (z, y): the offset of the mask row holding each edge.</summary>
+        public void CellRowOffsets(int z, int y, Span<int> offsets)
+        {
+            ReadOnlySpan<byte> axis = MarchingCubesTables.EdgeAxis;
+            ReadOnlySpan<byte> startCorner = MarchingCubesTables.EdgeStartCorner;
+            for (int e = 0; e < 12; e++)
+            {
+                int c = startCorner[e];
+                offsets[e] = Offset(z + (c >> 2), y + ((c >> 1) & 1), axis[e]);
+            }
+        }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public int VertexId(int edge, int cellX)
+        public int VertexId(ReadOnlySpan<int> rowOffsets, int edge, int cellX)
         {
-            int x = cellX + XOffset[edge];
-            int index = (edge * _words) + (x >> 6);
-            ulong below = Masks[index] & ((1UL << (x & 63)) - 1);
-            return Prefix[index] + BitOperations.PopCount(below);
+            int x = cellX + (MarchingCubesTables.EdgeStartCorner[edge] & 1);
+            int index = rowOffsets[edge] + (x >> 6);
+            ulong below = _masks[index] & ((1UL << (x & 63)) - 1);
+            return _prefix[index] + BitOperations.PopCount(below);
         }
+
+        private int Offset(int z, int y, int axis) => ((((((z & 1) * _rows) + y) * 3) + axis) * _words);
     }
 
     /// <summary>Reports progress at most every 1% so that reporting stays off the hot path.</summary>
