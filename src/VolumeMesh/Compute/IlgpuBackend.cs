@@ -20,6 +20,8 @@ internal sealed class IlgpuBackend
 
     private readonly Dictionary<(Type, string), Delegate> _kernels = [];
     private readonly Dictionary<string, MemoryBuffer> _buffers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IDisposable> _pageLocked = new(StringComparer.Ordinal);
+    private AcceleratorStream? _copyStream;
     private Scan<int, Stride1D.Dense, Stride1D.Dense>? _scan;
     private MemoryBuffer1D<byte, Stride1D.Dense>? _table;
     private int _tableStride;
@@ -192,6 +194,30 @@ internal sealed class IlgpuBackend
         return buffer.View.SubView(0, length);
     }
 
+    /// <summary>A second stream for uploads that overlap kernels on the default stream.</summary>
+    public AcceleratorStream CopyStream => _copyStream ??= Guard("create stream", () => Accelerator.CreateStream());
+
+    /// <summary>A reusable page-locked host array of at least <paramref name="length"/> elements, for asynchronous copies.</summary>
+    /// <typeparam name="T">Element type.</typeparam>
+    /// <param name="name">The array's role.</param>
+    /// <param name="length">Elements needed.</param>
+    /// <returns>The array (possibly longer than asked).</returns>
+    public PageLockedArray1D<T> PageLocked<T>(string name, long length)
+        where T : unmanaged
+    {
+        length = Math.Max(length, 1);
+        if (_pageLocked.TryGetValue(name, out IDisposable? existing) && existing is PageLockedArray1D<T> typed && typed.Length >= length)
+        {
+            return typed;
+        }
+
+        existing?.Dispose();
+        _pageLocked.Remove(name);
+        PageLockedArray1D<T> array = Guard("page-locked allocation", () => Accelerator.AllocatePageLocked1D<T>(length));
+        _pageLocked[name] = array;
+        return array;
+    }
+
     /// <summary>Bytes held in work buffers.</summary>
     /// <returns>Bytes.</returns>
     public long BufferedBytes()
@@ -214,6 +240,12 @@ internal sealed class IlgpuBackend
         }
 
         _buffers.Clear();
+        foreach (IDisposable array in _pageLocked.Values)
+        {
+            array.Dispose();
+        }
+
+        _pageLocked.Clear();
     }
 
     /// <summary>Waits for the accelerator, turning a device failure into a <see cref="ComputeDeviceException"/> naming the device.</summary>

@@ -93,15 +93,22 @@ internal sealed class SlabRun<T, TReader>
         var totals = new int[3];
         var clock = new Stopwatch();
 
+        // With several slabs, uploads go through page-locked staging on a second stream, so that the next slab's
+        // copy overlaps this slab's kernels and download (double-buffered device voxels).
+        bool pipelined = hostVoxels is not null && slabs > 1;
+        long maxSlabVoxels = (long)Math.Min(_slabPlanes + 2, _nz) * _sliceVoxels;
+        if (pipelined)
+        {
+            Prefetch(hostVoxels!, 0, maxSlabVoxels);
+        }
+
         for (int s = 0; s < slabs; s++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             int z0 = -1 + (s * _slabPlanes);
             int owned = Math.Min(_slabPlanes, _nz - z0);
             int classified = owned + (z0 + owned <= _nz - 1 ? 1 : 0);
-            int firstVoxel = Math.Max(z0, 0);
-            int lastVoxel = Math.Min(z0 + classified, _nz - 1);
-            long voxelCount = (lastVoxel - firstVoxel + 1) * _sliceVoxels;
+            (int firstVoxel, long voxelCount) = VoxelRange(s);
             var slab = new SlabParams
             {
                 SizeX = _nx,
@@ -120,9 +127,19 @@ internal sealed class SlabRun<T, TReader>
 
             clock.Restart();
             ArrayView<T> voxels;
-            if (hostVoxels is not null)
+            if (pipelined)
             {
-                voxels = _backend.Buffer<T>("mc-voxels", voxelCount);
+                _backend.Guard("upload", () =>
+                {
+                    _backend.CopyStream.Synchronize();
+                    return 0;
+                });
+                voxels = _backend.Buffer<T>(VoxelBufferName(s), maxSlabVoxels).SubView(0, voxelCount);
+                Measure(clock, (st, ms) => st.UploadMs += ms);
+            }
+            else if (hostVoxels is not null)
+            {
+                voxels = _backend.Buffer<T>("mc-voxels-0", voxelCount);
                 ReadOnlySpan<T> source = hostVoxels.AsSpan().Slice(checked((int)(firstVoxel * _sliceVoxels)), checked((int)voxelCount));
                 try
                 {
@@ -163,6 +180,16 @@ internal sealed class SlabRun<T, TReader>
                 _backend.ExclusiveScan(activeFlags, activeOffsets);
                 _totals(stream, 1, slab, vertexCounts, vertexOffsets, triangleCounts, triangleOffsets, activeFlags, activeOffsets, deviceTotals);
                 _compact(stream, Math.Min(ownedWords, threads), new LaunchParams { Count = ownedWords, Stride = Math.Min(ownedWords, threads) }, activeFlags, activeOffsets, activeWords);
+                return 0;
+            });
+
+            if (pipelined && s + 1 < slabs)
+            {
+                Prefetch(hostVoxels!, s + 1, maxSlabVoxels);
+            }
+
+            _backend.Guard("marching cubes (totals)", () =>
+            {
                 deviceTotals.CopyToCPU(stream, totals.AsSpan());
                 return 0;
             });
@@ -239,6 +266,34 @@ internal sealed class SlabRun<T, TReader>
             _statistics.Vertices = output.VertexCount;
             _statistics.Triangles = output.TriangleCount;
         }
+    }
+
+    private static string VoxelBufferName(int slab) => (slab & 1) == 0 ? "mc-voxels-0" : "mc-voxels-1";
+
+    /// <summary>The first voxel plane and the voxel count slab s reads (its cell planes need planes z and z + 1).</summary>
+    private (int FirstVoxel, long VoxelCount) VoxelRange(int s)
+    {
+        int z0 = -1 + (s * _slabPlanes);
+        int owned = Math.Min(_slabPlanes, _nz - z0);
+        int classified = owned + (z0 + owned <= _nz - 1 ? 1 : 0);
+        int firstVoxel = Math.Max(z0, 0);
+        int lastVoxel = Math.Min(z0 + classified, _nz - 1);
+        return (firstVoxel, (lastVoxel - firstVoxel + 1) * _sliceVoxels);
+    }
+
+    /// <summary>Copies slab s's voxels into page-locked staging (on this thread) and starts its upload on the copy stream.</summary>
+    private void Prefetch(T[] hostVoxels, int s, long maxSlabVoxels)
+    {
+        (int firstVoxel, long voxelCount) = VoxelRange(s);
+        int parity = s & 1;
+        PageLockedArray1D<T> staging = _backend.PageLocked<T>(parity == 0 ? "mc-staging-0" : "mc-staging-1", maxSlabVoxels);
+        ArrayView<T> target = _backend.Buffer<T>(VoxelBufferName(s), maxSlabVoxels).SubView(0, voxelCount);
+        hostVoxels.AsSpan(checked((int)(firstVoxel * _sliceVoxels)), checked((int)voxelCount)).CopyTo(staging.Span);
+        _backend.Guard("upload", () =>
+        {
+            target.CopyFrom(_backend.CopyStream, staging.ArrayView.SubView(0, voxelCount));
+            return 0;
+        });
     }
 
     private void Measure(Stopwatch clock, Action<GpuRunStatistics, double> add)
