@@ -113,7 +113,7 @@ public static class GpuCheck
         bool iso = double.IsPositiveInfinity(high);
         long voxels = volume.Geometry.VoxelCount;
         report.Line();
-        report.Line($"### {name}: {volume.SizeX}×{volume.SizeY}×{volume.SizeZ} int16 ({voxels * 2 / 1e6:F0} MB)");
+        report.Line($"### {name}: {volume.SizeX}×{volume.SizeY}×{volume.SizeZ} int16 ({voxels * 2 / 1e6:F1} MB)");
         Func<IMarchingCubesEngine, Mesh> mesh = e => iso ? e.FromIso(volume, low) : e.FromRange(volume, low, high);
 
         // Oracle: the managed engine.
