@@ -101,6 +101,16 @@ public sealed class GpuMarchingCubesTests
     }
 
     [Fact]
+    public void ALargerPhantomInTwoPipelinedSlabsEqualsTheManagedEngine()
+    {
+        // 128×128×140: each slab stages more than one parallel copy chunk (2^20 voxels) through page-locked memory.
+        Volume<short> phantom = Phantoms.CtPhantom(128, 140, 3);
+        Mesh expected = MarchingCubes.FromRange(phantom, 226, 3071);
+        Assert.True(expected.TriangleCount > 10_000);
+        GpuTestSupport.AssertSameMesh(expected, Engine(slabPlanes: 71).FromRange(phantom, 226, 3071), "two pipelined slabs");
+    }
+
+    [Fact]
     public void TheDefaultBudgetMeshesASmallVolumeInOneSlab()
     {
         Volume<short> phantom = SyntheticVolumes.CtPhantom(40, 36, 30);
