@@ -12,7 +12,8 @@ internal static class MeshCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var input = new Argument<string>("input") { Description = "The volume: a .nrrd or .nhdr file." };
+        var input = new Argument<string>("input") { Description = "The volume: a DICOM folder, DICOMDIR or file, or a .nrrd/.nhdr file." };
+        var series = new Option<string?>("--series") { Description = "DICOM: the Series Instance UID to mesh (default: the CT series with the most slices; the choice is printed)." };
         var output = new Option<string>("--output", "-o") { Description = "The mesh file to write (.stl).", Required = true };
         var threshold = new Option<string?>("--threshold") { Description = "Inside is the inclusive value range LO:HI (HU), e.g. 226:3071." };
         var preset = new Option<string?>("--preset") { Description = $"Inside is a named HU range: {string.Join(", ", ThresholdPresets.Names)}. Default: bone." };
@@ -26,7 +27,7 @@ internal static class MeshCommand
 
         var command = new Command("mesh", "Turn a volume into a watertight mesh in patient millimetres.")
         {
-            input, output, threshold, preset, iso, ascii, space, report, json, threads,
+            input, output, series, threshold, preset, iso, ascii, space, report, json, threads,
         };
 
         command.SetAction((parse, cancellationToken) => Task.FromResult(Program.Guard(stderr, () =>
@@ -88,7 +89,7 @@ internal static class MeshCommand
 
             string inputPath = parse.GetValue(input)!;
             var clock = Stopwatch.StartNew();
-            PipelineVolume volume = VolumeInput.Load(inputPath, cancellationToken);
+            PipelineVolume volume = VolumeInput.Load(inputPath, parse.GetValue(series), stderr, cancellationToken);
             stderr.WriteLine($"Loaded {inputPath}: {volume.Geometry} ({(volume.Int16 is not null ? "int16" : "float")}) in {CliOutput.Seconds(clock.Elapsed)}");
 
             CliOutput.EnsureFolder(outputPath);

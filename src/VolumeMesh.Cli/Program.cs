@@ -29,6 +29,8 @@ internal static class Program
             MeshCommand.Create(stdout, stderr),
             ValidateCommand.Create(stdout, stderr),
             PhantomCommand.Create(stdout, stderr),
+            InfoCommand.Create(stdout, stderr),
+            ConvertCommand.Create(stdout, stderr),
         };
 
         ParseResult parse = root.Parse(args);

@@ -66,6 +66,43 @@ public static class MarchingCubes
         return new MarchingCubesEngine<RangeField<T>>(field, volume.Geometry).Run(options ?? MarchingCubesOptions.Default, cancellationToken);
     }
 
+    /// <summary>
+    /// Meshes the boundary of a mask derived from a threshold range (after component selection, hole filling or morphology),
+    /// placing vertices on the scalar field where they can be: where an inside voxel within [<paramref name="low"/>,
+    /// <paramref name="high"/>] meets an outside voxel beyond the range the crossing is interpolated as in
+    /// <see cref="FromRange{T}"/>; elsewhere it lies midway along the edge.
+    /// </summary>
+    /// <typeparam name="T">The voxel type.</typeparam>
+    /// <param name="volume">The scalar volume the mask was derived from.</param>
+    /// <param name="mask">The mask; same geometry size as <paramref name="volume"/>.</param>
+    /// <param name="low">Lowest value of the threshold range.</param>
+    /// <param name="high">Highest value of the threshold range.</param>
+    /// <param name="options">Options; <see cref="MarchingCubesOptions.Default"/> when null.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <returns>The mesh in patient millimetres. With the mask equal to the threshold of the range, it equals <see cref="FromRange{T}"/>.</returns>
+    /// <exception cref="ArgumentException">The mask and volume differ in size, or the range is empty.</exception>
+    /// <exception cref="OperationCanceledException">The run was cancelled.</exception>
+    public static Mesh FromMaskedRange<T>(Volume<T> volume, Mask mask, double low, double high, MarchingCubesOptions? options = null, CancellationToken cancellationToken = default)
+        where T : unmanaged, INumber<T>
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        ArgumentNullException.ThrowIfNull(mask);
+        if (mask.Voxels.Length != volume.Voxels.Length || mask.Geometry.SizeX != volume.SizeX || mask.Geometry.SizeY != volume.SizeY)
+        {
+            throw new ArgumentException(
+                $"The mask ({mask.Geometry.SizeX}×{mask.Geometry.SizeY}×{mask.Geometry.SizeZ}) does not match the volume ({volume.SizeX}×{volume.SizeY}×{volume.SizeZ}).",
+                nameof(mask));
+        }
+
+        if (double.IsNaN(low) || double.IsNaN(high) || low > high)
+        {
+            throw new ArgumentException($"The range [{low}, {high}] is empty or not a number.", nameof(low));
+        }
+
+        var field = new MaskedRangeField<T>(mask.Voxels, volume.Voxels, low, high);
+        return new MarchingCubesEngine<MaskedRangeField<T>>(field, volume.Geometry).Run(options ?? MarchingCubesOptions.Default, cancellationToken);
+    }
+
     /// <summary>Meshes the boundary of a binary mask; vertices lie midway along crossed edges.</summary>
     /// <param name="mask">The mask.</param>
     /// <param name="options">Options; <see cref="MarchingCubesOptions.Default"/> when null.</param>

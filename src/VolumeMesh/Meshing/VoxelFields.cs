@@ -196,3 +196,41 @@ internal readonly struct MaskField : IVoxelField
 
     public double Crossing(long inside, long outside) => 0.5;
 }
+
+/// <summary>
+/// Inside when the mask byte is non-zero; where an inside voxel in [low, high] meets an outside voxel beyond the range, the
+/// crossing is interpolated at the level it passes (as <see cref="RangeField{T}"/>); elsewhere (a voxel dropped by component
+/// selection, or added by hole filling or morphology) it lies midway.
+/// </summary>
+internal readonly struct MaskedRangeField<T> : IVoxelField
+    where T : unmanaged, INumber<T>
+{
+    private readonly MaskField _mask;
+    private readonly T[] _voxels;
+    private readonly double _low;
+    private readonly double _high;
+
+    public MaskedRangeField(byte[] mask, T[] voxels, double low, double high)
+    {
+        _mask = new MaskField(mask);
+        _voxels = voxels;
+        _low = low;
+        _high = high;
+    }
+
+    public void Classify(long offset, int length, Span<ulong> bits) => _mask.Classify(offset, length, bits);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Crossing(long inside, long outside)
+    {
+        double a = double.CreateTruncating(_voxels[inside]);
+        double b = double.CreateTruncating(_voxels[outside]);
+        if (a < _low || a > _high || (b >= _low && b <= _high))
+        {
+            return 0.5;
+        }
+
+        double level = b > _high ? _high : _low;
+        return (level - a) / (b - a);
+    }
+}

@@ -196,7 +196,7 @@ public sealed class CliTests
         MeshReport written = MeshReportJson.Deserialize(File.ReadAllText(report));
         Assert.Equal(fromFile.Triangles, written.Triangles);
         Assert.Equal(fromFile.Vertices, written.Vertices);
-        Assert.Equal(2, written.Shells); // bones joined by the bridge, and the table
+        Assert.Equal(3, written.Shells); // bones joined by the bridge, the wall of the marrow cavity inside, and the table
 
         Assert.Equal(0, Run("validate", model).Code);
     }

@@ -292,3 +292,59 @@ public sealed class MarchingCubesTests
         Assert.Throws<ArgumentException>(() => MarchingCubes.FromRange(volume, 20, 10));
     }
 }
+
+public sealed class MaskedRangeTests
+{
+    [Fact]
+    public void WithTheThresholdMaskItEqualsTheRangeMesh()
+    {
+        var random = new Random(5);
+        var volume = new Volume<short>(VolumeGeometry.AxisAligned(30, 26, 20, 0.6, 0.6, 1.5));
+        for (int i = 0; i < volume.Voxels.Length; i++)
+        {
+            volume.Voxels[i] = (short)random.Next(-200, 900);
+        }
+
+        var mask = new Mask(volume.Geometry);
+        for (int i = 0; i < mask.Voxels.Length; i++)
+        {
+            mask.Voxels[i] = volume.Voxels[i] is >= 226 and <= 700 ? (byte)1 : (byte)0;
+        }
+
+        Mesh range = MarchingCubes.FromRange(volume, 226, 700);
+        Mesh masked = MarchingCubes.FromMaskedRange(volume, mask, 226, 700);
+        Assert.Equal(range.Vertices, masked.Vertices);
+        Assert.Equal(range.Indices, masked.Indices);
+    }
+
+    [Fact]
+    public void DroppedComponentsLeaveAClosedMeshOfTheKeptOne()
+    {
+        // Two bright blocks; the mask keeps only the first: one closed shell, its far faces interpolated on the field.
+        var volume = new Volume<short>(VolumeGeometry.AxisAligned(20, 10, 10));
+        var mask = new Mask(volume.Geometry);
+        for (int k = 0; k < 10; k++)
+        {
+            for (int j = 0; j < 10; j++)
+            {
+                for (int i = 0; i < 20; i++)
+                {
+                    bool first = i is >= 2 and <= 7 && j is >= 2 and <= 7 && k is >= 2 and <= 7;
+                    bool second = i is >= 8 and <= 15 && j is >= 2 and <= 7 && k is >= 2 and <= 7;
+                    volume[i, j, k] = first || second ? (short)1000 : (short)0;
+                    mask.Voxels[volume.IndexOf(i, j, k)] = first ? (byte)1 : (byte)0;
+                }
+            }
+        }
+
+        MeshReport report = MeshReport.Compute(MarchingCubes.FromMaskedRange(volume, mask, 500, 3071));
+        Assert.True(report.IsWatertight, report.ToString());
+        Assert.Equal(1, report.Shells);
+
+        // Faces toward air sit at level 500 (half way between 1000 and 0); the face toward the dropped block sits mid-edge:
+        // both half a voxel out, so the box spans 1.5 .. 7.5 in x.
+        Assert.Equal(1.5, report.BoundsMin.X, 5);
+        Assert.Equal(7.5, report.BoundsMax.X, 5);
+        Assert.Throws<ArgumentException>(() => MarchingCubes.FromMaskedRange(volume, new Mask(VolumeGeometry.AxisAligned(4, 4, 4)), 0, 1));
+    }
+}
