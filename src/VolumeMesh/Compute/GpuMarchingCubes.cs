@@ -71,6 +71,19 @@ public sealed class GpuMarchingCubes : IMarchingCubesEngine
         }
     }
 
+    /// <summary>
+    /// Frees the device work buffers and page-locked staging this device keeps between calls (they are reused to avoid
+    /// allocating per call); compiled kernels stay. The next call allocates again.
+    /// </summary>
+    public void ReleaseBuffers()
+    {
+        IlgpuBackend backend = IlgpuBackend.For(Device);
+        lock (backend.Gate)
+        {
+            backend.Trim();
+        }
+    }
+
     /// <inheritdoc/>
     /// <exception cref="ComputeDeviceException">The device failed; the message names it.</exception>
     /// <exception cref="NotSupportedException">The voxel type is not supported on the device.</exception>

@@ -98,6 +98,8 @@ public sealed class GpuMarchingCubesTests
         int planes = engine.PlanSlabPlanes(phantom.Geometry, sizeof(short));
         Assert.InRange(planes, 1, 10); // the whole volume (31 cell planes) does not fit the budget
         GpuTestSupport.AssertSameMesh(MarchingCubes.FromIso(phantom, 300), engine.FromIso(phantom, 300), "64 KiB budget");
+        engine.ReleaseBuffers();
+        GpuTestSupport.AssertSameMesh(MarchingCubes.FromIso(phantom, 300), engine.FromIso(phantom, 300), "after releasing the buffers");
     }
 
     [Fact]
