@@ -86,3 +86,29 @@ public sealed class ComputeDevicesTests
         Assert.Throws<ComputeDeviceException>(() => MarchingCubesEngines.Create("opencl:42", out _));
     }
 }
+
+public sealed class IlgpuBackendTests
+{
+    [Fact]
+    public void DeviceFailuresBecomeExceptionsNamingTheDevice()
+    {
+        IlgpuBackend backend = IlgpuBackend.For(GpuTestSupport.IlgpuCpu);
+        var ex = Assert.Throws<ComputeDeviceException>(() => backend.Guard<int>("test kernel", () => throw new InvalidCastException("driver said no")));
+        Assert.Contains("ilgpu-cpu", ex.Message);
+        Assert.Contains("test kernel", ex.Message);
+        Assert.Contains("driver said no", ex.Message);
+        Assert.Equal("ilgpu-cpu", ex.Device);
+        Assert.IsType<InvalidCastException>(ex.InnerException);
+
+        // Caller errors and cancellation pass through unchanged.
+        Assert.Throws<ArgumentException>(() => backend.Guard<int>("x", () => throw new ArgumentException("bad")));
+        Assert.Throws<OperationCanceledException>(() => backend.Guard<int>("x", () => throw new OperationCanceledException()));
+    }
+
+    [Fact]
+    public void TheBackendIsCreatedOncePerDevice()
+    {
+        Assert.Same(IlgpuBackend.For(GpuTestSupport.IlgpuCpu), IlgpuBackend.For(ComputeDevices.Get("ilgpu-cpu")));
+        Assert.Throws<ArgumentException>(() => IlgpuBackend.For(ComputeDevices.ManagedCpu));
+    }
+}
