@@ -10,6 +10,10 @@
 #include <dlfcn.h>
 #include <limits.h>
 
+#ifndef PATH_MAX
+#define PATH_MAX 4096
+#endif
+
 #include <nethost.h>
 #include <hostfxr.h>
 #include <coreclr_delegates.h>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.Text.Json;
 
 namespace VolumeMesh.Cli;
@@ -24,8 +25,12 @@ internal static class Program
     /// <returns>The exit code: 0 success, 1 failure (e.g. not watertight), 2 bad arguments or input.</returns>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var root = new RootCommand("volumemesh: CT volume to watertight, printable mesh in patient millimetres (LPS).")
+        // A plain command named like the installed tool (a RootCommand takes the name of the host executable, which is
+        // VolumeMesh.Cli under 'dotnet run'), with the help and version options a RootCommand would add.
+        var root = new Command("volumemesh", "CT volume to watertight, printable mesh in patient millimetres (LPS).")
         {
+            new HelpOption(),
+            new VersionOption(),
             MeshCommand.Create(stdout, stderr),
             ValidateCommand.Create(stdout, stderr),
             PhantomCommand.Create(stdout, stderr),

@@ -37,7 +37,7 @@ public static class NrrdReader
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         var head = new byte[(int)Math.Min(file.Length, MaxHeaderBytes)];
         file.ReadExactly(head);
-        Header header = ParseHeader(head, path);
+        Header header = ParseHeader(head, file.Length, path);
 
         NrrdScalarType type = ParseType(header.Get("type", path), path);
         int dimension = ParseInt(header.Get("dimension", path), "dimension", path);
@@ -79,11 +79,11 @@ public static class NrrdReader
             throw new InvalidDataException($"{path}: field 'byte skip': -1 is only valid with raw encoding.");
         }
 
-        Array voxels = Allocate(type, count, encoding, path, header, file, out Span<byte> bytes, out Stream dataStream, out string dataName, out bool ownsStream);
+        Array voxels = Allocate(type, count, encoding, path, header, file, out Stream dataStream, out string dataName, out bool ownsStream);
         try
         {
             SkipLines(dataStream, lineSkip, dataName);
-            long nbytes = bytes.Length;
+            long nbytes = count * elementSize;
             if (encoding == NrrdEncoding.Raw)
             {
                 long available = dataStream.Length - dataStream.Position;
@@ -107,7 +107,7 @@ public static class NrrdReader
                     dataStream.Seek(byteSkip, SeekOrigin.Current);
                 }
 
-                ReadChunked(dataStream, bytes, cancellationToken);
+                ReadVoxels(dataStream, voxels, cancellationToken);
             }
             else
             {
@@ -119,11 +119,11 @@ public static class NrrdReader
                         SkipDecompressed(gzip, byteSkip, dataName);
                     }
 
-                    int read = ReadChunked(gzip, bytes, cancellationToken);
-                    if (read < bytes.Length)
+                    long read = ReadVoxels(gzip, voxels, cancellationToken);
+                    if (read < nbytes)
                     {
                         throw new InvalidDataException(
-                            $"{dataName}: gzip data is truncated: decompressed to {read} bytes, 'sizes' {string.Join(' ', sizes)} of {TypeName(type)} need {bytes.Length}.");
+                            $"{dataName}: gzip data is truncated: decompressed to {read} bytes, 'sizes' {string.Join(' ', sizes)} of {TypeName(type)} need {nbytes}.");
                     }
                 }
                 catch (InvalidDataException e) when (!e.Message.StartsWith(dataName, StringComparison.Ordinal))
@@ -150,7 +150,7 @@ public static class NrrdReader
 
     private static Array Allocate(
         NrrdScalarType type, long count, NrrdEncoding encoding, string path, Header header, FileStream file,
-        out Span<byte> bytes, out Stream dataStream, out string dataName, out bool ownsStream)
+        out Stream dataStream, out string dataName, out bool ownsStream)
     {
         if (header.TryGet("data file", out string? dataFile) || header.TryGet("datafile", out dataFile))
         {
@@ -184,25 +184,18 @@ public static class NrrdReader
 
         long nbytes = count * SizeOf(type);
         long available = dataStream.Length - dataStream.Position;
-        if (encoding == NrrdEncoding.Gzip && nbytes > (available * MaxDeflateRatio) + 4096)
+        // Check before allocating: the size fields are untrusted.
+        string? problem = encoding == NrrdEncoding.Gzip
+            ? (nbytes > (available * MaxDeflateRatio) + 4096 ? $"field 'sizes' needs {nbytes} bytes, more than {available} bytes of gzip data can hold." : null)
+            : (nbytes > available ? $"raw data is truncated: field 'sizes' needs {nbytes} bytes, the file holds {available} after the header." : null);
+        if (problem is not null)
         {
             if (ownsStream)
             {
                 dataStream.Dispose();
             }
 
-            throw new InvalidDataException(
-                $"{dataName}: field 'sizes' needs {nbytes} bytes, more than {available} bytes of gzip data can hold.");
-        }
-
-        if (nbytes > int.MaxValue)
-        {
-            if (ownsStream)
-            {
-                dataStream.Dispose();
-            }
-
-            throw new NotSupportedException($"{path}: field 'sizes': {nbytes} bytes of voxels exceed 2 GiB.");
+            throw new InvalidDataException($"{dataName}: {problem}");
         }
 
         Array voxels = type switch
@@ -216,9 +209,41 @@ public static class NrrdReader
             NrrdScalarType.Float => new float[count],
             _ => new double[count],
         };
-        bytes = MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(voxels), (int)nbytes);
 
         return voxels;
+    }
+
+    private static long ReadVoxels(Stream stream, Array voxels, CancellationToken cancellationToken) => voxels switch
+    {
+        sbyte[] a => ReadTyped(stream, a, cancellationToken),
+        byte[] a => ReadTyped(stream, a, cancellationToken),
+        short[] a => ReadTyped(stream, a, cancellationToken),
+        ushort[] a => ReadTyped(stream, a, cancellationToken),
+        int[] a => ReadTyped(stream, a, cancellationToken),
+        uint[] a => ReadTyped(stream, a, cancellationToken),
+        float[] a => ReadTyped(stream, a, cancellationToken),
+        double[] a => ReadTyped(stream, a, cancellationToken),
+        _ => throw new InvalidOperationException($"Unexpected voxel array {voxels.GetType()}."),
+    };
+
+    /// <summary>Fills the array from the stream in chunks (so arrays over 2 GiB work); returns the bytes read.</summary>
+    private static long ReadTyped<T>(Stream stream, T[] array, CancellationToken cancellationToken)
+        where T : unmanaged
+    {
+        int chunkElements = (1 << 24) / System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        long total = 0;
+        for (int start = 0; start < array.Length; start += chunkElements)
+        {
+            Span<byte> bytes = MemoryMarshal.AsBytes(array.AsSpan(start, Math.Min(chunkElements, array.Length - start)));
+            int read = ReadChunked(stream, bytes, cancellationToken);
+            total += read;
+            if (read < bytes.Length)
+            {
+                break;
+            }
+        }
+
+        return total;
     }
 
     private static int ReadChunked(Stream stream, Span<byte> destination, CancellationToken cancellationToken)
@@ -502,7 +527,7 @@ public static class NrrdReader
             ? value
             : throw new InvalidDataException($"{path}: field '{field}': '{text.Trim()}' is not a number.");
 
-    private static Header ParseHeader(byte[] head, string path)
+    private static Header ParseHeader(byte[] head, long fileLength, string path)
     {
         // The header ends at the first empty line; a detached header (.nhdr) may simply end with the file.
         int end = -1, dataOffset = -1;
@@ -525,7 +550,12 @@ public static class NrrdReader
 
         if (end < 0)
         {
-            end = head.Length;
+            if (fileLength > head.Length)
+            {
+                throw new InvalidDataException($"{path}: no blank line ends the header within its first {head.Length} bytes.");
+            }
+
+            end = head.Length; // a detached header may end with its file
         }
 
         string text = Encoding.Latin1.GetString(head, 0, end);
@@ -548,11 +578,6 @@ public static class NrrdReader
             int colon = line.IndexOf(':', StringComparison.Ordinal);
             if (colon < 0)
             {
-                if (end == head.Length && head.Length > 0 && dataOffset < 0 && fields.ContainsKey("data file"))
-                {
-                    break;
-                }
-
                 throw new InvalidDataException($"{path}: header line {l + 1} '{Truncate(line)}' is neither a field 'name: value' nor a comment.");
             }
 

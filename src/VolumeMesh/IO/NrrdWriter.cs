@@ -120,12 +120,12 @@ public static class NrrdWriter
         Stream target = options.Encoding == NrrdEncoding.Gzip ? new GZipStream(stream, options.CompressionLevel, leaveOpen: true) : stream;
         try
         {
-            ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(voxels.AsSpan());
-            const int Chunk = 1 << 22;
-            for (int start = 0; start < bytes.Length; start += Chunk)
+            // Element chunks, so arrays over 2 GiB of bytes work.
+            int chunk = (1 << 22) / System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+            for (int start = 0; start < voxels.Length; start += chunk)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                target.Write(bytes.Slice(start, Math.Min(Chunk, bytes.Length - start)));
+                target.Write(MemoryMarshal.AsBytes(voxels.AsSpan(start, Math.Min(chunk, voxels.Length - start))));
             }
         }
         finally

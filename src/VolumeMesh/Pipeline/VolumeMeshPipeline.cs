@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
+using VolumeMesh.Components;
 using VolumeMesh.IO;
 using VolumeMesh.Meshing;
 using VolumeMesh.Segmentation;
+using VolumeMesh.Volumes;
 
 namespace VolumeMesh.Pipeline;
 
@@ -42,19 +44,32 @@ public static class VolumeMeshPipeline
         };
 
         var clock = Stopwatch.StartNew();
+        HuRange range = options.Iso is double isoLevel ? new HuRange(isoLevel, double.PositiveInfinity) : options.Range ?? ThresholdPresets.Bone;
+        string inside = options.Iso is double iso ? string.Create(CultureInfo.InvariantCulture, $"iso ≥ {iso}") : $"threshold {range}";
         Mesh mesh;
-        string inside;
-        if (options.Iso is double iso)
+        Segmentation? segmentation = null;
+        if (options.NeedsMask)
         {
-            inside = string.Create(CultureInfo.InvariantCulture, $"iso ≥ {iso}");
+            segmentation = Segment(volume, range, options, progress, cancellationToken);
+            inside += segmentation.Description;
+        }
+
+        TimeSpan segmentTime = clock.Elapsed;
+        clock.Restart();
+        if (segmentation is not null)
+        {
             mesh = volume.Int16 is not null
-                ? MarchingCubes.FromIso(volume.Int16, iso, mcOptions, cancellationToken)
-                : MarchingCubes.FromIso(volume.Float!, iso, mcOptions, cancellationToken);
+                ? MarchingCubes.FromMaskedRange(volume.Int16, segmentation.Mask, range.Low, range.High, mcOptions, cancellationToken)
+                : MarchingCubes.FromMaskedRange(volume.Float!, segmentation.Mask, range.Low, range.High, mcOptions, cancellationToken);
+        }
+        else if (options.Iso is double isoValue2)
+        {
+            mesh = volume.Int16 is not null
+                ? MarchingCubes.FromIso(volume.Int16, isoValue2, mcOptions, cancellationToken)
+                : MarchingCubes.FromIso(volume.Float!, isoValue2, mcOptions, cancellationToken);
         }
         else
         {
-            HuRange range = options.Range ?? ThresholdPresets.Bone;
-            inside = $"threshold {range}";
             mesh = volume.Int16 is not null
                 ? MarchingCubes.FromRange(volume.Int16, range.Low, range.High, mcOptions, cancellationToken)
                 : MarchingCubes.FromRange(volume.Float!, range.Low, range.High, mcOptions, cancellationToken);
@@ -65,7 +80,17 @@ public static class VolumeMeshPipeline
         clock.Restart();
         MeshReport report = MeshReport.Compute(mesh);
         progress?.Report(new PipelineProgress("report", 1));
-        return new VolumeMeshResult { Mesh = mesh, Report = report, Inside = inside, MeshTime = meshTime, ReportTime = clock.Elapsed };
+        return new VolumeMeshResult
+        {
+            Mesh = mesh,
+            Report = report,
+            Inside = inside,
+            Components = segmentation?.Components ?? [],
+            KeptLabels = segmentation?.Kept ?? [],
+            SegmentTime = segmentTime,
+            MeshTime = meshTime,
+            ReportTime = clock.Elapsed,
+        };
     }
 
     /// <summary>Meshes a volume, writes the mesh (format from the extension) and, when asked, the JSON report.</summary>
@@ -89,7 +114,7 @@ public static class VolumeMeshPipeline
         WriteMesh(result.Mesh, outputPath, options, cancellationToken);
         if (options.ReportPath is not null)
         {
-            MeshReportJson.Write(result.Report, options.ReportPath);
+            PipelineReportJson.Write(result, options.ReportPath);
         }
 
         progress?.Report(new PipelineProgress("write", 1));
@@ -124,6 +149,57 @@ public static class VolumeMeshPipeline
                 $"Output '{path}': the format '{(extension.Length == 0 ? "(no extension)" : extension)}' is not supported; use .stl."),
         };
     }
+
+    /// <summary>Threshold mask → opening → closing → component selection → hole filling.</summary>
+    private static Segmentation Segment(
+        PipelineVolume volume, HuRange range, VolumeMeshPipelineOptions options, IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
+    {
+        int threads = options.MaxDegreeOfParallelism;
+        var description = new System.Text.StringBuilder();
+        Mask mask = volume.Int16 is not null
+            ? Threshold.Apply(volume.Int16, range, new ThresholdOptions { MaxDegreeOfParallelism = threads }, cancellationToken)
+            : Threshold.Apply(volume.Float!, range, new ThresholdOptions { MaxDegreeOfParallelism = threads }, cancellationToken);
+        if (options.OpenMm is double open)
+        {
+            mask = Morphology.Open(mask, open, new MorphologyOptions { MaxDegreeOfParallelism = threads, Progress = Stage(progress, "open") }, cancellationToken);
+            description.Append(CultureInfo.InvariantCulture, $", opened {open} mm");
+        }
+
+        if (options.CloseMm is double close)
+        {
+            mask = Morphology.Close(mask, close, new MorphologyOptions { MaxDegreeOfParallelism = threads, Progress = Stage(progress, "close") }, cancellationToken);
+            description.Append(CultureInfo.InvariantCulture, $", closed {close} mm");
+        }
+
+        IReadOnlyList<ComponentStatistics> components = [];
+        IReadOnlyList<int> kept = [];
+        if (options.Keep is ComponentSelection keep)
+        {
+            var labelOptions = new ConnectedComponentsOptions
+            {
+                Connectivity = options.Connectivity,
+                MaxDegreeOfParallelism = threads,
+                Progress = Stage(progress, "label"),
+            };
+            LabelVolume labels = ConnectedComponents.Label(mask, labelOptions, cancellationToken);
+            components = labels.Statistics;
+            kept = ComponentSelector.SelectLabels(labels, keep);
+            mask = labels.CreateMask(kept);
+            description.Append(CultureInfo.InvariantCulture, $", kept {kept.Count} of {components.Count} components ({options.Connectivity}-connected)");
+        }
+
+        if (options.FillHoles)
+        {
+            mask = HoleFilling.Fill(mask, new HoleFillingOptions { MaxDegreeOfParallelism = threads, Progress = Stage(progress, "fill holes") }, cancellationToken);
+            description.Append(", holes filled");
+        }
+
+        return new Segmentation(mask, components, kept, description.ToString());
+    }
+
+    private static StageProgress? Stage(IProgress<PipelineProgress>? progress, string stage) => progress is null ? null : new StageProgress(progress, stage);
+
+    private sealed record Segmentation(Mask Mask, IReadOnlyList<ComponentStatistics> Components, IReadOnlyList<int> Kept, string Description);
 
     private sealed class StageProgress(IProgress<PipelineProgress> target, string stage) : IProgress<double>
     {

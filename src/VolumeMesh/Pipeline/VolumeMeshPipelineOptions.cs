@@ -25,6 +25,27 @@ public sealed record VolumeMeshPipelineOptions
     /// <summary>Threads to use; −1 (the default) uses every core. The mesh is identical for any value.</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
 
-    /// <summary>Where to write the <see cref="Meshing.MeshReport"/> as JSON; none when null.</summary>
+    /// <summary>Where to write the report (the <see cref="Meshing.MeshReport"/> fields, plus the components found and kept) as JSON; none when null.</summary>
     public string? ReportPath { get; init; }
+
+    /// <summary>Which connected components of the segmentation to keep; null keeps everything without labelling.</summary>
+    public Components.ComponentSelection? Keep { get; init; }
+
+    /// <summary>
+    /// Connectivity of the component labelling. Six by default: the mesh separates regions that touch only along an edge
+    /// or at a corner, so with six-connected components "keep the largest" gives exactly one outer shell.
+    /// </summary>
+    public Components.Connectivity Connectivity { get; init; } = Components.Connectivity.Six;
+
+    /// <summary>Fill enclosed cavities (marrow spaces) so they do not become inner shells.</summary>
+    public bool FillHoles { get; init; }
+
+    /// <summary>Morphological opening with a ball of this radius in mm (removes spurs and thin bridges) before selection; none when null.</summary>
+    public double? OpenMm { get; init; }
+
+    /// <summary>Morphological closing with a ball of this radius in mm (closes small gaps and cracks) before selection; none when null.</summary>
+    public double? CloseMm { get; init; }
+
+    /// <summary>Whether any stage needs the segmentation as a mask (selection, hole filling or morphology).</summary>
+    public bool NeedsMask => Keep is not null || FillHoles || OpenMm is not null || CloseMm is not null;
 }

@@ -20,6 +20,15 @@ public sealed record VolumeMeshResult
     /// <summary>Time spent computing the report.</summary>
     public TimeSpan ReportTime { get; init; }
 
+    /// <summary>Every connected component found (ordered by label), when components were labelled; otherwise empty.</summary>
+    public IReadOnlyList<Components.ComponentStatistics> Components { get; init; } = [];
+
+    /// <summary>The labels of the components kept, when components were labelled; otherwise empty.</summary>
+    public IReadOnlyList<int> KeptLabels { get; init; } = [];
+
+    /// <summary>Time spent in segmentation stages before meshing (threshold mask, morphology, labelling, hole filling).</summary>
+    public TimeSpan SegmentTime { get; init; }
+
     /// <summary>Time spent writing files (zero when nothing was written).</summary>
     public TimeSpan WriteTime { get; init; }
 }

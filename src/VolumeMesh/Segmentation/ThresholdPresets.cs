@@ -2,10 +2,11 @@ namespace VolumeMesh.Segmentation;
 
 /// <summary>Named CT threshold ranges in Hounsfield units, as clinical segmentation tools offer them.</summary>
 /// <remarks>
-/// <para>The tissue ranges are the predefined CT thresholds of Materialise Mimics ("Bone (CT)", "Compact Bone (Adult)",
-/// "Soft Tissue (CT)", "Skin (Adult)"), which 3D Slicer users and the 3D-printing literature quote for bone models
-/// (226–3071 HU is the usual "bone" range; 3071 is the top of the 12-bit CT scale, 4095 − 1024). They are starting
-/// points: scanner, kernel and patient shift the best value, so the CLI also accepts any <c>--threshold LO:HI</c>.</para>
+/// <para>The tissue ranges are the predefined CT threshold sets of Materialise Mimics ("Bone (CT)", "Compact Bone (Adult CT)",
+/// "Soft Tissue (CT)", "Skin Tissue (Adult CT)"), which 3D Slicer users and the medical 3D-printing literature quote for bone
+/// models (226–3071 HU is the usual "bone" range; 3071 is the top of the 12-bit CT scale, 4095 − 1024). The metal range is
+/// this library's choice, explained on <see cref="Metal"/>. All are starting points: scanner, kernel and patient shift the
+/// best value, so the CLI also accepts any <c>--threshold LO:HI</c>.</para>
 /// <para>Names are matched case-insensitively by <see cref="TryGet"/>: <c>bone</c>, <c>cortical-bone</c>,
 /// <c>soft-tissue</c>, <c>skin</c>, <c>metal</c>.</para>
 /// </remarks>
@@ -14,13 +15,13 @@ public static class ThresholdPresets
     /// <summary>Bone, 226 to 3071 HU: all mineralised bone, cortical and cancellous (Mimics "Bone (CT)"; the default of the CLI).</summary>
     public static HuRange Bone { get; } = new(226, 3071);
 
-    /// <summary>Cortical (compact) bone, 662 to 1988 HU (Mimics "Compact Bone (Adult)"): the dense outer shell without the spongy interior.</summary>
+    /// <summary>Cortical (compact) bone, 662 to 1988 HU (Mimics "Compact Bone (Adult CT)"): the dense outer shell without the spongy interior.</summary>
     public static HuRange CorticalBone { get; } = new(662, 1988);
 
     /// <summary>Soft tissue, −700 to 225 HU (Mimics "Soft Tissue (CT)"): everything between air/lung and bone.</summary>
     public static HuRange SoftTissue { get; } = new(-700, 225);
 
-    /// <summary>Skin, −718 to −177 HU (Mimics "Skin (Adult)"); its lower bound separates the body surface from the surrounding air.</summary>
+    /// <summary>Skin, −718 to −177 HU (Mimics "Skin Tissue (Adult CT)"); its lower bound separates the body surface from the surrounding air.</summary>
     public static HuRange Skin { get; } = new(-718, -177);
 
     /// <summary>Metal implants, 2500 HU and above (up to 32767, the top of int16 extended-HU scales).</summary>

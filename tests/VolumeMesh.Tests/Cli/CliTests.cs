@@ -114,6 +114,29 @@ public sealed class CliTests
         AssertOneLineError(stderr, "missing.stl");
     }
 
+    [Fact]
+    public void HelpListsTheCommandsAndNoCommandIsAnError()
+    {
+        (int code, string stdout, _) = Run("--help");
+        Assert.Equal(0, code);
+        Assert.Contains("volumemesh [command] [options]", stdout, StringComparison.Ordinal);
+        foreach (string command in new[] { "mesh <input>", "validate <mesh>", "phantom" })
+        {
+            Assert.Contains(command, stdout, StringComparison.Ordinal);
+        }
+
+        (code, stdout, _) = Run("mesh", "--help");
+        Assert.Equal(0, code);
+        foreach (string option in new[] { "--threshold", "--preset", "--iso", "--ascii", "--space", "--report", "--json", "--threads", "-o, --output" })
+        {
+            Assert.Contains(option, stdout, StringComparison.Ordinal);
+        }
+
+        (code, _, string stderr) = Run();
+        Assert.Equal(2, code);
+        Assert.Contains("volumemesh: error:", stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(new[] { "frobnicate" }, "frobnicate")]
     [InlineData(new[] { "mesh", "in.nrrd" }, "--output")]
@@ -157,7 +180,8 @@ public sealed class CliTests
         Assert.Equal(2, code);
         AssertOneLineError(stderr, "absent.nrrd");
 
-        File.WriteAllText(folder.File("scan.vtk"), "x");
+        // Longer than a DICOM preamble and without the DICM marker, so no input kind claims it.
+        File.WriteAllText(folder.File("scan.vtk"), "# vtk DataFile Version 3.0\n" + new string('#', 200) + "\n");
         (code, _, stderr) = Run("mesh", folder.File("scan.vtk"), "-o", folder.File("out.stl"));
         Assert.Equal(2, code);
         AssertOneLineError(stderr, "unknown volume format '.vtk'");
@@ -196,6 +220,7 @@ public sealed class CliTests
         MeshReport written = MeshReportJson.Deserialize(File.ReadAllText(report));
         Assert.Equal(fromFile.Triangles, written.Triangles);
         Assert.Equal(fromFile.Vertices, written.Vertices);
+        Assert.Equal(fromFile.Shells, written.Shells);
         Assert.Equal(3, written.Shells); // bones joined by the bridge, the wall of the marrow cavity inside, and the table
 
         Assert.Equal(0, Run("validate", model).Code);
@@ -225,6 +250,18 @@ public sealed class CliTests
         Assert.Equal(a.Vertices, StlReader.Read(ascii).Mesh.Vertices);
         Assert.Equal(File.ReadAllBytes(lps), File.ReadAllBytes(one));
         Assert.Equal(json.RootElement.GetProperty("triangles").GetInt32(), a.TriangleCount);
+    }
+
+    [SkippableFact]
+    public void EmptyRangeWarnsAndWritesAnEmptyMesh()
+    {
+        RequireMarchingCubes();
+        using var folder = new TempFolder();
+        string input = WritePhantom(folder);
+        (int code, _, string stderr) = Run("mesh", input, "-o", folder.File("empty.stl"), "--threshold", "5000:6000");
+        Assert.Equal(0, code);
+        Assert.Contains("warning: no voxel is inside", stderr, StringComparison.Ordinal);
+        Assert.Equal(0, StlReader.Read(folder.File("empty.stl")).Mesh.TriangleCount);
     }
 
     internal static void RequireMarchingCubes()

@@ -35,7 +35,10 @@ public sealed class PhantomTests
                         count++;
                     }
 
-                    Assert.True(Math.Abs(difference) <= 150, $"voxel ({i}, {j}, {k}) = {ct[i, j, k]}, noiseless {expected}");
+                    if (Math.Abs(difference) > 150)
+                    {
+                        Assert.Fail($"voxel ({i}, {j}, {k}) = {ct[i, j, k]}, noiseless {expected}");
+                    }
                 }
             }
         }
@@ -43,7 +46,8 @@ public sealed class PhantomTests
         double mean = sum / count, sigma = Math.Sqrt((sumSquares / count) - (mean * mean));
         Assert.InRange(mean, -0.3, 0.3);
         Assert.InRange(sigma, 19.0, 20.5); // truncation toward zero shaves a little off σ 20
-        Assert.All(ct.Voxels, v => Assert.InRange(v, (short)-1024, (short)3071));
+        Assert.InRange(ct.Voxels.Min(), (short)-1024, (short)3071);
+        Assert.InRange(ct.Voxels.Max(), (short)-1024, (short)3071);
     }
 
     [Fact]
@@ -128,7 +132,8 @@ public sealed class PhantomTests
         Volume<float> a = Phantoms.Noise(32, 5);
         Assert.Equal(a.Voxels, Phantoms.Noise(32, 5).Voxels);
         Assert.NotEqual(a.Voxels, Phantoms.Noise(32, 6).Voxels);
-        Assert.All(a.Voxels, v => Assert.InRange(v, 0f, 0.99999994f));
+        Assert.InRange(a.Voxels.Min(), 0f, 0.99999994f);
+        Assert.InRange(a.Voxels.Max(), 0f, 0.99999994f);
         Assert.InRange(a.Voxels.Average(), 0.49, 0.51);
     }
 
@@ -150,7 +155,11 @@ public sealed class PhantomTests
         for (int i = 0; i < ours.Voxels.Length; i++)
         {
             int difference = ours.Voxels[i] - theirs.Voxels[i];
-            Assert.True(Math.Abs(difference) <= 220, $"voxel {i}: ours {ours.Voxels[i]}, phantoms.py {theirs.Voxels[i]}");
+            if (Math.Abs(difference) > 220)
+            {
+                Assert.Fail($"voxel {i}: ours {ours.Voxels[i]}, phantoms.py {theirs.Voxels[i]}");
+            }
+
             sumAbs += Math.Abs(difference);
         }
 
