@@ -76,15 +76,42 @@ internal static class MarchingCubesKernels
             int y = row - (plane * slab.RowsPerPlane) - 1;
             int z = slab.FirstCellPlane + plane;
             int x = cx - 1;
+
+            // Bounds per axis once, the voxel index once; the padding lattice outside the volume is outside.
+            bool x0 = (uint)x < (uint)slab.SizeX;
+            bool x1 = (uint)(x + 1) < (uint)slab.SizeX;
+            bool y0 = (uint)y < (uint)slab.SizeY;
+            bool y1 = (uint)(y + 1) < (uint)slab.SizeY;
+            bool z0 = (uint)z < (uint)slab.SizeZ;
+            bool z1 = (uint)(z + 1) < (uint)slab.SizeZ;
+            long b = VoxelIndex(slab, x, y, z);
+            long sy = slab.SizeX;
+            long sz = (long)slab.SizeX * slab.SizeY;
             int c = 0;
-            if (Inside<T, TReader>(slab, voxels, x, y, z)) c |= 1;
-            if (Inside<T, TReader>(slab, voxels, x + 1, y, z)) c |= 2;
-            if (Inside<T, TReader>(slab, voxels, x, y + 1, z)) c |= 4;
-            if (Inside<T, TReader>(slab, voxels, x + 1, y + 1, z)) c |= 8;
-            if (Inside<T, TReader>(slab, voxels, x, y, z + 1)) c |= 16;
-            if (Inside<T, TReader>(slab, voxels, x + 1, y, z + 1)) c |= 32;
-            if (Inside<T, TReader>(slab, voxels, x, y + 1, z + 1)) c |= 64;
-            if (Inside<T, TReader>(slab, voxels, x + 1, y + 1, z + 1)) c |= 128;
+            if (y0 && z0)
+            {
+                c |= Sample<T, TReader>(slab, voxels, x0, b);
+                c |= Sample<T, TReader>(slab, voxels, x1, b + 1) << 1;
+            }
+
+            if (y1 && z0)
+            {
+                c |= Sample<T, TReader>(slab, voxels, x0, b + sy) << 2;
+                c |= Sample<T, TReader>(slab, voxels, x1, b + sy + 1) << 3;
+            }
+
+            if (y0 && z1)
+            {
+                c |= Sample<T, TReader>(slab, voxels, x0, b + sz) << 4;
+                c |= Sample<T, TReader>(slab, voxels, x1, b + sz + 1) << 5;
+            }
+
+            if (y1 && z1)
+            {
+                c |= Sample<T, TReader>(slab, voxels, x0, b + sz + sy) << 6;
+                c |= Sample<T, TReader>(slab, voxels, x1, b + sz + sy + 1) << 7;
+            }
+
             cases[ci] = (byte)c;
         }
     }
@@ -249,17 +276,10 @@ internal static class MarchingCubesKernels
         }
     }
 
-    private static bool Inside<T, TReader>(in SlabParams slab, ArrayView<T> voxels, int x, int y, int z)
+    private static int Sample<T, TReader>(in SlabParams slab, ArrayView<T> voxels, bool valid, long index)
         where T : unmanaged
-        where TReader : struct, IVoxelReader<T>
-    {
-        if ((uint)x >= (uint)slab.SizeX || (uint)y >= (uint)slab.SizeY || (uint)z >= (uint)slab.SizeZ)
-        {
-            return false;
-        }
-
-        return slab.Test.Inside(default(TReader).ToDouble(voxels[VoxelIndex(slab, x, y, z)]));
-    }
+        where TReader : struct, IVoxelReader<T> =>
+        valid && slab.Test.Inside(default(TReader).ToDouble(voxels[index])) ? 1 : 0;
 
     private static long VoxelIndex(in SlabParams slab, int x, int y, int z) =>
         x + ((long)slab.SizeX * (y + ((long)slab.SizeY * (z - slab.FirstVoxelPlane))));
