@@ -7,8 +7,9 @@ namespace VolumeMesh.Compute;
 /// <remarks>Obtain instances from <see cref="ComputeDevices.List"/> or <see cref="ComputeDevices.Get(string)"/>.</remarks>
 public sealed class ComputeDevice
 {
-    internal ComputeDevice(ComputeDeviceKind kind, string id, string name, long memoryBytes, Device? ilgpuDevice)
+    internal ComputeDevice(ComputeDeviceKind kind, string id, string name, long memoryBytes, Device? ilgpuDevice, string? limitation = null)
     {
+        Limitation = limitation;
         Kind = kind;
         Id = id;
         Name = name;
@@ -28,6 +29,16 @@ public sealed class ComputeDevice
     /// <summary>The device's memory in bytes (for the managed CPU, the memory available to the process).</summary>
     public long MemoryBytes { get; }
 
+    /// <summary>
+    /// Null for a device ILGPU supports; otherwise why it may not work (an OpenCL device without OpenCL 2.0's generic
+    /// address space, which ILGPU requires). Such a device is listed and may be asked for explicitly, where starting it
+    /// fails with a <see cref="ComputeDeviceException"/>; <c>auto</c> never chooses it.
+    /// </summary>
+    public string? Limitation { get; }
+
+    /// <summary>Whether ILGPU supports the device (<see cref="Limitation"/> is null).</summary>
+    public bool IsSupported => Limitation is null;
+
     /// <summary>Whether the device runs the ILGPU kernels (every kind except <see cref="ComputeDeviceKind.Cpu"/>).</summary>
     public bool IsIlgpu => IlgpuDevice is not null;
 
@@ -35,5 +46,5 @@ public sealed class ComputeDevice
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(
-        CultureInfo.InvariantCulture, $"{Id} ({Kind}): {Name}, {MemoryBytes / (1024.0 * 1024 * 1024):F1} GiB");
+        CultureInfo.InvariantCulture, $"{Id} ({Kind}): {Name}, {MemoryBytes / (1024.0 * 1024 * 1024):F1} GiB{(Limitation is null ? string.Empty : $" [{Limitation}]")}");
 }

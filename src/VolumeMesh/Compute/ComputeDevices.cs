@@ -1,14 +1,17 @@
 using System.Globalization;
 using System.Text;
 using ILGPU;
+using ILGPU.Backends.OpenCL;
 using ILGPU.Runtime;
+using ILGPU.Runtime.OpenCL;
 
 namespace VolumeMesh.Compute;
 
 /// <summary>Lists the compute devices of this machine and chooses one by name.</summary>
 /// <remarks>
 /// Names: <c>auto</c> (the first CUDA device, else the first OpenCL device, else the managed CPU), <c>cpu</c> (managed),
-/// <c>ilgpu-cpu</c> (ILGPU's CPU accelerator, for tests), <c>cuda</c> / <c>opencl</c> (the first device of that kind),
+/// <c>ilgpu-cpu</c> (ILGPU's CPU accelerator, for tests), <c>cuda</c> / <c>opencl</c> (the first supported device of that
+/// kind, else the first one, which then fails to start with a clear message),
 /// <c>cuda:N</c> / <c>opencl:N</c> (the N-th, from 0), or a device's full name as <see cref="ComputeDevice.Name"/> reports it.
 /// The ILGPU context is created once per process and shared; it is thread-safe.
 /// </remarks>
@@ -64,7 +67,7 @@ public static class ComputeDevices
                     "opencl" => ComputeDeviceKind.OpenCL,
                     _ => ComputeDeviceKind.IlgpuCpu,
                 };
-                return new DeviceSelection(First(devices, kind) ?? throw NotFound(name, devices), null);
+                return new DeviceSelection(First(devices, kind) ?? FirstUnsupported(devices, kind) ?? throw NotFound(name, devices), null);
         }
 
         foreach (ComputeDevice device in devices)
@@ -96,6 +99,19 @@ public static class ComputeDevices
     {
         foreach (ComputeDevice device in devices)
         {
+            if (device.Kind == kind && device.IsSupported)
+            {
+                return device;
+            }
+        }
+
+        return null;
+    }
+
+    private static ComputeDevice? FirstUnsupported(IReadOnlyList<ComputeDevice> devices, ComputeDeviceKind kind)
+    {
+        foreach (ComputeDevice device in devices)
+        {
             if (device.Kind == kind)
             {
                 return device;
@@ -122,13 +138,18 @@ public static class ComputeDevices
     {
         try
         {
-            return Context.Create(builder => builder.Default().EnableAlgorithms());
+            // ILGPU's default takes only OpenCL devices with OpenCL 2.0's generic address space; the others (NVIDIA's
+            // and pocl's OpenCL 3.0 drivers, for instance) are listed too, marked, so that they can be tried explicitly.
+            return Context.Create(builder => builder.Default().OpenCL(device => !IsStandardOpenCl(device)).EnableAlgorithms());
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             throw new ComputeDeviceException($"ILGPU could not start: {ex.Message}", ex);
         }
     }
+
+    private static bool IsStandardOpenCl(CLDevice device) =>
+        device.CLStdVersion >= CLBackend.MinimumVersion && device.Capabilities.GenericAddressSpace;
 
     private static IReadOnlyList<ComputeDevice> Enumerate()
     {
@@ -160,7 +181,10 @@ public static class ComputeDevices
                     list.Add(new ComputeDevice(ComputeDeviceKind.Cuda, $"cuda:{cuda++}", device.Name, device.MemorySize, device));
                     break;
                 case AcceleratorType.OpenCL:
-                    list.Add(new ComputeDevice(ComputeDeviceKind.OpenCL, $"opencl:{openCl++}", device.Name, device.MemorySize, device));
+                    string? limitation = device is CLDevice cl && !IsStandardOpenCl(cl)
+                        ? $"OpenCL C {cl.CVersion} without the generic address space ILGPU needs; expected to fail"
+                        : null;
+                    list.Add(new ComputeDevice(ComputeDeviceKind.OpenCL, $"opencl:{openCl++}", device.Name, device.MemorySize, device, limitation));
                     break;
             }
         }

@@ -37,8 +37,8 @@ public sealed class ComputeDevicesTests
         DeviceSelection selection = ComputeDevices.Select("auto");
         Assert.NotNull(selection.Note);
         IReadOnlyList<ComputeDevice> devices = ComputeDevices.List();
-        ComputeDevice? expected = devices.FirstOrDefault(d => d.Kind == ComputeDeviceKind.Cuda)
-            ?? devices.FirstOrDefault(d => d.Kind == ComputeDeviceKind.OpenCL)
+        ComputeDevice? expected = devices.FirstOrDefault(d => d.Kind == ComputeDeviceKind.Cuda && d.IsSupported)
+            ?? devices.FirstOrDefault(d => d.Kind == ComputeDeviceKind.OpenCL && d.IsSupported)
             ?? ComputeDevices.ManagedCpu;
         Assert.Same(expected, selection.Device);
         if (expected.Kind == ComputeDeviceKind.Cpu)
@@ -84,6 +84,19 @@ public sealed class ComputeDevicesTests
         Assert.Same(ComputeDevices.Select("auto").Device.IsIlgpu ? auto.Device : ComputeDevices.ManagedCpu, auto.Device);
         Assert.Throws<ArgumentException>(() => new GpuMarchingCubes(ComputeDevices.ManagedCpu));
         Assert.Throws<ComputeDeviceException>(() => MarchingCubesEngines.Create("opencl:42", out _));
+    }
+
+    [SkippableFact]
+    public void AnUnsupportedDeviceAskedForExplicitlyFailsNamingItAndAutoNeverChoosesIt()
+    {
+        // With an OpenCL driver lacking the generic address space (pocl, NVIDIA's OpenCL 3.0) this runs; on CI there is none.
+        ComputeDevice? unsupported = ComputeDevices.List().FirstOrDefault(d => !d.IsSupported);
+        Skip.If(unsupported is null, "no unsupported OpenCL device on this machine");
+        Assert.Contains(unsupported!.Limitation!, unsupported.ToString());
+        Assert.NotSame(unsupported, ComputeDevices.Select("auto").Device);
+        var ex = Assert.Throws<ComputeDeviceException>(() => MarchingCubesEngines.Create(unsupported.Id, out _));
+        Assert.Contains(unsupported.Id, ex.Message);
+        Assert.Equal(unsupported.Id, ex.Device);
     }
 }
 
