@@ -81,27 +81,50 @@ internal sealed class SlabRun<T, TReader>
 
     private void ForEachSlab(T[]? hostVoxels, ArrayView<T> deviceVoxels, bool download, HostOutput output, IProgress<double>? progress, CancellationToken cancellationToken)
     {
-        Accelerator accelerator = _backend.Accelerator;
-        AcceleratorStream stream = accelerator.DefaultStream;
-        ArrayView<byte> table = _backend.Table;
-        ArrayView<double> slicePositions = UploadSlicePositions();
-        GeometryParams geometry = GeometryParameters();
-        int threads = _backend.LaunchThreads;
-        int totalPlanes = _nz + 1;
-        int slabs = (totalPlanes + _slabPlanes - 1) / _slabPlanes;
-        int vertexBase = 0;
-        var totals = new int[3];
-        var clock = new Stopwatch();
+        int slabs = SlabCount;
 
         // With several slabs, uploads go through page-locked staging on a second stream, so that the next slab's
         // copy overlaps this slab's kernels and download (double-buffered device voxels).
         bool pipelined = hostVoxels is not null && slabs > 1;
         long maxSlabVoxels = (long)Math.Min(_slabPlanes + 2, _nz) * _sliceVoxels;
-        if (pipelined)
+        try
         {
-            Prefetch(hostVoxels!, 0, maxSlabVoxels);
-        }
+            if (pipelined)
+            {
+                Prefetch(hostVoxels!, 0, maxSlabVoxels);
+            }
 
+            RunSlabs(hostVoxels, deviceVoxels, download, output, progress, pipelined, maxSlabVoxels, cancellationToken);
+        }
+        finally
+        {
+            if (pipelined)
+            {
+                // A cancelled or failed run must not leave an upload in flight into buffers the next run reuses.
+                try
+                {
+                    _backend.CopyStream.Synchronize();
+                }
+                catch (Exception ex) when (IlgpuBackend.IsDeviceFailure(ex))
+                {
+                    // The original exception, if any, is the one to report.
+                }
+            }
+        }
+    }
+
+    private void RunSlabs(
+        T[]? hostVoxels, ArrayView<T> deviceVoxels, bool download, HostOutput output, IProgress<double>? progress, bool pipelined, long maxSlabVoxels, CancellationToken cancellationToken)
+    {
+        AcceleratorStream stream = _backend.Accelerator.DefaultStream;
+        ArrayView<byte> table = _backend.Table;
+        ArrayView<double> slicePositions = UploadSlicePositions();
+        GeometryParams geometry = GeometryParameters();
+        int threads = _backend.LaunchThreads;
+        int slabs = SlabCount;
+        int vertexBase = 0;
+        var totals = new int[3];
+        var clock = new Stopwatch();
         for (int s = 0; s < slabs; s++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -267,6 +290,8 @@ internal sealed class SlabRun<T, TReader>
             _statistics.Triangles = output.TriangleCount;
         }
     }
+
+    private int SlabCount => (_nz + 1 + _slabPlanes - 1) / _slabPlanes;
 
     private static string VoxelBufferName(int slab) => (slab & 1) == 0 ? "mc-voxels-0" : "mc-voxels-1";
 

@@ -211,6 +211,12 @@ public sealed class GpuMarchingCubesTests
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
         Assert.ThrowsAny<OperationCanceledException>(() => Engine().FromIso(noise, 0.5, null, cancelled.Token));
+
+        // Cancelled after the first of several pipelined slabs; the next run is unaffected.
+        using var midway = new CancellationTokenSource();
+        var cancelAfterFirst = new SynchronousProgress(_ => midway.Cancel());
+        Assert.ThrowsAny<OperationCanceledException>(() => Engine(slabPlanes: 3).FromIso(noise, 0.5, new MarchingCubesOptions { Progress = cancelAfterFirst }, midway.Token));
+        GpuTestSupport.AssertSameMesh(MarchingCubes.FromIso(noise, 0.5), Engine(slabPlanes: 3).FromIso(noise, 0.5), "after a cancelled run");
     }
 
     private sealed class SynchronousProgress(Action<double> report) : IProgress<double>
