@@ -100,3 +100,40 @@ public sealed class EnhancedMultiFrameTests
         }
     }
 }
+
+/// <summary>Missing native codec libraries and unknown transfer syntaxes are reported as <see cref="NotSupportedException"/>.</summary>
+public sealed class CodecAvailabilityTests
+{
+    [Fact]
+    public void MissingNativeLibraryNamesTheSyntaxAndThePackage()
+    {
+        var library = new VolumeMesh.Dicom.Codecs.NativeCodecLibrary("libnothere-9", "libvolumemesh-does-not-exist.so.9");
+        Assert.False(library.IsAvailable);
+        var ex = Assert.Throws<NotSupportedException>(() => library.Export("f", DicomTransferSyntax.JpegLsLossless));
+        Assert.Contains("1.2.840.10008.1.2.4.80", ex.Message);
+        Assert.Contains("apt-get install libnothere-9", ex.Message);
+    }
+
+    [Fact]
+    public void UnknownTransferSyntaxIsNotSupported()
+    {
+        // Encapsulated pixel data with a made-up transfer syntax UID.
+        var w = new TestDicomWriter()
+            .Text(0x0008, 0x0060, "CS", "CT")
+            .UShort(0x0028, 0x0010, 2)
+            .UShort(0x0028, 0x0011, 2)
+            .UShort(0x0028, 0x0100, 16)
+            .UShort(0x0028, 0x0101, 16);
+        byte[] file = w.ToFile("1.2.3.999");
+        byte[] encapsulated =
+        {
+            0xE0, 0x7F, 0x10, 0x00, (byte)'O', (byte)'B', 0, 0, 0xFF, 0xFF, 0xFF, 0xFF,
+            0xFE, 0xFF, 0x00, 0xE0, 0, 0, 0, 0,
+            0xFE, 0xFF, 0x00, 0xE0, 4, 0, 0, 0, 1, 2, 3, 4,
+            0xFE, 0xFF, 0xDD, 0xE0, 0, 0, 0, 0,
+        };
+        DicomFile parsed = DicomFile.Parse(file.Concat(encapsulated).ToArray());
+        Assert.Equal("1.2.3.999", parsed.TransferSyntax.Uid);
+        Assert.Throws<NotSupportedException>(() => parsed.GetPixelData().DecodeFrame(0));
+    }
+}

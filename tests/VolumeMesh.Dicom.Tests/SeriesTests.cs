@@ -166,6 +166,11 @@ public sealed class SeriesTests
             Assert.Contains(scan.DanglingReferences, d => d.EndsWith(missing.Replace('/', Path.DirectorySeparatorChar), StringComparison.Ordinal));
         }
 
+        // Naming the DICOMDIR itself scans its folder.
+        DicomScanResult viaDicomDir = DicomDirectoryScanner.Scan(Path.Combine(root, "DICOMDIR"));
+        Assert.Equal(scan.Select(s => (s.SeriesInstanceUid, s.SliceCount)), viaDicomDir.Select(s => (s.SeriesInstanceUid, s.SliceCount)));
+        Assert.Equal(scan.DanglingReferences.Count, viaDicomDir.DanglingReferences.Count);
+
         DicomSeriesInfo bone = scan.DefaultSeries!;
         Assert.Equal("CT", bone.Modality);
         Assert.Equal(140, bone.SliceCount);

@@ -3,12 +3,18 @@ using JpegLibrary;
 
 namespace VolumeMesh.Dicom.Codecs;
 
-/// <summary>JPEG decoding (ISO 10918-1 baseline, extended and lossless processes) through the managed JpegLibrary.</summary>
+/// <summary>JPEG decoding (ISO 10918-1): process 14 by <see cref="JpegLosslessDecoder"/>, everything else (baseline, extended, other lossless forms) through the managed JpegLibrary.</summary>
 internal static class JpegCodec
 {
     public static void Decode(ReadOnlyMemory<byte> data, Span<byte> destination, DicomPixelData pixels)
     {
         string? path = pixels.File.FilePath;
+        if (pixels.BitsAllocated is 8 or 16
+            && JpegLosslessDecoder.TryDecode(data.Span, destination, pixels.Columns, pixels.Rows, pixels.SamplesPerPixel, pixels.BitsAllocated / 8, path))
+        {
+            return;
+        }
+
         var decoder = new JpegDecoder();
         try
         {

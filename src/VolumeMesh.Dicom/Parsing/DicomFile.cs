@@ -84,11 +84,8 @@ public sealed class DicomFile
             }
             catch (DicomParser.NeedMoreDataException)
             {
+                // Only a partial read asks for more; the next try reads 8× as much, at last the whole file.
                 probe = (int)Math.Min(length, Math.Min((long)probe * 8, Array.MaxLength));
-                if (probe >= length && partial == false)
-                {
-                    throw new DicomFormatException("The file ended before its header was complete.", path);
-                }
             }
         }
     }
@@ -194,7 +191,7 @@ public sealed class DicomFile
             throw new DicomParser.NeedMoreDataException();
         }
 
-        if (explicitVR != syntax.IsExplicitVR && string.IsNullOrEmpty(tsUid) == false)
+        if (explicitVR != syntax.IsExplicitVR && !string.IsNullOrEmpty(tsUid) && syntax.PixelEncoding == DicomPixelEncoding.Native && !syntax.IsDeflated)
         {
             syntax = explicitVR ? DicomTransferSyntax.ExplicitVRLittleEndian : DicomTransferSyntax.ImplicitVRLittleEndian;
         }

@@ -71,7 +71,7 @@ public sealed class DicomPixelData
         }
         else
         {
-            _frames = SplitFrames(element, NumberOfFrames, path);
+            _frames = SplitFrames(element, NumberOfFrames, path, ds);
             foreach (ReadOnlyMemory<byte> f in _frames)
             {
                 if (FrameLength > Math.Max(MinCompressedBound, (long)f.Length * MaxCompressionRatio))
@@ -253,7 +253,7 @@ public sealed class DicomPixelData
         return v.Value;
     }
 
-    private static ReadOnlyMemory<byte>[] SplitFrames(DicomElement element, int frames, string? path)
+    private static ReadOnlyMemory<byte>[] SplitFrames(DicomElement element, int frames, string? path, DicomDataset ds)
     {
         IReadOnlyList<ReadOnlyMemory<byte>> fragments = element.Fragments!;
         if (fragments.Count == 0)
@@ -276,19 +276,25 @@ public sealed class DicomPixelData
             throw new DicomFormatException($"{frames} frames but only {fragments.Count} fragments.", path, element.Offset, DicomTags.PixelData);
         }
 
-        // Several fragments per frame: use the basic offset table (PS3.5 §A.4), else split where a codestream starts.
+        // Several fragments per frame: use the extended offset table (7FE0,0001) or the basic offset table
+        // (PS3.5 §A.4), both offsets of item headers from the first fragment's; else split where a codestream starts.
         ReadOnlySpan<byte> bot = element.BasicOffsetTable.Span;
+        ReadOnlySpan<byte> eot = (ds.GetElement(DicomTags.ExtendedOffsetTable)?.Value ?? ReadOnlyMemory<byte>.Empty).Span;
+        int entrySize = eot.Length == 8 * frames ? 8 : 4;
+        ReadOnlySpan<byte> table = entrySize == 8 ? eot : bot;
         var starts = new List<int>();
-        if (bot.Length == 4 * frames)
+        if (table.Length == entrySize * frames)
         {
             IReadOnlyList<long> itemOffsets = element.FragmentItemOffsets!;
             for (int f = 0; f < frames; f++)
             {
-                uint offset = BinaryPrimitives.ReadUInt32LittleEndian(bot[(4 * f)..]);
+                ulong offset = entrySize == 8
+                    ? BinaryPrimitives.ReadUInt64LittleEndian(table[(8 * f)..])
+                    : BinaryPrimitives.ReadUInt32LittleEndian(table[(4 * f)..]);
                 int index = -1;
                 for (int i = 0; i < itemOffsets.Count; i++)
                 {
-                    if (itemOffsets[i] == offset)
+                    if ((ulong)itemOffsets[i] == offset)
                     {
                         index = i;
                         break;
@@ -297,7 +303,7 @@ public sealed class DicomPixelData
 
                 if (index < 0 || (starts.Count > 0 && index <= starts[^1]))
                 {
-                    throw new DicomFormatException($"Basic offset table entry {f} ({offset}) does not point at a fragment.", path, element.Offset, DicomTags.PixelData);
+                    throw new DicomFormatException($"Offset table entry {f} ({offset}) does not point at a fragment.", path, element.Offset, DicomTags.PixelData);
                 }
 
                 starts.Add(index);

@@ -4,13 +4,107 @@ namespace VolumeMesh.Dicom;
 /// <param name="Code">The two ASCII letters, first letter in the high byte.</param>
 public readonly record struct DicomVR(ushort Code)
 {
-#pragma warning disable CS1591 // The names are the VR codes of PS3.5 Table 6.2-1.
-    public static readonly DicomVR AE = Of("AE"), AS = Of("AS"), AT = Of("AT"), CS = Of("CS"), DA = Of("DA"), DS = Of("DS"),
-        DT = Of("DT"), FL = Of("FL"), FD = Of("FD"), IS = Of("IS"), LO = Of("LO"), LT = Of("LT"), OB = Of("OB"), OD = Of("OD"),
-        OF = Of("OF"), OL = Of("OL"), OV = Of("OV"), OW = Of("OW"), PN = Of("PN"), SH = Of("SH"), SL = Of("SL"), SQ = Of("SQ"),
-        SS = Of("SS"), ST = Of("ST"), SV = Of("SV"), TM = Of("TM"), UC = Of("UC"), UI = Of("UI"), UL = Of("UL"), UN = Of("UN"),
-        UR = Of("UR"), US = Of("US"), UT = Of("UT"), UV = Of("UV");
-#pragma warning restore CS1591
+    /// <summary>The AE value representation.</summary>
+    public static readonly DicomVR AE = Of("AE");
+
+    /// <summary>The AS value representation.</summary>
+    public static readonly DicomVR AS = Of("AS");
+
+    /// <summary>The AT value representation.</summary>
+    public static readonly DicomVR AT = Of("AT");
+
+    /// <summary>The CS value representation.</summary>
+    public static readonly DicomVR CS = Of("CS");
+
+    /// <summary>The DA value representation.</summary>
+    public static readonly DicomVR DA = Of("DA");
+
+    /// <summary>The DS value representation.</summary>
+    public static readonly DicomVR DS = Of("DS");
+
+    /// <summary>The DT value representation.</summary>
+    public static readonly DicomVR DT = Of("DT");
+
+    /// <summary>The FL value representation.</summary>
+    public static readonly DicomVR FL = Of("FL");
+
+    /// <summary>The FD value representation.</summary>
+    public static readonly DicomVR FD = Of("FD");
+
+    /// <summary>The IS value representation.</summary>
+    public static readonly DicomVR IS = Of("IS");
+
+    /// <summary>The LO value representation.</summary>
+    public static readonly DicomVR LO = Of("LO");
+
+    /// <summary>The LT value representation.</summary>
+    public static readonly DicomVR LT = Of("LT");
+
+    /// <summary>The OB value representation.</summary>
+    public static readonly DicomVR OB = Of("OB");
+
+    /// <summary>The OD value representation.</summary>
+    public static readonly DicomVR OD = Of("OD");
+
+    /// <summary>The OF value representation.</summary>
+    public static readonly DicomVR OF = Of("OF");
+
+    /// <summary>The OL value representation.</summary>
+    public static readonly DicomVR OL = Of("OL");
+
+    /// <summary>The OV value representation.</summary>
+    public static readonly DicomVR OV = Of("OV");
+
+    /// <summary>The OW value representation.</summary>
+    public static readonly DicomVR OW = Of("OW");
+
+    /// <summary>The PN value representation.</summary>
+    public static readonly DicomVR PN = Of("PN");
+
+    /// <summary>The SH value representation.</summary>
+    public static readonly DicomVR SH = Of("SH");
+
+    /// <summary>The SL value representation.</summary>
+    public static readonly DicomVR SL = Of("SL");
+
+    /// <summary>The SQ value representation.</summary>
+    public static readonly DicomVR SQ = Of("SQ");
+
+    /// <summary>The SS value representation.</summary>
+    public static readonly DicomVR SS = Of("SS");
+
+    /// <summary>The ST value representation.</summary>
+    public static readonly DicomVR ST = Of("ST");
+
+    /// <summary>The SV value representation.</summary>
+    public static readonly DicomVR SV = Of("SV");
+
+    /// <summary>The TM value representation.</summary>
+    public static readonly DicomVR TM = Of("TM");
+
+    /// <summary>The UC value representation.</summary>
+    public static readonly DicomVR UC = Of("UC");
+
+    /// <summary>The UI value representation.</summary>
+    public static readonly DicomVR UI = Of("UI");
+
+    /// <summary>The UL value representation.</summary>
+    public static readonly DicomVR UL = Of("UL");
+
+    /// <summary>The UN value representation.</summary>
+    public static readonly DicomVR UN = Of("UN");
+
+    /// <summary>The UR value representation.</summary>
+    public static readonly DicomVR UR = Of("UR");
+
+    /// <summary>The US value representation.</summary>
+    public static readonly DicomVR US = Of("US");
+
+    /// <summary>The UT value representation.</summary>
+    public static readonly DicomVR UT = Of("UT");
+
+    /// <summary>The UV value representation.</summary>
+    public static readonly DicomVR UV = Of("UV");
 
     private static readonly HashSet<ushort> s_all = new()
     {

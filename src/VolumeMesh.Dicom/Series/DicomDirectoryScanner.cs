@@ -61,6 +61,7 @@ public static class DicomDirectoryScanner
         var fileSet = new HashSet<string>(files, StringComparer.Ordinal);
         var groups = new Dictionary<string, List<(DicomSliceInfo Slice, SeriesAttributes Attributes)>>(StringComparer.Ordinal);
         var groupOrder = new List<string>();
+        var orientations = new Dictionary<string, List<(Vector3D Row, Vector3D Column)>>(StringComparer.Ordinal);
         for (int i = 0; i < files.Length; i++)
         {
             FileScan scan = scans[i];
@@ -92,7 +93,7 @@ public static class DicomDirectoryScanner
 
             foreach (DicomSliceInfo slice in scan.Slices)
             {
-                string key = GroupKey(scan.Attributes!, slice);
+                string key = GroupKey(scan.Attributes!, slice, orientations);
                 if (!groups.TryGetValue(key, out var list))
                 {
                     list = new List<(DicomSliceInfo, SeriesAttributes)>();
@@ -208,12 +209,33 @@ public static class DicomDirectoryScanner
         return false;
     }
 
-    private static string GroupKey(SeriesAttributes attributes, DicomSliceInfo slice)
+    private static string GroupKey(SeriesAttributes attributes, DicomSliceInfo slice, Dictionary<string, List<(Vector3D Row, Vector3D Column)>> orientations)
     {
-        Vector3D r = slice.RowDirection ?? default;
-        Vector3D c = slice.ColumnDirection ?? default;
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{attributes.SeriesInstanceUid}|{slice.Rows}x{slice.Columns}|{r.X:F3},{r.Y:F3},{r.Z:F3},{c.X:F3},{c.Y:F3},{c.Z:F3}");
+        // Same series, same matrix, and the same orientation within about 0.1° (scanners jitter the last digits).
+        string key = string.Create(CultureInfo.InvariantCulture, $"{attributes.SeriesInstanceUid}|{slice.Rows}x{slice.Columns}");
+        if (slice.RowDirection is not { } row || slice.ColumnDirection is not { } column)
+        {
+            return key + "|no orientation";
+        }
+
+        row = row.Normalized();
+        column = column.Normalized();
+        if (!orientations.TryGetValue(key, out var known))
+        {
+            known = new List<(Vector3D, Vector3D)>();
+            orientations.Add(key, known);
+        }
+
+        for (int i = 0; i < known.Count; i++)
+        {
+            if (Vector3D.Dot(known[i].Row, row) > 1 - 1e-6 && Vector3D.Dot(known[i].Column, column) > 1 - 1e-6)
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"{key}|{i}");
+            }
+        }
+
+        known.Add((row, column));
+        return string.Create(CultureInfo.InvariantCulture, $"{key}|{known.Count - 1}");
     }
 
     private static FileScan ScanFile(string path)
@@ -291,6 +313,25 @@ public static class DicomDirectoryScanner
             throw new DicomFormatException($"{perFrame.Count} per-frame functional group items for {frames} frames.", header.FilePath, -1, DicomTags.PerFrameFunctionalGroupsSequence);
         }
 
+        // Multi-frame images without per-frame positions (RT Dose, older multi-frame CT/NM): frames are stacked along
+        // the normal by Grid Frame Offset Vector (PS3.3 §C.8.8.3.2) when present, else by Spacing Between Slices (or
+        // Slice Thickness, or 1 mm) — the only spacing such files carry.
+        double[]? frameOffsets = null;
+        if (frames > 1 && perFrame.Count == 0)
+        {
+            frameOffsets = ds.GetDoubles(new DicomTag(0x3004, 0x000C));
+            if (frameOffsets is null || frameOffsets.Length != frames || !AllFinite(frameOffsets))
+            {
+                double step = ds.GetDouble(DicomTags.SpacingBetweenSlices) ?? ds.GetDouble(DicomTags.SliceThickness) ?? 1.0;
+                step = double.IsFinite(step) && step != 0 ? step : 1.0;
+                frameOffsets = new double[frames];
+                for (int f = 0; f < frames; f++)
+                {
+                    frameOffsets[f] = f * step;
+                }
+            }
+        }
+
         var slices = new List<DicomSliceInfo>(frames);
         string sop = ds.GetString(DicomTags.SopInstanceUid) ?? string.Empty;
         int? instance = ds.GetInt32(DicomTags.InstanceNumber);
@@ -318,6 +359,10 @@ public static class DicomDirectoryScanner
             if (position is { Length: 3 } && AllFinite(position))
             {
                 pos = new Vector3D(position[0], position[1], position[2]);
+                if (frameOffsets is not null && row is not null && column is not null)
+                {
+                    pos = pos.Value + (Vector3D.Cross(row.Value.Normalized(), column.Value.Normalized()).Normalized() * frameOffsets[f]);
+                }
             }
 
             bool spacingOk = spacing is { Length: 2 } && spacing[0] > 0 && spacing[1] > 0 && AllFinite(spacing);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using System.Numerics;
 using System.Runtime.InteropServices;
 using VolumeMesh.Volumes;
 
@@ -94,6 +95,13 @@ public static class DicomSeriesLoader
                 {
                     converter.Convert(pixels.GetFrameData(slice.FrameIndex).Span, huOut, floatOut, k * sliceLength, sliceLength);
                 }
+                else if (huOut is not null && pixels.BitsAllocated == 16)
+                {
+                    // Decode straight into the volume's slice, then rescale in place (each voxel is read before it is written).
+                    Span<byte> target = MemoryMarshal.AsBytes(huOut.AsSpan(k * sliceLength, sliceLength));
+                    pixels.DecodeFrame(slice.FrameIndex, target);
+                    converter.Convert(target, huOut, null, k * sliceLength, sliceLength);
+                }
                 else
                 {
                     byte[] buffer = ArrayPool<byte>.Shared.Rent(pixels.FrameLength);
@@ -165,7 +173,14 @@ public static class DicomSeriesLoader
             bool integerRescale = _slope == 1 && _intercept == Math.Round(_intercept) && !_invert && hu is not null;
             int intercept = (int)Math.Clamp(_intercept, int.MinValue, int.MaxValue);
             short padShort = (short)Math.Clamp(Math.Round(padding), short.MinValue, short.MaxValue);
-            for (int i = 0; i < count; i++)
+            int start = 0;
+            if (integerRescale && _bytesPerSample == 2 && (_signed || _bitsStored <= 15)
+                && minStored + (long)intercept >= short.MinValue && maxStored + (long)intercept <= short.MaxValue)
+            {
+                start = ConvertVector16(source, hu.AsSpan(offset, count), (short)intercept, padShort);
+            }
+
+            for (int i = start; i < count; i++)
             {
                 long raw = _bytesPerSample switch
                 {
@@ -209,6 +224,36 @@ public static class DicomSeriesLoader
                     floats![offset + i] = (float)value;
                 }
             }
+        }
+
+        /// <summary>16-bit stored values, integer intercept, no overflow possible: whole vectors at a time; returns where the scalar tail starts.</summary>
+        private int ConvertVector16(ReadOnlySpan<byte> source, Span<short> destination, short intercept, short padding)
+        {
+            ReadOnlySpan<short> src = MemoryMarshal.Cast<byte, short>(source[..(destination.Length * 2)]);
+            int width = Vector<short>.Count;
+            int shift = 16 - _bitsStored;
+            var add = new Vector<short>(intercept);
+            var padValue = new Vector<short>(padding);
+            var padLow = new Vector<short>((short)Math.Clamp(_padLow, short.MinValue, short.MaxValue));
+            var padHigh = new Vector<short>((short)Math.Clamp(_padHigh, short.MinValue, short.MaxValue));
+            int i = 0;
+            for (; i <= destination.Length - width; i += width)
+            {
+                var raw = new Vector<short>(src[i..]);
+                Vector<short> v = _signed
+                    ? Vector.ShiftRightArithmetic(Vector.ShiftLeft(raw, shift), shift)
+                    : Vector.AsVectorInt16(Vector.ShiftRightLogical(Vector.AsVectorUInt16(Vector.ShiftLeft(raw, shift)), shift));
+                Vector<short> result = v + add;
+                if (_hasPadding)
+                {
+                    Vector<short> isPadding = Vector.GreaterThanOrEqual(v, padLow) & Vector.LessThanOrEqual(v, padHigh);
+                    result = Vector.ConditionalSelect(isPadding, padValue, result);
+                }
+
+                result.CopyTo(destination[i..]);
+            }
+
+            return i;
         }
 
         private long Interpret(ushort raw)

@@ -19,6 +19,7 @@ internal sealed class MarchingCubesEngine<TField>
     private readonly TField _field;
     private readonly VolumeGeometry _geometry;
     private readonly int _nx, _ny, _nz;
+    private readonly Vector3D _stepI, _stepJ;
 
     // Padded lattice: X = x + 1 in [0, nx + 1], Y = y + 1 in [0, ny + 1], Z = z + 1 in [0, nz + 1].
     private readonly int _words;
@@ -39,6 +40,8 @@ internal sealed class MarchingCubesEngine<TField>
         _nx = geometry.SizeX;
         _ny = geometry.SizeY;
         _nz = geometry.SizeZ;
+        _stepI = geometry.StepI;
+        _stepJ = geometry.StepJ;
         _words = (_nx + 2 + 63) >> 6;
         _rowsPerPlane = _ny + 2;
         _bits = new ulong[(long)(_nz + 2) * _rowsPerPlane * _words];
@@ -220,7 +223,7 @@ internal sealed class MarchingCubesEngine<TField>
         double i = x0 + (axis == 0 ? along : 0);
         double j = y0 + (axis == 1 ? along : 0);
         Vector3D origin = axis == 2 ? _geometry.SlicePoint(z0 + along) : slicePoint;
-        Vector3D p = origin + (_geometry.RowDirection * (i * _geometry.SpacingX)) + (_geometry.ColumnDirection * (j * _geometry.SpacingY));
+        Vector3D p = origin + (_stepI * i) + (_stepJ * j);
         return new Vector3((float)p.X, (float)p.Y, (float)p.Z);
     }
 

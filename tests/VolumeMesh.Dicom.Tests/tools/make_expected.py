@@ -17,6 +17,10 @@ grid of values sampled from frame 0, sample 0 (compared with a tolerance).
 import glob, hashlib, os, subprocess, sys, tempfile
 import numpy as np
 import pydicom
+from pydicom.pixel_data_handlers import numpy_handler, pillow_handler
+
+# Only numpy (native) and Pillow/OpenJPEG (JPEG 2000); everything else is decompressed by dcmtk first.
+pydicom.config.pixel_data_handlers = [numpy_handler, pillow_handler]
 
 LOSSLESS = {"1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.2.2", "1.2.840.10008.1.2.1.99",
             "1.2.840.10008.1.2.5", "1.2.840.10008.1.2.4.57", "1.2.840.10008.1.2.4.70",
@@ -51,7 +55,8 @@ def main(folder):
         photometric = str(ds.get("PhotometricInterpretation", ""))
         tool = DCMTK.get(ts)
         if photometric not in ("MONOCHROME1", "MONOCHROME2") and not (photometric == "RGB" and ts in (
-                "1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.2.2", "1.2.840.10008.1.2.5")):
+                "1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.2.2", "1.2.840.10008.1.2.5",
+                "1.2.840.10008.1.2.4.57", "1.2.840.10008.1.2.4.70")):
             continue
         try:
             src = ds
