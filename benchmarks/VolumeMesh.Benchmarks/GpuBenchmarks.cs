@@ -45,6 +45,7 @@ public class GpuBenchmarks
         IlgpuBackend backend = IlgpuBackend.For(_device);
         lock (backend.Gate)
         {
+            using ScopedAcceleratorBinding binding = backend.Bind();
             _resident = backend.Accelerator.Allocate1D(_ct.Voxels);
             HuRange bone = ThresholdPresets.Bone;
             _run = new SlabRun<short, Int16Reader>(
@@ -66,6 +67,7 @@ public class GpuBenchmarks
         IlgpuBackend backend = IlgpuBackend.For(_device!);
         lock (backend.Gate)
         {
+            using ScopedAcceleratorBinding binding = backend.Bind();
             return _run!.MeshResident(_resident!.View, default).Triangles;
         }
     }

@@ -143,6 +143,7 @@ public static class GpuCheck
         {
             lock (backend.Gate)
             {
+                using ScopedAcceleratorBinding binding = backend.Bind();
                 backend.UseLibraryScan = !backend.UseLibraryScan;
                 try
                 {
@@ -218,6 +219,7 @@ public static class GpuCheck
         InsideTest test = double.IsPositiveInfinity(high) ? InsideTest.Iso(Math.Ceiling(low), low) : InsideTest.Range(Math.Ceiling(low), Math.Floor(high), low, high);
         lock (backend.Gate)
         {
+            using ScopedAcceleratorBinding binding = backend.Bind();
             using MemoryBuffer1D<short, Stride1D.Dense> resident = backend.Accelerator.Allocate1D(volume.Voxels);
             var run = new SlabRun<short, Int16Reader>(backend, volume.Geometry, test, planes, null);
             (vertices, triangles) = run.MeshResident(resident.View, default);
@@ -244,6 +246,7 @@ public static class GpuCheck
         report.Line($"### Copy bandwidth ({bytes >> 20} MiB)");
         lock (backend.Gate)
         {
+            using ScopedAcceleratorBinding binding = backend.Bind();
             Accelerator accelerator = backend.Accelerator;
             using MemoryBuffer1D<byte, Stride1D.Dense> a = accelerator.Allocate1D<byte>(bytes);
             using MemoryBuffer1D<byte, Stride1D.Dense> b = accelerator.Allocate1D<byte>(bytes);

@@ -67,6 +67,7 @@ public sealed class GpuMarchingCubes : IMarchingCubesEngine
         IlgpuBackend backend = IlgpuBackend.For(Device);
         lock (backend.Gate)
         {
+            using ScopedAcceleratorBinding binding = backend.Bind();
             _ = backend.Table;
         }
     }
@@ -80,6 +81,7 @@ public sealed class GpuMarchingCubes : IMarchingCubesEngine
         IlgpuBackend backend = IlgpuBackend.For(Device);
         lock (backend.Gate)
         {
+            using ScopedAcceleratorBinding binding = backend.Bind();
             backend.Trim();
         }
     }
@@ -156,7 +158,15 @@ public sealed class GpuMarchingCubes : IMarchingCubesEngine
     }
 
     /// <summary>The number of cell planes per slab the engine would use for a volume.</summary>
-    internal int PlanSlabPlanes(VolumeGeometry geometry, int voxelBytes) => PlanSlab(IlgpuBackend.For(Device), geometry, voxelBytes);
+    internal int PlanSlabPlanes(VolumeGeometry geometry, int voxelBytes)
+    {
+        IlgpuBackend backend = IlgpuBackend.For(Device);
+        lock (backend.Gate)
+        {
+            using ScopedAcceleratorBinding binding = backend.Bind();
+            return PlanSlab(backend, geometry, voxelBytes);
+        }
+    }
 
     private Mesh Dispatch<T>(Volume<T> volume, InsideTest test, MarchingCubesOptions? options, CancellationToken cancellationToken, GpuRunStatistics? statistics)
         where T : unmanaged
@@ -184,6 +194,7 @@ public sealed class GpuMarchingCubes : IMarchingCubesEngine
         IlgpuBackend backend = IlgpuBackend.For(Device);
         lock (backend.Gate)
         {
+            using ScopedAcceleratorBinding binding = backend.Bind();
             var run = new SlabRun<T, TReader>(backend, volume.Geometry, test, PlanSlab(backend, volume.Geometry, Unsafe.SizeOf<T>()), statistics);
             return run.Mesh(volume.Voxels, progress, cancellationToken);
         }

@@ -66,6 +66,7 @@ public static class GpuThreshold
         IlgpuBackend backend = IlgpuBackend.For(device);
         lock (backend.Gate)
         {
+            using ScopedAcceleratorBinding binding = backend.Bind();
             var kernel = backend.Kernel(typeof(T), "threshold", a => a.LoadAutoGroupedKernel<Index1D, long, long, InsideTest, ArrayView<T>, ArrayView<byte>>(
                 ThresholdKernels.Threshold<T, TReader>));
             long slice = volume.SliceLength;

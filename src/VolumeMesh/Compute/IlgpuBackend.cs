@@ -104,6 +104,13 @@ internal sealed class IlgpuBackend
         }
     }
 
+    /// <summary>
+    /// Makes the accelerator current on this thread until the binding is disposed (CUDA contexts are per thread, and
+    /// calls come from any thread); take it right after <see cref="Gate"/>.
+    /// </summary>
+    /// <returns>The binding; dispose it to restore the thread's previous accelerator.</returns>
+    public ScopedAcceleratorBinding Bind() => Accelerator.BindScoped();
+
     /// <summary>Free device memory in bytes, as the driver reports it (CUDA), else the device's memory size.</summary>
     /// <returns>Bytes.</returns>
     public long FreeMemoryBytes() => Accelerator is CudaAccelerator cuda ? cuda.GetFreeMemory() : Accelerator.MemorySize;

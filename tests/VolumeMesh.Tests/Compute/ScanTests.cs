@@ -36,6 +36,7 @@ public sealed class ScanTests
         var actual = new int[length];
         lock (backend.Gate)
         {
+            using ScopedAcceleratorBinding binding = backend.Bind();
             bool saved = backend.UseLibraryScan;
             try
             {
@@ -64,6 +65,7 @@ public sealed class ScanTests
         Mesh actual;
         lock (backend.Gate)
         {
+            using ScopedAcceleratorBinding binding = backend.Bind();
             bool saved = backend.UseLibraryScan;
             try
             {
