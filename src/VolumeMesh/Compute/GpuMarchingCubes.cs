@@ -225,9 +225,10 @@ public sealed class GpuMarchingCubes : IMarchingCubesEngine
         {
             long budget = _options.MemoryBudgetBytes ?? DefaultBudget(backend);
 
-            // Per plane: the voxels, one case byte per cell, and 14 int32 per 32-cell word (masks, counts, offsets,
-            // triangle counts and offsets, active flags, offsets and list). A third of the budget is left for the output.
-            long perPlane = ((long)geometry.SizeX * geometry.SizeY * voxelBytes) + cellsPerPlane + (wordsPerPlane * 14 * 4);
+            // Per plane: the voxels, one inside bit per lattice point, and 14 int32 per 32-cell word (masks, counts,
+            // offsets, triangle counts and offsets, active flags, offsets and list). A third of the budget is left for the output.
+            long pointBitsPerPlane = (long)(geometry.SizeY + 2) * ((geometry.SizeX + 2 + 31) / 32) * 4;
+            long perPlane = ((long)geometry.SizeX * geometry.SizeY * voxelBytes) + pointBitsPerPlane + (wordsPerPlane * 14 * 4);
             planes = ((budget / 3 * 2) / perPlane) - 2;
         }
 

@@ -27,13 +27,14 @@ internal sealed class SlabRun<T, TReader>
     private readonly int _cellsX;
     private readonly int _rows;
     private readonly int _wordsPerRow;
+    private readonly int _pointWordsPerRow;
     private readonly long _sliceVoxels;
 
-    private readonly Action<AcceleratorStream, Index1D, LaunchParams, SlabParams, ArrayView<T>, ArrayView<byte>> _classify;
-    private readonly Action<AcceleratorStream, Index1D, LaunchParams, SlabParams, ArrayView<byte>, ArrayView<byte>, ArrayView<uint>, ArrayView<int>, ArrayView<int>, ArrayView<int>> _count;
+    private readonly Action<AcceleratorStream, Index1D, LaunchParams, SlabParams, ArrayView<T>, ArrayView<uint>> _classify;
+    private readonly Action<AcceleratorStream, Index1D, LaunchParams, SlabParams, ArrayView<byte>, ArrayView<uint>, ArrayView<uint>, ArrayView<int>, ArrayView<int>, ArrayView<int>> _count;
     private readonly Action<AcceleratorStream, Index1D, SlabParams, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>> _totals;
     private readonly Action<AcceleratorStream, Index1D, LaunchParams, ArrayView<int>, ArrayView<int>, ArrayView<int>> _compact;
-    private readonly Action<AcceleratorStream, Index1D, LaunchParams, SlabParams, GeometryParams, ArrayView<T>, ArrayView<byte>, ArrayView<byte>, ArrayView<uint>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<float>, ArrayView<int>> _generate;
+    private readonly Action<AcceleratorStream, Index1D, LaunchParams, SlabParams, GeometryParams, ArrayView<T>, ArrayView<byte>, ArrayView<uint>, ArrayView<uint>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<float>, ArrayView<int>> _generate;
 
     public SlabRun(IlgpuBackend backend, VolumeGeometry geometry, InsideTest test, int slabPlanes, GpuRunStatistics? statistics)
     {
@@ -48,18 +49,19 @@ internal sealed class SlabRun<T, TReader>
         _cellsX = _nx + 1;
         _rows = _ny + 1;
         _wordsPerRow = (_cellsX + 31) / 32;
+        _pointWordsPerRow = (_nx + 2 + 31) / 32;
         _sliceVoxels = (long)_nx * _ny;
 
         Type type = typeof(T);
-        _classify = backend.Kernel(type, "mc-classify", a => a.LoadAutoGroupedKernel<Index1D, LaunchParams, SlabParams, ArrayView<T>, ArrayView<byte>>(
-            MarchingCubesKernels.ClassifyCells<T, TReader>));
-        _count = backend.Kernel(typeof(void), "mc-count", a => a.LoadAutoGroupedKernel<Index1D, LaunchParams, SlabParams, ArrayView<byte>, ArrayView<byte>, ArrayView<uint>, ArrayView<int>, ArrayView<int>, ArrayView<int>>(
+        _classify = backend.Kernel(type, "mc-classify-points", a => a.LoadAutoGroupedKernel<Index1D, LaunchParams, SlabParams, ArrayView<T>, ArrayView<uint>>(
+            MarchingCubesKernels.ClassifyPoints<T, TReader>));
+        _count = backend.Kernel(typeof(void), "mc-count-bits", a => a.LoadAutoGroupedKernel<Index1D, LaunchParams, SlabParams, ArrayView<byte>, ArrayView<uint>, ArrayView<uint>, ArrayView<int>, ArrayView<int>, ArrayView<int>>(
             MarchingCubesKernels.CountWords));
         _totals = backend.Kernel(typeof(void), "mc-totals", a => a.LoadAutoGroupedKernel<Index1D, SlabParams, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>>(
             MarchingCubesKernels.Totals));
         _compact = backend.Kernel(typeof(void), "mc-compact", a => a.LoadAutoGroupedKernel<Index1D, LaunchParams, ArrayView<int>, ArrayView<int>, ArrayView<int>>(
             MarchingCubesKernels.CompactWords));
-        _generate = backend.Kernel(type, "mc-generate", a => a.LoadAutoGroupedKernel<Index1D, LaunchParams, SlabParams, GeometryParams, ArrayView<T>, ArrayView<byte>, ArrayView<byte>, ArrayView<uint>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<float>, ArrayView<int>>(
+        _generate = backend.Kernel(type, "mc-generate-bits", a => a.LoadAutoGroupedKernel<Index1D, LaunchParams, SlabParams, GeometryParams, ArrayView<T>, ArrayView<byte>, ArrayView<uint>, ArrayView<uint>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<float>, ArrayView<int>>(
             MarchingCubesKernels.Generate<T, TReader>));
     }
 
@@ -140,6 +142,7 @@ internal sealed class SlabRun<T, TReader>
                 CellsX = _cellsX,
                 RowsPerPlane = _rows,
                 WordsPerRow = _wordsPerRow,
+                PointWordsPerRow = _pointWordsPerRow,
                 FirstCellPlane = z0,
                 ClassifiedPlanes = classified,
                 OwnedPlanes = owned,
@@ -180,10 +183,10 @@ internal sealed class SlabRun<T, TReader>
                 voxels = deviceVoxels.SubView(firstVoxel * _sliceVoxels, voxelCount);
             }
 
-            int cells = classified * _rows * _cellsX;
+            int pointWords = (classified + 1) * (_ny + 2) * _pointWordsPerRow;
             int words = classified * _rows * _wordsPerRow;
             int ownedWords = owned * _rows * _wordsPerRow;
-            ArrayView<byte> cases = _backend.Buffer<byte>("mc-cases", cells);
+            ArrayView<uint> bits = _backend.Buffer<uint>("mc-point-bits", pointWords);
             ArrayView<uint> masks = _backend.Buffer<uint>("mc-masks", 3L * words);
             ArrayView<int> vertexCounts = _backend.Buffer<int>("mc-vertex-counts", 3L * words);
             ArrayView<int> vertexOffsets = _backend.Buffer<int>("mc-vertex-offsets", 3L * words);
@@ -196,8 +199,8 @@ internal sealed class SlabRun<T, TReader>
 
             _backend.Guard("marching cubes (count)", () =>
             {
-                _classify(stream, Math.Min(cells, threads), new LaunchParams { Count = cells, Stride = Math.Min(cells, threads) }, slab, voxels, cases);
-                _count(stream, Math.Min(words, threads), new LaunchParams { Count = words, Stride = Math.Min(words, threads) }, slab, table, cases, masks, vertexCounts, triangleCounts, activeFlags);
+                _classify(stream, Math.Min(pointWords, threads), new LaunchParams { Count = pointWords, Stride = Math.Min(pointWords, threads) }, slab, voxels, bits);
+                _count(stream, Math.Min(words, threads), new LaunchParams { Count = words, Stride = Math.Min(words, threads) }, slab, table, bits, masks, vertexCounts, triangleCounts, activeFlags);
                 _backend.ExclusiveScan(vertexCounts, vertexOffsets);
                 _backend.ExclusiveScan(triangleCounts, triangleOffsets);
                 _backend.ExclusiveScan(activeFlags, activeOffsets);
@@ -241,7 +244,7 @@ internal sealed class SlabRun<T, TReader>
                         geometry,
                         voxels,
                         table,
-                        cases,
+                        bits,
                         masks,
                         vertexOffsets,
                         triangleOffsets,

@@ -51,8 +51,8 @@ public sealed class KernelCompilationTests
         static MethodInfo Of(Delegate kernel) => kernel.Method;
         return new Dictionary<string, MethodInfo>
         {
-            ["classify-int16"] = Of(MarchingCubesKernels.ClassifyCells<short, Int16Reader>),
-            ["classify-float"] = Of(MarchingCubesKernels.ClassifyCells<float, SingleReader>),
+            ["classify-int16"] = Of(MarchingCubesKernels.ClassifyPoints<short, Int16Reader>),
+            ["classify-float"] = Of(MarchingCubesKernels.ClassifyPoints<float, SingleReader>),
             ["count"] = Of(MarchingCubesKernels.CountWords),
             ["totals"] = Of(MarchingCubesKernels.Totals),
             ["compact"] = Of(MarchingCubesKernels.CompactWords),

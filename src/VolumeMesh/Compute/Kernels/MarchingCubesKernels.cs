@@ -9,8 +9,10 @@ namespace VolumeMesh.Compute.Kernels;
 /// The slab classifies <see cref="ClassifiedPlanes"/> cell planes from <see cref="FirstCellPlane"/>: the first
 /// <see cref="OwnedPlanes"/> are its own (it writes their vertices and triangles); one more plane, when it exists, is
 /// classified only so that the vertex ids of its edges, which triangles of the last owned plane share, are known.
-/// Crossings are kept as one bit per cell and edge direction in 32-cell words, laid out by (row, direction, word),
-/// which is exactly the contract's vertex order; a scan of the words' bit counts numbers the vertices.
+/// The inside test is evaluated once per lattice point into bit rows (bit X = x + 1 of point row (plane, y + 1), planes
+/// from <see cref="FirstCellPlane"/>, <see cref="PointWordsPerRow"/> words per row, padding bits 0). Crossings are kept
+/// as one bit per cell and edge direction in 32-cell words, laid out by (row, direction, word), which is exactly the
+/// contract's vertex order; a scan of the words' bit counts numbers the vertices.
 /// </remarks>
 internal struct SlabParams
 {
@@ -20,6 +22,7 @@ internal struct SlabParams
     public int CellsX;
     public int RowsPerPlane;
     public int WordsPerRow;
+    public int PointWordsPerRow;
     public int FirstCellPlane;
     public int ClassifiedPlanes;
     public int OwnedPlanes;
@@ -55,64 +58,46 @@ internal struct LaunchParams
 }
 
 /// <summary>
-/// Marching cubes as data-parallel passes (classify cells, count per 32-cell word, scan, compact active words, generate),
+/// Marching cubes as data-parallel passes (classify points into bit rows, count per 32-cell word, scan, compact active
+/// words, generate),
 /// so the output order is the contract's whatever the device: vertices by (plane, row, direction, x), triangles by cell.
 /// </summary>
 internal static class MarchingCubesKernels
 {
     public const double Epsilon = 1.0 / 256;
 
-    /// <summary>Pass 1: the cube case of every cell of the slab.</summary>
-    public static void ClassifyCells<T, TReader>(
-        Index1D index, LaunchParams launch, SlabParams slab, ArrayView<T> voxels, ArrayView<byte> cases)
+    /// <summary>Pass 1: the inside bit of every lattice point of the slab, 32 points of a row per word.</summary>
+    public static void ClassifyPoints<T, TReader>(
+        Index1D index, LaunchParams launch, SlabParams slab, ArrayView<T> voxels, ArrayView<uint> bits)
         where T : unmanaged
         where TReader : struct, IVoxelReader<T>
     {
-        for (int ci = index; ci < launch.Count; ci += launch.Stride)
+        int pointRows = slab.SizeY + 2;
+        TReader reader = default;
+        for (int wi = index; wi < launch.Count; wi += launch.Stride)
         {
-            int row = ci / slab.CellsX;
-            int cx = ci - (row * slab.CellsX);
-            int plane = row / slab.RowsPerPlane;
-            int y = row - (plane * slab.RowsPerPlane) - 1;
+            int pointRow = wi / slab.PointWordsPerRow;
+            int w = wi - (pointRow * slab.PointWordsPerRow);
+            int plane = pointRow / pointRows;
+            int y = pointRow - (plane * pointRows) - 1;
             int z = slab.FirstCellPlane + plane;
-            int x = cx - 1;
-
-            // Bounds per axis once, the voxel index once; the padding lattice outside the volume is outside.
-            bool x0 = (uint)x < (uint)slab.SizeX;
-            bool x1 = (uint)(x + 1) < (uint)slab.SizeX;
-            bool y0 = (uint)y < (uint)slab.SizeY;
-            bool y1 = (uint)(y + 1) < (uint)slab.SizeY;
-            bool z0 = (uint)z < (uint)slab.SizeZ;
-            bool z1 = (uint)(z + 1) < (uint)slab.SizeZ;
-            long b = VoxelIndex(slab, x, y, z);
-            long sy = slab.SizeX;
-            long sz = (long)slab.SizeX * slab.SizeY;
-            int c = 0;
-            if (y0 && z0)
+            uint word = 0;
+            if ((uint)y < (uint)slab.SizeY && (uint)z < (uint)slab.SizeZ)
             {
-                c |= Sample<T, TReader>(slab, voxels, x0, b);
-                c |= Sample<T, TReader>(slab, voxels, x1, b + 1) << 1;
+                // Bit b is point x = 32w + b − 1; only x in [0, nx) can be inside.
+                int xStart = Math.Max((w * 32) - 1, 0);
+                int xEnd = Math.Min((w * 32) + 31, slab.SizeX);
+                long row = VoxelIndex(slab, 0, y, z);
+                for (int x = xStart; x < xEnd; x++)
+                {
+                    if (slab.Test.Inside(reader.ToDouble(voxels[row + x])))
+                    {
+                        word |= 1u << (x + 1 - (w * 32));
+                    }
+                }
             }
 
-            if (y1 && z0)
-            {
-                c |= Sample<T, TReader>(slab, voxels, x0, b + sy) << 2;
-                c |= Sample<T, TReader>(slab, voxels, x1, b + sy + 1) << 3;
-            }
-
-            if (y0 && z1)
-            {
-                c |= Sample<T, TReader>(slab, voxels, x0, b + sz) << 4;
-                c |= Sample<T, TReader>(slab, voxels, x1, b + sz + 1) << 5;
-            }
-
-            if (y1 && z1)
-            {
-                c |= Sample<T, TReader>(slab, voxels, x0, b + sz + sy) << 6;
-                c |= Sample<T, TReader>(slab, voxels, x1, b + sz + sy + 1) << 7;
-            }
-
-            cases[ci] = (byte)c;
+            bits[wi] = word;
         }
     }
 
@@ -125,7 +110,7 @@ internal static class MarchingCubesKernels
         LaunchParams launch,
         SlabParams slab,
         ArrayView<byte> table,
-        ArrayView<byte> cases,
+        ArrayView<uint> bits,
         ArrayView<uint> masks,
         ArrayView<int> vertexCounts,
         ArrayView<int> triangleCounts,
@@ -136,21 +121,17 @@ internal static class MarchingCubesKernels
         {
             int row = wi / slab.WordsPerRow;
             int w = wi - (row * slab.WordsPerRow);
-            int cx0 = w * 32;
-            int cxEnd = Math.Min(cx0 + 32, slab.CellsX);
-            int cellBase = row * slab.CellsX;
-            uint mx = 0;
-            uint my = 0;
-            uint mz = 0;
+            CellWord cells = LoadCellWord(slab, bits, row, w);
+            uint mx = cells.R0 ^ cells.S0;
+            uint my = cells.R0 ^ cells.R1;
+            uint mz = cells.R0 ^ cells.R2;
             int triangles = 0;
-            for (int cx = cx0; cx < cxEnd; cx++)
+            uint active = cells.Active;
+            while (active != 0)
             {
-                int c = cases[cellBase + cx];
-                uint bit = 1u << (cx - cx0);
-                if (((c ^ (c >> 1)) & 1) != 0) mx |= bit;
-                if (((c ^ (c >> 2)) & 1) != 0) my |= bit;
-                if (((c ^ (c >> 4)) & 1) != 0) mz |= bit;
-                triangles += table[c * slab.TableStride];
+                int b = IntrinsicMath.BitOperations.TrailingZeroCount(active);
+                active &= active - 1;
+                triangles += table[cells.Case(b) * slab.TableStride];
             }
 
             int m = (row * 3 * slab.WordsPerRow) + w;
@@ -217,7 +198,7 @@ internal static class MarchingCubesKernels
         GeometryParams geometry,
         ArrayView<T> voxels,
         ArrayView<byte> table,
-        ArrayView<byte> cases,
+        ArrayView<uint> bits,
         ArrayView<uint> masks,
         ArrayView<int> vertexOffsets,
         ArrayView<int> triangleOffsets,
@@ -236,18 +217,15 @@ internal static class MarchingCubesKernels
             int plane = row / slab.RowsPerPlane;
             int y = row - (plane * slab.RowsPerPlane) - 1;
             int z = slab.FirstCellPlane + plane;
-            int cx0 = w * 32;
-            int cxEnd = Math.Min(cx0 + 32, slab.CellsX);
-            int cellBase = row * slab.CellsX;
+            CellWord cells = LoadCellWord(slab, bits, row, w);
             int triangle = triangleOffsets[wi];
-            for (int cx = cx0; cx < cxEnd; cx++)
+            uint active = cells.Active;
+            while (active != 0)
             {
-                int c = cases[cellBase + cx];
-                if (c == 0 || c == 255)
-                {
-                    continue;
-                }
-
+                int bit = IntrinsicMath.BitOperations.TrailingZeroCount(active);
+                active &= active - 1;
+                int c = cells.Case(bit);
+                int cx = (w * 32) + bit;
                 int x = cx - 1;
                 for (int direction = 0; direction < 3; direction++)
                 {
@@ -276,10 +254,34 @@ internal static class MarchingCubesKernels
         }
     }
 
-    private static int Sample<T, TReader>(in SlabParams slab, ArrayView<T> voxels, bool valid, long index)
-        where T : unmanaged
-        where TReader : struct, IVoxelReader<T> =>
-        valid && slab.Test.Inside(default(TReader).ToDouble(voxels[index])) ? 1 : 0;
+    /// <summary>
+    /// The four point rows a row of cells spans, at cell word w: R = bits of points X = 32w..32w+31 (the cells' lower
+    /// corners), S = the same rows shifted by one point (the upper corners).
+    /// </summary>
+    private static CellWord LoadCellWord(in SlabParams slab, ArrayView<uint> bits, int row, int w)
+    {
+        int plane = row / slab.RowsPerPlane;
+        int pointY = row - (plane * slab.RowsPerPlane);
+        int pointRows = slab.SizeY + 2;
+        int p0 = ((plane * pointRows) + pointY) * slab.PointWordsPerRow;
+        int p1 = p0 + slab.PointWordsPerRow;
+        int p2 = p0 + (pointRows * slab.PointWordsPerRow);
+        int p3 = p2 + slab.PointWordsPerRow;
+        bool hasNext = w + 1 < slab.PointWordsPerRow;
+        CellWord cells;
+        cells.R0 = bits[p0 + w];
+        cells.R1 = bits[p1 + w];
+        cells.R2 = bits[p2 + w];
+        cells.R3 = bits[p3 + w];
+        cells.S0 = (cells.R0 >> 1) | (hasNext ? bits[p0 + w + 1] << 31 : 0u);
+        cells.S1 = (cells.R1 >> 1) | (hasNext ? bits[p1 + w + 1] << 31 : 0u);
+        cells.S2 = (cells.R2 >> 1) | (hasNext ? bits[p2 + w + 1] << 31 : 0u);
+        cells.S3 = (cells.R3 >> 1) | (hasNext ? bits[p3 + w + 1] << 31 : 0u);
+        uint any = cells.R0 | cells.R1 | cells.R2 | cells.R3 | cells.S0 | cells.S1 | cells.S2 | cells.S3;
+        uint all = cells.R0 & cells.R1 & cells.R2 & cells.R3 & cells.S0 & cells.S1 & cells.S2 & cells.S3;
+        cells.Active = any & ~all;
+        return cells;
+    }
 
     private static long VoxelIndex(in SlabParams slab, int x, int y, int z) =>
         x + ((long)slab.SizeX * (y + ((long)slab.SizeY * (z - slab.FirstVoxelPlane))));
@@ -402,4 +404,23 @@ internal static class MarchingCubesKernels
         positions[o + 1] = (float)(sy + (geometry.RowY * iu) + (geometry.ColumnY * jv));
         positions[o + 2] = (float)(sz + (geometry.RowZ * iu) + (geometry.ColumnZ * jv));
     }
+}
+
+/// <summary>Eight corner bit rows of 32 cells (see MarchingCubesKernels.LoadCellWord) and which cells are active.</summary>
+internal struct CellWord
+{
+    public uint R0;
+    public uint R1;
+    public uint R2;
+    public uint R3;
+    public uint S0;
+    public uint S1;
+    public uint S2;
+    public uint S3;
+    public uint Active;
+
+    /// <summary>The cube case of cell b: corner c = dx + 2·dy + 4·dz.</summary>
+    public readonly int Case(int b) =>
+        (int)(((R0 >> b) & 1) | (((S0 >> b) & 1) << 1) | (((R1 >> b) & 1) << 2) | (((S1 >> b) & 1) << 3)
+            | (((R2 >> b) & 1) << 4) | (((S2 >> b) & 1) << 5) | (((R3 >> b) & 1) << 6) | (((S3 >> b) & 1) << 7));
 }
