@@ -2,8 +2,17 @@ using BenchmarkDotNet.Running;
 
 namespace VolumeMesh.Benchmarks;
 
-/// <summary>Entry point: <c>dotnet run -c Release -- --filter *Labeling*</c> (BenchmarkDotNet switcher over every benchmark class).</summary>
+/// <summary>Entry point: <c>dotnet run -c Release -- --filter *Labeling*</c> (BenchmarkDotNet switcher over every benchmark class), or <c>-- labeling-harness [CT.nrrd]</c>.</summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        if (args is ["labeling-harness", ..])
+        {
+            LabelingHarness.Run(args);
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }
