@@ -36,6 +36,10 @@ internal static class DistanceMorphology
         var distance = GC.AllocateUninitializedArray<float>(checked(bw * bh * bd));
         int maxDx = plan.WindowX;
 
+        // Which box rows (y + bh·z) hold a finite distance after the x pass and after the y pass: all-∞ rows are skipped.
+        var finiteX = new bool[bh * bd];
+        var finiteY = new bool[bh * bd];
+
         // Along x: distance to the nearest feature voxel of the row (feature = inside for dilation, outside for erosion).
         Parallel.For(z0, z1, parallel, () => new int[bw], (z, _, nearest) =>
         {
@@ -50,6 +54,7 @@ internal static class DistanceMorphology
                     continue;
                 }
 
+                finiteX[(y - y0) + (bh * (z - z0))] = true;
                 int last = int.MinValue / 2;
                 for (int x = 0; x < bw; x++)
                 {
@@ -89,26 +94,41 @@ internal static class DistanceMorphology
         {
             Parallel.For(z0, z1, parallel, () => new float[boxSlice], (z, _, scratch) =>
             {
+                int rowBase = bh * (z - z0);
                 Span<float> slice = distance.AsSpan(boxSlice * (z - z0), boxSlice);
-                slice.CopyTo(scratch);
                 for (int y = 0; y < bh; y++)
                 {
+                    if (finiteX[rowBase + y])
+                    {
+                        slice.Slice(bw * y, bw).CopyTo(scratch.AsSpan(bw * y, bw));
+                    }
+                }
+
+                for (int y = 0; y < bh; y++)
+                {
+                    int lo = Math.Max(0, y - windowY);
+                    int hi = Math.Min(bh - 1, y + windowY);
+                    if (Array.IndexOf(finiteX, true, rowBase + lo, hi - lo + 1) < 0)
+                    {
+                        continue; // every source row is ∞, and so is this row already
+                    }
+
                     Span<float> target = slice.Slice(bw * y, bw);
                     for (int dy = 1; dy <= windowY; dy++)
                     {
                         float weight = MorphologyPlan.Weight(dy, sy);
-                        if (y - dy >= 0)
+                        if (y - dy >= 0 && finiteX[rowBase + y - dy])
                         {
                             MinPlus(scratch.AsSpan(bw * (y - dy), bw), target, weight);
                         }
 
-                        if (y + dy < bh)
+                        if (y + dy < bh && finiteX[rowBase + y + dy])
                         {
                             MinPlus(scratch.AsSpan(bw * (y + dy), bw), target, weight);
                         }
                     }
 
-                    Cap(target, (float)limit);
+                    finiteY[rowBase + y] = Cap(target, (float)limit);
                 }
 
                 return scratch;
@@ -124,6 +144,8 @@ internal static class DistanceMorphology
                     envelope.Run(distance, sliceBase + x, bw, sy2, limit);
                 }
 
+                finiteY.AsSpan(bh * (z - z0), bh).Fill(true);
+
                 return envelope;
             }, _ => { });
         }
@@ -133,27 +155,53 @@ internal static class DistanceMorphology
         // Along z, thresholding into the result.
         if (windowZ <= MaxWindow)
         {
-            Parallel.For(z0, z1, parallel, () => new float[boxSlice], (z, _, sum) =>
+            Parallel.For(z0, z1, parallel, () => new float[bw], (z, _, sum) =>
             {
-                distance.AsSpan(boxSlice * (z - z0), boxSlice).CopyTo(sum);
-                for (int dz = 1; dz <= windowZ; dz++)
-                {
-                    float weight = MorphologyPlan.Weight(dz, sz);
-                    if (z - dz >= z0)
-                    {
-                        MinPlus(distance.AsSpan(boxSlice * (z - dz - z0), boxSlice), sum, weight);
-                    }
-
-                    if (z + dz < z1)
-                    {
-                        MinPlus(distance.AsSpan(boxSlice * (z + dz - z0), boxSlice), sum, weight);
-                    }
-                }
-
                 for (int y = 0; y < bh; y++)
                 {
                     int voxelRow = x0 + (nx * (y0 + y + (ny * z)));
-                    Threshold(sum.AsSpan(bw * y, bw), voxels.AsSpan(voxelRow, bw), result.AsSpan(voxelRow, bw), dilate, (float)limit);
+                    bool any = false;
+                    for (int dz = -windowZ; dz <= windowZ && !any; dz++)
+                    {
+                        any = z + dz >= z0 && z + dz < z1 && finiteY[y + (bh * (z + dz - z0))];
+                    }
+
+                    if (!any)
+                    {
+                        if (!dilate)
+                        {
+                            // No background within reach: the row keeps its inside voxels.
+                            Threshold(ReadOnlySpan<float>.Empty, voxels.AsSpan(voxelRow, bw), result.AsSpan(voxelRow, bw), dilate, (float)limit);
+                        }
+
+                        continue;
+                    }
+
+                    int row = bw * (y + (bh * (z - z0)));
+                    if (finiteY[y + (bh * (z - z0))])
+                    {
+                        distance.AsSpan(row, bw).CopyTo(sum);
+                    }
+                    else
+                    {
+                        sum.AsSpan().Fill(float.PositiveInfinity);
+                    }
+
+                    for (int dz = 1; dz <= windowZ; dz++)
+                    {
+                        float weight = MorphologyPlan.Weight(dz, sz);
+                        if (z - dz >= z0 && finiteY[y + (bh * (z - dz - z0))])
+                        {
+                            MinPlus(distance.AsSpan(row - (dz * boxSlice), bw), sum, weight);
+                        }
+
+                        if (z + dz < z1 && finiteY[y + (bh * (z + dz - z0))])
+                        {
+                            MinPlus(distance.AsSpan(row + (dz * boxSlice), bw), sum, weight);
+                        }
+                    }
+
+                    Threshold(sum, voxels.AsSpan(voxelRow, bw), result.AsSpan(voxelRow, bw), dilate, (float)limit);
                 }
 
                 return sum;
@@ -204,10 +252,11 @@ internal static class DistanceMorphology
         }
     }
 
-    /// <summary>Values above the limit become ∞ (they can never come back within the radius).</summary>
-    private static void Cap(Span<float> values, float limit)
+    /// <summary>Values above the limit become ∞ (they can never come back within the radius); returns whether any value is finite.</summary>
+    private static bool Cap(Span<float> values, float limit)
     {
         int x = 0;
+        bool any = false;
         if (Vector.IsHardwareAccelerated)
         {
             var l = new Vector<float>(limit);
@@ -215,7 +264,9 @@ internal static class DistanceMorphology
             for (; x <= values.Length - Vector<float>.Count; x += Vector<float>.Count)
             {
                 var v = new Vector<float>(values[x..]);
-                Vector.ConditionalSelect(Vector.GreaterThan(v, l), infinity, v).CopyTo(values[x..]);
+                Vector<int> above = Vector.GreaterThan(v, l);
+                any |= !Vector.EqualsAll(above, new Vector<int>(-1));
+                Vector.ConditionalSelect(above, infinity, v).CopyTo(values[x..]);
             }
         }
 
@@ -225,11 +276,29 @@ internal static class DistanceMorphology
             {
                 values[x] = float.PositiveInfinity;
             }
+            else
+            {
+                any = true;
+            }
         }
+
+        return any;
     }
 
+    /// <summary>Writes one result row: dilation keeps distances within the limit; erosion keeps inside voxels beyond it.
+    /// An empty distance span means every distance is ∞.</summary>
     private static void Threshold(ReadOnlySpan<float> distance, ReadOnlySpan<byte> voxels, Span<byte> result, bool dilate, float limit)
     {
+        if (distance.IsEmpty)
+        {
+            for (int x = 0; x < voxels.Length; x++)
+            {
+                result[x] = dilate ? (byte)0 : (voxels[x] != 0 ? (byte)1 : (byte)0);
+            }
+
+            return;
+        }
+
         for (int x = 0; x < distance.Length; x++)
         {
             result[x] = dilate
