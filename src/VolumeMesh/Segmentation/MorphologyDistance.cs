@@ -40,6 +40,9 @@ internal static class DistanceMorphology
         var finiteX = new bool[bh * bd];
         var finiteY = new bool[bh * bd];
 
+        // Erosion only changes rows holding inside voxels, so only rows within the z window of one need the y pass.
+        var insideRow = new bool[bh * bd];
+
         // Along x: distance to the nearest feature voxel of the row (feature = inside for dilation, outside for erosion).
         Parallel.For(z0, z1, parallel, () => new int[bw], (z, _, nearest) =>
         {
@@ -47,6 +50,7 @@ internal static class DistanceMorphology
             {
                 ReadOnlySpan<byte> row = voxels.AsSpan(x0 + (nx * (y + (ny * z))), bw);
                 Span<float> target = distance.AsSpan(bw * ((y - y0) + (bh * (z - z0))), bw);
+                insideRow[(y - y0) + (bh * (z - z0))] = dilate || row.IndexOfAnyExcept((byte)0) >= 0;
                 int any = dilate ? row.IndexOfAnyExcept((byte)0) : row.IndexOf((byte)0);
                 if (any < 0)
                 {
@@ -106,6 +110,11 @@ internal static class DistanceMorphology
 
                 for (int y = 0; y < bh; y++)
                 {
+                    if (!dilate && !InsideWithin(insideRow, y, z - z0, bh, bd, windowZ))
+                    {
+                        continue; // no output row reads this one
+                    }
+
                     int lo = Math.Max(0, y - windowY);
                     int hi = Math.Min(bh - 1, y + windowY);
                     if (Array.IndexOf(finiteX, true, rowBase + lo, hi - lo + 1) < 0)
@@ -160,6 +169,11 @@ internal static class DistanceMorphology
                 for (int y = 0; y < bh; y++)
                 {
                     int voxelRow = x0 + (nx * (y0 + y + (ny * z)));
+                    if (!insideRow[y + (bh * (z - z0))])
+                    {
+                        continue; // erosion of a row without inside voxels: it stays empty
+                    }
+
                     bool any = false;
                     for (int dz = -windowZ; dz <= windowZ && !any; dz++)
                     {
@@ -231,6 +245,20 @@ internal static class DistanceMorphology
         }
 
         return new Mask(mask.Geometry, result);
+    }
+
+    /// <summary>Whether box row y of some slice within <paramref name="window"/> of <paramref name="z"/> holds inside voxels.</summary>
+    private static bool InsideWithin(bool[] insideRow, int y, int z, int height, int depth, int window)
+    {
+        for (int k = Math.Max(0, z - window); k <= Math.Min(depth - 1, z + window); k++)
+        {
+            if (insideRow[y + (height * k)])
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>target = min(target, source + weight), element-wise.</summary>
