@@ -11,8 +11,6 @@ namespace VolumeMesh.Segmentation;
 /// </summary>
 internal static class DistanceMorphology
 {
-    // Window half-widths up to this use the vectorised min-plus scan; longer ones the parabola envelope.
-    private const int MaxWindow = 12;
 
     public static Mask Run(Mask mask, bool dilate, double radiusMm, MorphologyOptions options, CancellationToken cancellationToken)
     {
@@ -94,7 +92,7 @@ internal static class DistanceMorphology
         int windowZ = plan.WindowZ;
         double sy2 = sy * sy;
         int boxSlice = bw * bh;
-        if (windowY <= MaxWindow)
+        if (windowY <= options.MaxMinPlusWindow)
         {
             Parallel.For(z0, z1, parallel, () => new float[boxSlice], (z, _, scratch) =>
             {
@@ -162,7 +160,7 @@ internal static class DistanceMorphology
         options.Progress?.Report(0.6);
 
         // Along z, thresholding into the result.
-        if (windowZ <= MaxWindow)
+        if (windowZ <= options.MaxMinPlusWindow)
         {
             Parallel.For(z0, z1, parallel, () => new float[bw], (z, _, sum) =>
             {
