@@ -201,11 +201,16 @@ internal static class ComponentsKernels
                 b = t;
             }
 
-            // Hook the larger root b under a, unless another thread hooked b first; then retry from b's new root.
-            if (Atomic.CompareExchange(ref parent[b], b, a) == b)
+            // Hook the larger root b under a, unless another thread hooked b first. The value the compare-and-swap
+            // returns is b's current parent (atomics are coherent where plain loads may be stale), and it is smaller
+            // than b, so retrying from it always makes progress.
+            int old = Atomic.CompareExchange(ref parent[b], b, a);
+            if (old == b)
             {
                 return;
             }
+
+            b = old;
         }
     }
 }
