@@ -73,6 +73,8 @@ public sealed class VolumeGeometry
         RowDirection = rowDirection.Normalized();
         ColumnDirection = columnDirection.Normalized();
         Normal = Vector3D.Cross(RowDirection, ColumnDirection).Normalized();
+        StepI = RowDirection * SpacingX;
+        StepJ = ColumnDirection * SpacingY;
         _slicePositions = new Vector3D[slicePositions.Count];
         for (int k = 0; k < _slicePositions.Length; k++)
         {
@@ -221,7 +223,13 @@ public sealed class VolumeGeometry
     /// <param name="j">Index along a column.</param>
     /// <param name="k">Slice index; fractional values interpolate between slices and extrapolate beyond the ends.</param>
     /// <returns>The patient position in mm.</returns>
-    public Vector3D IndexToPatient(double i, double j, double k) => SlicePoint(k) + (RowDirection * (i * SpacingX)) + (ColumnDirection * (j * SpacingY));
+    public Vector3D IndexToPatient(double i, double j, double k) => SlicePoint(k) + (StepI * i) + (StepJ * j);
+
+    /// <summary>The patient step of one voxel along i: <see cref="RowDirection"/> × <see cref="SpacingX"/>, in mm.</summary>
+    public Vector3D StepI { get; private init; }
+
+    /// <summary>The patient step of one voxel along j: <see cref="ColumnDirection"/> × <see cref="SpacingY"/>, in mm.</summary>
+    public Vector3D StepJ { get; private init; }
 
     /// <summary>The patient position of voxel (0, 0, k) for a fractional slice index.</summary>
     /// <param name="k">Slice index, fractional allowed.</param>

@@ -1,0 +1,190 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using VolumeMesh.IO;
+using VolumeMesh.Pipeline;
+using VolumeMesh.Segmentation;
+
+namespace VolumeMesh.Cli;
+
+/// <summary><c>volumemesh mesh &lt;input&gt; -o &lt;out.stl&gt; [--threshold LO:HI | --preset NAME | --iso V] …</c></summary>
+internal static class MeshCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var input = new Argument<string>("input") { Description = "The volume: a DICOM folder, DICOMDIR or file, or a .nrrd/.nhdr file." };
+        var series = new Option<string?>("--series") { Description = "DICOM: the Series Instance UID to mesh (default: the CT series with the most slices; the choice is printed)." };
+        var output = new Option<string>("--output", "-o") { Description = "The mesh file to write (.stl).", Required = true };
+        var threshold = new Option<string?>("--threshold") { Description = "Inside is the inclusive value range LO:HI (HU), e.g. 226:3071." };
+        var preset = new Option<string?>("--preset") { Description = $"Inside is a named HU range: {string.Join(", ", ThresholdPresets.Names)}. Default: bone." };
+        var iso = new Option<double?>("--iso") { Description = "Inside is every value ≥ V." };
+        var ascii = new Option<bool>("--ascii") { Description = "Write ASCII STL instead of binary." };
+        var space = new Option<string>("--space") { Description = "Coordinate system of the output: lps (default, DICOM) or ras.", DefaultValueFactory = _ => "lps" };
+        space.AcceptOnlyFromAmong("lps", "ras", "LPS", "RAS");
+        var report = new Option<string?>("--report") { Description = "Also write the mesh report as JSON to this file." };
+        var json = new Option<bool>("--json") { Description = "Print the mesh report as JSON on standard output." };
+        var threads = new Option<int?>("--threads") { Description = "Threads to use (default: all cores)." };
+        var keep = new Option<string?>("--keep") { Description = "Connected components to keep: all, largest, or a number N (the N largest). Default: all, without labelling." };
+        var minVolume = new Option<double?>("--min-volume") { Description = "Keep only components of at least this volume in mm³." };
+        var seed = new Option<string?>("--seed") { Description = "Keep the component containing this patient point X,Y,Z in mm (LPS)." };
+        var connectivity = new Option<int>("--connectivity") { Description = "Component connectivity: 6 (default; as the mesh separates regions), 18 or 26.", DefaultValueFactory = _ => 6 };
+        connectivity.AcceptOnlyFromAmong("6", "18", "26");
+        var fillHoles = new Option<bool>("--fill-holes") { Description = "Fill enclosed cavities (marrow) so they do not become inner shells." };
+        var close = new Option<double?>("--close") { Description = "Morphological closing with a ball of this radius in mm, before selection." };
+        var open = new Option<double?>("--open") { Description = "Morphological opening with a ball of this radius in mm, before selection." };
+
+        var command = new Command("mesh", "Turn a volume into a watertight mesh in patient millimetres.")
+        {
+            input, output, series, threshold, preset, iso, ascii, space, report, json, threads,
+            keep, minVolume, seed, connectivity, fillHoles, close, open,
+        };
+
+        command.SetAction((parse, cancellationToken) => Task.FromResult(Program.Guard(stderr, () =>
+        {
+            int given = (parse.GetValue(threshold) is null ? 0 : 1) + (parse.GetValue(preset) is null ? 0 : 1) + (parse.GetValue(iso) is null ? 0 : 1);
+            if (given > 1)
+            {
+                throw new UserInputException("give only one of --threshold, --preset and --iso.");
+            }
+
+            HuRange? range = null;
+            if (parse.GetValue(threshold) is string thresholdText)
+            {
+                if (!HuRange.TryParse(thresholdText, out HuRange parsed))
+                {
+                    throw new UserInputException($"--threshold '{thresholdText}' is not a range LO:HI with LO ≤ HI (e.g. 226:3071).");
+                }
+
+                range = parsed;
+            }
+            else if (parse.GetValue(preset) is string presetName)
+            {
+                if (!ThresholdPresets.TryGet(presetName, out HuRange parsed))
+                {
+                    throw new UserInputException($"--preset '{presetName}' is unknown; presets: {string.Join(", ", ThresholdPresets.Names)}.");
+                }
+
+                range = parsed;
+            }
+
+            double? isoValue = parse.GetValue(iso);
+            if (isoValue is double v && !double.IsFinite(v))
+            {
+                throw new UserInputException($"--iso {v} is not a finite number.");
+            }
+
+            int? threadCount = parse.GetValue(threads);
+            if (threadCount is < 1)
+            {
+                throw new UserInputException($"--threads {threadCount} must be at least 1.");
+            }
+
+            string outputPath = parse.GetValue(output)!;
+            if (!string.Equals(Path.GetExtension(outputPath), ".stl", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new UserInputException($"--output '{outputPath}': the format is chosen by the extension; supported: .stl.");
+            }
+
+            string? reportPath = parse.GetValue(report);
+            var options = new VolumeMeshPipelineOptions
+            {
+                Range = range,
+                Iso = isoValue,
+                StlFormat = parse.GetValue(ascii) ? StlFormat.Ascii : StlFormat.Binary,
+                Space = string.Equals(parse.GetValue(space), "ras", StringComparison.OrdinalIgnoreCase) ? CoordinateSpace.Ras : CoordinateSpace.Lps,
+                MaxDegreeOfParallelism = threadCount ?? -1,
+                ReportPath = reportPath,
+                Keep = ParseSelection(parse.GetValue(keep), parse.GetValue(minVolume), parse.GetValue(seed)),
+                Connectivity = (VolumeMesh.Components.Connectivity)parse.GetValue(connectivity),
+                FillHoles = parse.GetValue(fillHoles),
+                OpenMm = RequirePositive(parse.GetValue(open), "--open"),
+                CloseMm = RequirePositive(parse.GetValue(close), "--close"),
+            };
+
+            string inputPath = parse.GetValue(input)!;
+            var clock = Stopwatch.StartNew();
+            PipelineVolume volume = VolumeInput.Load(inputPath, parse.GetValue(series), stderr, cancellationToken);
+            stderr.WriteLine($"Loaded {inputPath}: {volume.Geometry} ({(volume.Int16 is not null ? "int16" : "float")}) in {CliOutput.Seconds(clock.Elapsed)}");
+
+            CliOutput.EnsureFolder(outputPath);
+            if (reportPath is not null)
+            {
+                CliOutput.EnsureFolder(reportPath);
+            }
+
+            VolumeMeshResult result = VolumeMeshPipeline.Run(volume, outputPath, options, null, cancellationToken);
+            stderr.WriteLine($"Meshed {result.Inside}: {result.Report.Triangles.ToString("N0", CultureInfo.InvariantCulture)} triangles in {CliOutput.Seconds(result.MeshTime)}");
+            if (result.Components.Count > 0)
+            {
+                stderr.WriteLine($"Components: {result.Components.Count} found, {result.KeptLabels.Count} kept");
+                var kept = new HashSet<int>(result.KeptLabels);
+                var largest = new List<VolumeMesh.Components.ComponentStatistics>(result.Components);
+                largest.Sort((a, b) => b.VoxelCount.CompareTo(a.VoxelCount));
+                for (int n = 0; n < Math.Min(10, largest.Count); n++)
+                {
+                    var c = largest[n];
+                    stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  {(kept.Contains(c.Label) ? "kept   " : "dropped")} #{c.Label}: {c.VolumeMm3:F0} mm³, centroid {c.CentroidLps}"));
+                }
+            }
+
+            if (result.Report.Triangles == 0)
+            {
+                stderr.WriteLine($"warning: no voxel is inside ({result.Inside}); the mesh is empty. Check the range against the volume's values.");
+            }
+            stderr.WriteLine($"Report: {result.Report}");
+            stderr.WriteLine($"{(result.Report.IsWatertight ? "Watertight" : "NOT watertight")}; wrote {outputPath}{(reportPath is null ? string.Empty : " and " + reportPath)} in {CliOutput.Seconds(result.WriteTime)}");
+            if (parse.GetValue(json))
+            {
+                stdout.WriteLine(MeshReportJson.Serialize(result.Report));
+            }
+
+            return 0;
+        })));
+        return command;
+    }
+
+    private static double? RequirePositive(double? value, string name) =>
+        value is double v && !(v > 0 && double.IsFinite(v)) ? throw new UserInputException($"{name} {v} must be a positive number of millimetres.") : value;
+
+    /// <summary>--keep, --min-volume and --seed as a selection; null when none is given (keep everything, no labelling).</summary>
+    private static VolumeMesh.Components.ComponentSelection? ParseSelection(string? keep, double? minVolume, string? seed)
+    {
+        if (minVolume is double m && !(m >= 0 && double.IsFinite(m)))
+        {
+            throw new UserInputException($"--min-volume {m} must be a finite number of mm³, at least 0.");
+        }
+
+        if (seed is not null)
+        {
+            if (keep is not null)
+            {
+                throw new UserInputException("give either --keep or --seed, not both.");
+            }
+
+            string[] parts = seed.Split(',');
+            var values = new double[3];
+            if (parts.Length != 3 || !double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out values[0])
+                || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out values[1])
+                || !double.TryParse(parts[2], NumberStyles.Float, CultureInfo.InvariantCulture, out values[2]))
+            {
+                throw new UserInputException($"--seed '{seed}' is not a patient point X,Y,Z in mm (e.g. -12.5,30,101).");
+            }
+
+            return VolumeMesh.Components.ComponentSelection.AtSeed(new VolumeMesh.Geometry.Vector3D(values[0], values[1], values[2])) with
+            {
+                MinimumVolumeMm3 = minVolume ?? 0,
+            };
+        }
+
+        VolumeMesh.Components.ComponentSelection? selection = keep?.ToLowerInvariant() switch
+        {
+            null => minVolume is null ? null : VolumeMesh.Components.ComponentSelection.All,
+            "all" => VolumeMesh.Components.ComponentSelection.All,
+            "largest" => VolumeMesh.Components.ComponentSelection.Largest(1),
+            _ when int.TryParse(keep, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1 => VolumeMesh.Components.ComponentSelection.Largest(n),
+            _ => throw new UserInputException($"--keep '{keep}' must be all, largest or a whole number N ≥ 1."),
+        };
+        return selection is null ? null : selection with { MinimumVolumeMm3 = minVolume ?? 0 };
+    }
+}

@@ -1,0 +1,91 @@
+using VolumeMesh.Dicom;
+using VolumeMesh.IO;
+using VolumeMesh.Pipeline;
+
+namespace VolumeMesh.Cli;
+
+/// <summary>Turns the <c>input</c> argument of <c>volumemesh mesh</c> and <c>convert</c> into a volume.</summary>
+/// <remarks>The one place that knows input kinds: NRRD files (<c>.nrrd</c>, <c>.nhdr</c>), and DICOM — a folder (scanned
+/// recursively, DICOMDIR honoured), a DICOMDIR or a single DICOM file — loaded in Hounsfield units.</remarks>
+internal static class VolumeInput
+{
+    /// <summary>Loads a volume.</summary>
+    /// <param name="path">A file or folder.</param>
+    /// <param name="seriesUid">For DICOM: the Series Instance UID to load; the CT series with the most slices when null.</param>
+    /// <param name="stderr">Where the choice of series and warnings are printed.</param>
+    /// <param name="cancellationToken">Cancels loading.</param>
+    /// <returns>The volume.</returns>
+    /// <exception cref="UserInputException">The input does not exist, is of an unknown kind, or holds no such series.</exception>
+    public static PipelineVolume Load(string path, string? seriesUid, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(path) && !File.Exists(path))
+        {
+            throw new UserInputException($"input '{path}' does not exist.");
+        }
+
+        string extension = Path.GetExtension(path).ToLowerInvariant();
+        if (File.Exists(path) && extension is ".nrrd" or ".nhdr")
+        {
+            if (seriesUid is not null)
+            {
+                throw new UserInputException("--series applies to DICOM input only.");
+            }
+
+            return PipelineVolume.FromNrrd(NrrdReader.Read(path, cancellationToken));
+        }
+
+        if (File.Exists(path) && !LooksLikeDicom(path))
+        {
+            throw new UserInputException($"input '{path}': unknown volume format '{extension}' (supported: .nrrd, .nhdr, DICOM files and folders).");
+        }
+
+        DicomSeriesInfo series = ChooseSeries(path, seriesUid, stderr, cancellationToken);
+        return PipelineVolume.FromInt16(DicomSeriesLoader.LoadHu(series, null, null, cancellationToken), path);
+    }
+
+    /// <summary>Scans DICOM input and picks a series: the one named, or the CT series with the most slices (the choice is printed).</summary>
+    /// <param name="path">A folder, DICOMDIR or file.</param>
+    /// <param name="seriesUid">The Series Instance UID, or null.</param>
+    /// <param name="stderr">Where the choice and warnings go.</param>
+    /// <param name="cancellationToken">Cancels the scan.</param>
+    /// <returns>The series.</returns>
+    public static DicomSeriesInfo ChooseSeries(string path, string? seriesUid, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        DicomScanResult scan = DicomDirectoryScanner.Scan(path, null, null, cancellationToken);
+        if (scan.Count == 0)
+        {
+            throw new UserInputException($"input '{path}' holds no DICOM image series ({scan.FilesScanned} files scanned, {scan.FilesSkipped} skipped).");
+        }
+
+        DicomSeriesInfo? series;
+        if (seriesUid is not null)
+        {
+            series = scan.Find(seriesUid)
+                ?? throw new UserInputException($"--series {seriesUid}: no such series in '{path}'; run 'volumemesh info {path}' to list them.");
+        }
+        else
+        {
+            series = scan.DefaultSeries
+                ?? throw new UserInputException($"input '{path}' holds no series with a volume geometry; run 'volumemesh info {path}'.");
+            if (scan.Count > 1)
+            {
+                stderr.WriteLine($"{scan.Count} series found; using {series.SeriesInstanceUid} ({series}) — choose another with --series UID.");
+            }
+        }
+
+        foreach (string warning in series.Warnings)
+        {
+            stderr.WriteLine($"warning: {warning}");
+        }
+
+        return series;
+    }
+
+    private static bool LooksLikeDicom(string path)
+    {
+        // DICOM files carry no extension, .dcm, .dicom or .ima (or are a DICOMDIR); anything else is another format.
+        string extension = Path.GetExtension(path).ToLowerInvariant();
+        return extension is "" or ".dcm" or ".dicom" or ".ima"
+            || string.Equals(Path.GetFileName(path), "DICOMDIR", StringComparison.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,390 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using VolumeMesh.Geometry;
+
+namespace VolumeMesh.Dicom;
+
+/// <summary>Finds the image series in a folder: reads every file's header (in parallel, stopping before pixel data), checks DICOMDIR references, and assembles series.</summary>
+public static class DicomDirectoryScanner
+{
+    /// <summary>Scans a folder (or one file, or a DICOMDIR's folder) for series.</summary>
+    /// <param name="path">A folder, a DICOMDIR file (its folder is scanned) or a single DICOM file.</param>
+    /// <param name="options">Options; defaults when null.</param>
+    /// <param name="progress">Receives the fraction of files read, 0…1.</param>
+    /// <param name="cancellationToken">Cancels the scan.</param>
+    /// <returns>The series and file-level warnings.</returns>
+    /// <exception cref="DirectoryNotFoundException">The path does not exist.</exception>
+    /// <exception cref="OperationCanceledException">The scan was cancelled.</exception>
+    /// <remarks>Files that are not DICOM or cannot be parsed are skipped and reported in <see cref="DicomScanResult.Warnings"/>; the scan itself does not fail on them.</remarks>
+    public static DicomScanResult Scan(string path, DicomScanOptions? options = null, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        options ??= new DicomScanOptions();
+        string[] files;
+        if (File.Exists(path))
+        {
+            files = string.Equals(Path.GetFileName(path), "DICOMDIR", StringComparison.OrdinalIgnoreCase)
+                ? Enumerate(Path.GetDirectoryName(Path.GetFullPath(path))!, options.Recursive)
+                : new[] { Path.GetFullPath(path) };
+        }
+        else if (Directory.Exists(path))
+        {
+            files = Enumerate(Path.GetFullPath(path), options.Recursive);
+        }
+        else
+        {
+            throw new DirectoryNotFoundException($"No such folder or file: {path}");
+        }
+
+        var scans = new FileScan[files.Length];
+        int done = 0;
+        var parallel = new ParallelOptions
+        {
+            CancellationToken = cancellationToken,
+            MaxDegreeOfParallelism = options.MaxDegreeOfParallelism ?? Environment.ProcessorCount,
+        };
+        Parallel.For(0, files.Length, parallel, i =>
+        {
+            scans[i] = ScanFile(files[i]);
+            int n = Interlocked.Increment(ref done);
+            if (progress is not null && (n % 16 == 0 || n == files.Length))
+            {
+                progress.Report((double)n / files.Length);
+            }
+        });
+
+        var warnings = new List<string>();
+        int skipped = 0;
+        int nonImage = 0;
+        var directoryFiles = new List<string>();
+        var dangling = new List<string>();
+        var fileSet = new HashSet<string>(files, StringComparer.Ordinal);
+        var groups = new Dictionary<string, List<(DicomSliceInfo Slice, SeriesAttributes Attributes)>>(StringComparer.Ordinal);
+        var groupOrder = new List<string>();
+        for (int i = 0; i < files.Length; i++)
+        {
+            FileScan scan = scans[i];
+            if (scan.Error is not null)
+            {
+                skipped++;
+                AddWarning(warnings, options, $"Skipped {files[i]}: {scan.Error}");
+                continue;
+            }
+
+            if (scan.References is not null)
+            {
+                directoryFiles.Add(files[i]);
+                foreach (string reference in scan.References)
+                {
+                    if (!ResolveReference(files[i], reference, fileSet, out string resolved))
+                    {
+                        dangling.Add(resolved);
+                        AddWarning(warnings, options, $"{files[i]} references {reference}, which does not exist.");
+                    }
+                }
+            }
+
+            if (scan.Slices is null)
+            {
+                nonImage++;
+                continue;
+            }
+
+            foreach (DicomSliceInfo slice in scan.Slices)
+            {
+                string key = GroupKey(scan.Attributes!, slice);
+                if (!groups.TryGetValue(key, out var list))
+                {
+                    list = new List<(DicomSliceInfo, SeriesAttributes)>();
+                    groups.Add(key, list);
+                    groupOrder.Add(key);
+                }
+
+                list.Add((slice, scan.Attributes!));
+            }
+        }
+
+        if (warnings.Count >= options.MaxListedWarnings)
+        {
+            warnings.Add($"… and more: {skipped} file(s) skipped, {dangling.Count} dangling reference(s) in all.");
+        }
+
+        var series = new List<DicomSeriesInfo>();
+        foreach (string key in groupOrder)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            series.Add(SeriesAssembler.Assemble(groups[key]));
+        }
+
+        series.Sort((a, b) =>
+        {
+            int c = string.CompareOrdinal(a.StudyInstanceUid, b.StudyInstanceUid);
+            if (c != 0)
+            {
+                return c;
+            }
+
+            c = (a.SeriesNumber ?? int.MaxValue).CompareTo(b.SeriesNumber ?? int.MaxValue);
+            if (c != 0)
+            {
+                return c;
+            }
+
+            c = string.CompareOrdinal(a.SeriesInstanceUid, b.SeriesInstanceUid);
+            return c != 0 ? c : b.SliceCount.CompareTo(a.SliceCount);
+        });
+
+        return new DicomScanResult(series, warnings, files.Length, skipped, nonImage, directoryFiles, dangling);
+    }
+
+    /// <summary>The series to load by default: the CT with the most slices (then the largest matrix); else the series with the most slices.</summary>
+    /// <param name="series">Candidates.</param>
+    /// <returns>The pick, or null when there are none.</returns>
+    public static DicomSeriesInfo? PickDefault(IEnumerable<DicomSeriesInfo> series)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        DicomSeriesInfo? best = null;
+        foreach (DicomSeriesInfo s in series)
+        {
+            if (best is null || Rank(s).CompareTo(Rank(best)) > 0)
+            {
+                best = s;
+            }
+        }
+
+        return best;
+
+        static (int IsCt, int HasGeometry, int Slices, long Pixels) Rank(DicomSeriesInfo s) =>
+            (s.Modality == "CT" ? 1 : 0, s.Geometry is null ? 0 : 1, s.SliceCount, (long)s.Rows * s.Columns);
+    }
+
+    /// <summary>Reads the slice descriptions of one file's header (one per frame).</summary>
+    /// <param name="header">A file read with <see cref="DicomFile.ReadHeader(string)"/> or <see cref="DicomFile.Open"/>.</param>
+    /// <returns>The slices; empty when the file has no pixel data.</returns>
+    public static IReadOnlyList<DicomSliceInfo> ReadSlices(DicomFile header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        return ExtractSlices(header) ?? (IReadOnlyList<DicomSliceInfo>)Array.Empty<DicomSliceInfo>();
+    }
+
+    private static void AddWarning(List<string> warnings, DicomScanOptions options, string message)
+    {
+        if (warnings.Count < options.MaxListedWarnings)
+        {
+            warnings.Add(message);
+        }
+    }
+
+    private static string[] Enumerate(string folder, bool recursive)
+    {
+        var enumeration = new EnumerationOptions
+        {
+            RecurseSubdirectories = recursive,
+            IgnoreInaccessible = true,
+            AttributesToSkip = FileAttributes.Hidden | FileAttributes.System | FileAttributes.ReparsePoint,
+        };
+        string[] files = Directory.GetFiles(folder, "*", enumeration);
+        Array.Sort(files, StringComparer.Ordinal);
+        return files;
+    }
+
+    private static bool ResolveReference(string directoryFile, string reference, HashSet<string> files, out string resolved)
+    {
+        // Referenced File ID is relative to the folder of the DICOMDIR (PS3.10 §8.5); nested directory files
+        // (Philips DIRFILE) use the same root, so try the directory file's folder and each of its parents.
+        string relative = reference.Replace('\\', Path.DirectorySeparatorChar);
+        string? folder = Path.GetDirectoryName(directoryFile);
+        resolved = Path.Combine(folder ?? string.Empty, relative);
+        for (int up = 0; folder is not null && up < 8; up++, folder = Path.GetDirectoryName(folder))
+        {
+            string candidate = Path.Combine(folder, relative);
+            if (files.Contains(candidate) || File.Exists(candidate))
+            {
+                resolved = candidate;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string GroupKey(SeriesAttributes attributes, DicomSliceInfo slice)
+    {
+        Vector3D r = slice.RowDirection ?? default;
+        Vector3D c = slice.ColumnDirection ?? default;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{attributes.SeriesInstanceUid}|{slice.Rows}x{slice.Columns}|{r.X:F3},{r.Y:F3},{r.Z:F3},{c.X:F3},{c.Y:F3},{c.Z:F3}");
+    }
+
+    private static FileScan ScanFile(string path)
+    {
+        try
+        {
+            DicomFile header = DicomFile.ReadHeader(path);
+            DicomDataset ds = header.Dataset;
+            var scan = new FileScan();
+            if (ds.Contains(DicomTags.DirectoryRecordSequence))
+            {
+                var references = new List<string>();
+                foreach (DicomDataset record in ds.GetSequence(DicomTags.DirectoryRecordSequence))
+                {
+                    string? id = record.GetString(DicomTags.ReferencedFileId);
+                    if (!string.IsNullOrWhiteSpace(id))
+                    {
+                        references.Add(id.Trim());
+                    }
+                }
+
+                scan.References = references;
+            }
+
+            scan.Slices = ExtractSlices(header);
+            if (scan.Slices is not null)
+            {
+                scan.Attributes = new SeriesAttributes
+                {
+                    SeriesInstanceUid = ds.GetString(DicomTags.SeriesInstanceUid) ?? $"(no Series Instance UID) {path}",
+                    StudyInstanceUid = ds.GetString(DicomTags.StudyInstanceUid),
+                    FrameOfReferenceUid = ds.GetString(DicomTags.FrameOfReferenceUid),
+                    Modality = ds.GetString(DicomTags.Modality),
+                    SeriesDescription = ds.GetString(DicomTags.SeriesDescription),
+                    SeriesNumber = ds.GetInt32(DicomTags.SeriesNumber),
+                    ImageType = ds.GetStrings(DicomTags.ImageType),
+                };
+            }
+
+            return scan;
+        }
+        catch (Exception ex) when (ex is DicomFormatException or NotSupportedException or IOException or UnauthorizedAccessException)
+        {
+            return new FileScan { Error = ex is DicomFormatException dfe ? dfe.BareMessage : ex.Message };
+        }
+    }
+
+    private static List<DicomSliceInfo>? ExtractSlices(DicomFile header)
+    {
+        DicomDataset ds = header.Dataset;
+        if (!ds.Contains(DicomTags.PixelData))
+        {
+            return null;
+        }
+
+        int rows = ds.GetInt32(DicomTags.Rows) ?? 0;
+        int columns = ds.GetInt32(DicomTags.Columns) ?? 0;
+        if (rows <= 0 || columns <= 0)
+        {
+            throw new DicomFormatException("Rows or Columns is missing or invalid.", header.FilePath, -1, DicomTags.Rows);
+        }
+
+        int frames = Math.Max(1, ds.GetInt32(DicomTags.NumberOfFrames) ?? 1);
+        if (frames > Math.Max(1, header.FileLength / 8))
+        {
+            // Every frame needs at least an item header (encapsulated) or a byte (native): bound what an untrusted count allocates.
+            throw new DicomFormatException($"Number of Frames {frames} cannot fit in a file of {header.FileLength} bytes.", header.FilePath, -1, DicomTags.NumberOfFrames);
+        }
+
+        IReadOnlyList<DicomDataset> perFrame = ds.GetSequence(DicomTags.PerFrameFunctionalGroupsSequence);
+        IReadOnlyList<DicomDataset> sharedGroups = ds.GetSequence(DicomTags.SharedFunctionalGroupsSequence);
+        DicomDataset? shared = sharedGroups.Count > 0 ? sharedGroups[0] : null;
+        if (perFrame.Count > 0 && perFrame.Count != frames)
+        {
+            throw new DicomFormatException($"{perFrame.Count} per-frame functional group items for {frames} frames.", header.FilePath, -1, DicomTags.PerFrameFunctionalGroupsSequence);
+        }
+
+        var slices = new List<DicomSliceInfo>(frames);
+        string sop = ds.GetString(DicomTags.SopInstanceUid) ?? string.Empty;
+        int? instance = ds.GetInt32(DicomTags.InstanceNumber);
+        for (int f = 0; f < frames; f++)
+        {
+            DicomDataset? frameGroups = perFrame.Count > 0 ? perFrame[f] : null;
+
+            // Enhanced CT/MR (PS3.3 §C.7.6.16): per-frame functional groups, then shared ones, then the top level.
+            double[]? position = FromGroups(frameGroups, shared, DicomTags.PlanePositionSequence, DicomTags.ImagePositionPatient) ?? ds.GetDoubles(DicomTags.ImagePositionPatient);
+            double[]? orientation = FromGroups(frameGroups, shared, DicomTags.PlaneOrientationSequence, DicomTags.ImageOrientationPatient) ?? ds.GetDoubles(DicomTags.ImageOrientationPatient);
+            double[]? spacing = FromGroups(frameGroups, shared, DicomTags.PixelMeasuresSequence, DicomTags.PixelSpacing) ?? ds.GetDoubles(DicomTags.PixelSpacing);
+            double? slope = FromGroups(frameGroups, shared, DicomTags.PixelValueTransformationSequence, DicomTags.RescaleSlope)?[0] ?? ds.GetDouble(DicomTags.RescaleSlope);
+            double? intercept = FromGroups(frameGroups, shared, DicomTags.PixelValueTransformationSequence, DicomTags.RescaleIntercept)?[0] ?? ds.GetDouble(DicomTags.RescaleIntercept);
+            Vector3D? row = null, column = null, pos = null;
+            if (orientation is { Length: 6 } && AllFinite(orientation))
+            {
+                row = new Vector3D(orientation[0], orientation[1], orientation[2]);
+                column = new Vector3D(orientation[3], orientation[4], orientation[5]);
+                if (!(row.Value.Length > 0.5) || !(column.Value.Length > 0.5))
+                {
+                    row = column = null;
+                }
+            }
+
+            if (position is { Length: 3 } && AllFinite(position))
+            {
+                pos = new Vector3D(position[0], position[1], position[2]);
+            }
+
+            bool spacingOk = spacing is { Length: 2 } && spacing[0] > 0 && spacing[1] > 0 && AllFinite(spacing);
+            slices.Add(new DicomSliceInfo
+            {
+                FilePath = header.FilePath ?? string.Empty,
+                FrameIndex = f,
+                FramesInFile = frames,
+                SopInstanceUid = sop,
+                InstanceNumber = instance,
+                PositionLps = pos,
+                RowDirection = row,
+                ColumnDirection = column,
+                SpacingXMm = spacingOk ? spacing![1] : null,
+                SpacingYMm = spacingOk ? spacing![0] : null,
+                RescaleSlope = slope is { } s && double.IsFinite(s) && s != 0 ? s : 1,
+                RescaleIntercept = intercept is { } i && double.IsFinite(i) ? i : 0,
+                Rows = rows,
+                Columns = columns,
+                TransferSyntaxUid = header.TransferSyntax.Uid,
+                FileLength = header.FileLength,
+            });
+        }
+
+        return slices;
+    }
+
+    private static bool AllFinite(double[] values)
+    {
+        foreach (double v in values)
+        {
+            if (!double.IsFinite(v))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static double[]? FromGroups(DicomDataset? frame, DicomDataset? shared, DicomTag sequence, DicomTag tag)
+    {
+        foreach (DicomDataset? groups in new[] { frame, shared })
+        {
+            if (groups is null)
+            {
+                continue;
+            }
+
+            IReadOnlyList<DicomDataset> items = groups.GetSequence(sequence);
+            if (items.Count > 0 && items[0].GetDoubles(tag) is { } values)
+            {
+                return values;
+            }
+        }
+
+        return null;
+    }
+
+    private sealed class FileScan
+    {
+        public string? Error { get; init; }
+
+        public List<DicomSliceInfo>? Slices { get; set; }
+
+        public SeriesAttributes? Attributes { get; set; }
+
+        public List<string>? References { get; set; }
+    }
+}

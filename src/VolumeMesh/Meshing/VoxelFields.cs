@@ -1,0 +1,236 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace VolumeMesh.Meshing;
+
+/// <summary>
+/// What the marching-cubes engine asks of a volume: which voxels of a row are inside, and where along an edge
+/// from an inside voxel to an outside one the surface crosses.
+/// </summary>
+internal interface IVoxelField
+{
+    /// <summary>Sets bit x of <paramref name="bits"/> (x from 0) for each inside voxel of the run starting at <paramref name="offset"/>.</summary>
+    void Classify(long offset, int length, Span<ulong> bits);
+
+    /// <summary>The crossing parameter from the inside voxel toward the outside one, before clamping.</summary>
+    double Crossing(long inside, long outside);
+}
+
+/// <summary>Shared helpers for the vectorised classification.</summary>
+internal static class FieldClassification
+{
+    /// <summary>Smallest crossing parameter; keeps the vertices of a voxel exactly at the iso value apart.</summary>
+    public const double Epsilon = 1.0 / 256;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Clamp(double t) => t > Epsilon ? (t < 1 - Epsilon ? t : 1 - Epsilon) : Epsilon;
+
+    /// <summary>Converts a level to the smallest voxel value at or above it (ceiling for integer types).</summary>
+    public static bool TryCeiling<T>(double level, out T value)
+        where T : unmanaged, INumber<T>
+    {
+        if (double.IsNaN(level))
+        {
+            throw new ArgumentException("The level is not a number.", nameof(level));
+        }
+
+        double target = IsInteger<T>() ? Math.Ceiling(level) : level;
+        value = T.CreateSaturating(target);
+        return double.CreateSaturating(value) >= target || double.IsNegativeInfinity(level);
+    }
+
+    /// <summary>Converts a level to the largest voxel value at or below it (floor for integer types).</summary>
+    public static bool TryFloor<T>(double level, out T value)
+        where T : unmanaged, INumber<T>
+    {
+        if (double.IsNaN(level))
+        {
+            throw new ArgumentException("The level is not a number.", nameof(level));
+        }
+
+        double target = IsInteger<T>() ? Math.Floor(level) : level;
+        value = T.CreateSaturating(target);
+        return double.CreateSaturating(value) <= target || double.IsPositiveInfinity(level);
+    }
+
+    public static bool IsInteger<T>()
+        where T : unmanaged, INumber<T> =>
+        typeof(T) != typeof(float) && typeof(T) != typeof(double) && typeof(T) != typeof(Half) && typeof(T) != typeof(decimal);
+}
+
+/// <summary>Inside when value ≥ level.</summary>
+internal readonly struct IsoField<T> : IVoxelField
+    where T : unmanaged, INumber<T>
+{
+    private readonly T[] _voxels;
+    private readonly T _threshold;
+    private readonly double _iso;
+
+    public IsoField(T[] voxels, T threshold, double iso)
+    {
+        _voxels = voxels;
+        _threshold = threshold;
+        _iso = iso;
+    }
+
+    public void Classify(long offset, int length, Span<ulong> bits)
+    {
+        bits.Clear();
+        ref T start = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_voxels), (nint)offset);
+        int x = 0;
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+        {
+            var threshold = Vector256.Create(_threshold);
+            for (; x <= length - Vector256<T>.Count; x += Vector256<T>.Count)
+            {
+                ulong m = Vector256.GreaterThanOrEqual(Vector256.LoadUnsafe(ref start, (nuint)x), threshold).ExtractMostSignificantBits();
+                bits[x >> 6] |= m << (x & 63);
+            }
+        }
+
+        for (; x < length; x++)
+        {
+            if (Unsafe.Add(ref start, x) >= _threshold)
+            {
+                bits[x >> 6] |= 1UL << (x & 63);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Crossing(long inside, long outside)
+    {
+        double a = double.CreateTruncating(_voxels[inside]);
+        double b = double.CreateTruncating(_voxels[outside]);
+        return (_iso - a) / (b - a);
+    }
+}
+
+/// <summary>Inside when low ≤ value ≤ high.</summary>
+internal readonly struct RangeField<T> : IVoxelField
+    where T : unmanaged, INumber<T>
+{
+    private readonly T[] _voxels;
+    private readonly T _lowValue;
+    private readonly T _highValue;
+    private readonly double _low;
+    private readonly double _high;
+
+    public RangeField(T[] voxels, T lowValue, T highValue, double low, double high)
+    {
+        _voxels = voxels;
+        _lowValue = lowValue;
+        _highValue = highValue;
+        _low = low;
+        _high = high;
+    }
+
+    public void Classify(long offset, int length, Span<ulong> bits)
+    {
+        bits.Clear();
+        ref T start = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_voxels), (nint)offset);
+        int x = 0;
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+        {
+            var low = Vector256.Create(_lowValue);
+            var high = Vector256.Create(_highValue);
+            for (; x <= length - Vector256<T>.Count; x += Vector256<T>.Count)
+            {
+                var v = Vector256.LoadUnsafe(ref start, (nuint)x);
+                ulong m = (Vector256.GreaterThanOrEqual(v, low) & Vector256.LessThanOrEqual(v, high)).ExtractMostSignificantBits();
+                bits[x >> 6] |= m << (x & 63);
+            }
+        }
+
+        for (; x < length; x++)
+        {
+            T v = Unsafe.Add(ref start, x);
+            if (v >= _lowValue && v <= _highValue)
+            {
+                bits[x >> 6] |= 1UL << (x & 63);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Crossing(long inside, long outside)
+    {
+        double a = double.CreateTruncating(_voxels[inside]);
+        double b = double.CreateTruncating(_voxels[outside]);
+        double level = b > _high ? _high : _low;
+        return (level - a) / (b - a);
+    }
+}
+
+/// <summary>Inside when the mask byte is non-zero; crossings midway.</summary>
+internal readonly struct MaskField : IVoxelField
+{
+    private readonly byte[] _voxels;
+
+    public MaskField(byte[] voxels) => _voxels = voxels;
+
+    public void Classify(long offset, int length, Span<ulong> bits)
+    {
+        bits.Clear();
+        ref byte start = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_voxels), (nint)offset);
+        int x = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; x <= length - Vector256<byte>.Count; x += Vector256<byte>.Count)
+            {
+                ulong m = ~Vector256.Equals(Vector256.LoadUnsafe(ref start, (nuint)x), Vector256<byte>.Zero).ExtractMostSignificantBits() & 0xFFFF_FFFFUL;
+                bits[x >> 6] |= m << (x & 63);
+            }
+        }
+
+        for (; x < length; x++)
+        {
+            if (Unsafe.Add(ref start, x) != 0)
+            {
+                bits[x >> 6] |= 1UL << (x & 63);
+            }
+        }
+    }
+
+    public double Crossing(long inside, long outside) => 0.5;
+}
+
+/// <summary>
+/// Inside when the mask byte is non-zero; where an inside voxel in [low, high] meets an outside voxel beyond the range, the
+/// crossing is interpolated at the level it passes (as <see cref="RangeField{T}"/>); elsewhere (a voxel dropped by component
+/// selection, or added by hole filling or morphology) it lies midway.
+/// </summary>
+internal readonly struct MaskedRangeField<T> : IVoxelField
+    where T : unmanaged, INumber<T>
+{
+    private readonly MaskField _mask;
+    private readonly T[] _voxels;
+    private readonly double _low;
+    private readonly double _high;
+
+    public MaskedRangeField(byte[] mask, T[] voxels, double low, double high)
+    {
+        _mask = new MaskField(mask);
+        _voxels = voxels;
+        _low = low;
+        _high = high;
+    }
+
+    public void Classify(long offset, int length, Span<ulong> bits) => _mask.Classify(offset, length, bits);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Crossing(long inside, long outside)
+    {
+        double a = double.CreateTruncating(_voxels[inside]);
+        double b = double.CreateTruncating(_voxels[outside]);
+        if (a < _low || a > _high || (b >= _low && b <= _high))
+        {
+            return 0.5;
+        }
+
+        double level = b > _high ? _high : _low;
+        return (level - a) / (b - a);
+    }
+}

@@ -1,0 +1,51 @@
+using VolumeMesh.IO;
+using VolumeMesh.Segmentation;
+
+namespace VolumeMesh.Pipeline;
+
+/// <summary>Options of <see cref="VolumeMeshPipeline"/>. Set at most one of <see cref="Range"/> and <see cref="Iso"/>; with
+/// neither the inside is <see cref="ThresholdPresets.Bone"/>.</summary>
+public sealed record VolumeMeshPipelineOptions
+{
+    /// <summary>The default options: bone preset, binary STL in LPS, all cores.</summary>
+    public static VolumeMeshPipelineOptions Default { get; } = new();
+
+    /// <summary>The inside as an inclusive value range (e.g. a preset); null for <see cref="Iso"/> or the default.</summary>
+    public HuRange? Range { get; init; }
+
+    /// <summary>The inside as values ≥ this iso value; null for <see cref="Range"/> or the default.</summary>
+    public double? Iso { get; init; }
+
+    /// <summary>The STL encoding written; binary by default.</summary>
+    public StlFormat StlFormat { get; init; } = StlFormat.Binary;
+
+    /// <summary>The coordinate system written; LPS by default.</summary>
+    public CoordinateSpace Space { get; init; } = CoordinateSpace.Lps;
+
+    /// <summary>Threads to use; −1 (the default) uses every core. The mesh is identical for any value.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = -1;
+
+    /// <summary>Where to write the report (the <see cref="Meshing.MeshReport"/> fields, plus the components found and kept) as JSON; none when null.</summary>
+    public string? ReportPath { get; init; }
+
+    /// <summary>Which connected components of the segmentation to keep; null keeps everything without labelling.</summary>
+    public Components.ComponentSelection? Keep { get; init; }
+
+    /// <summary>
+    /// Connectivity of the component labelling. Six by default: the mesh separates regions that touch only along an edge
+    /// or at a corner, so with six-connected components "keep the largest" gives exactly one outer shell.
+    /// </summary>
+    public Components.Connectivity Connectivity { get; init; } = Components.Connectivity.Six;
+
+    /// <summary>Fill enclosed cavities (marrow spaces) so they do not become inner shells.</summary>
+    public bool FillHoles { get; init; }
+
+    /// <summary>Morphological opening with a ball of this radius in mm (removes spurs and thin bridges) before selection; none when null.</summary>
+    public double? OpenMm { get; init; }
+
+    /// <summary>Morphological closing with a ball of this radius in mm (closes small gaps and cracks) before selection; none when null.</summary>
+    public double? CloseMm { get; init; }
+
+    /// <summary>Whether any stage needs the segmentation as a mask (selection, hole filling or morphology).</summary>
+    public bool NeedsMask => Keep is not null || FillHoles || OpenMm is not null || CloseMm is not null;
+}

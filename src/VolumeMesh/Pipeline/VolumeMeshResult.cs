@@ -1,0 +1,34 @@
+using VolumeMesh.Meshing;
+
+namespace VolumeMesh.Pipeline;
+
+/// <summary>The outcome of <see cref="VolumeMeshPipeline"/>: the mesh, its report and the time each stage took.</summary>
+public sealed record VolumeMeshResult
+{
+    /// <summary>The mesh in patient LPS millimetres.</summary>
+    public required Mesh Mesh { get; init; }
+
+    /// <summary>The mesh's invariants and measures.</summary>
+    public required MeshReport Report { get; init; }
+
+    /// <summary>What was meshed, e.g. <c>threshold 226:3071</c> or <c>iso ≥ 0</c>.</summary>
+    public required string Inside { get; init; }
+
+    /// <summary>Time spent in marching cubes.</summary>
+    public TimeSpan MeshTime { get; init; }
+
+    /// <summary>Time spent computing the report.</summary>
+    public TimeSpan ReportTime { get; init; }
+
+    /// <summary>Every connected component found (ordered by label), when components were labelled; otherwise empty.</summary>
+    public IReadOnlyList<Components.ComponentStatistics> Components { get; init; } = [];
+
+    /// <summary>The labels of the components kept, when components were labelled; otherwise empty.</summary>
+    public IReadOnlyList<int> KeptLabels { get; init; } = [];
+
+    /// <summary>Time spent in segmentation stages before meshing (threshold mask, morphology, labelling, hole filling).</summary>
+    public TimeSpan SegmentTime { get; init; }
+
+    /// <summary>Time spent writing files (zero when nothing was written).</summary>
+    public TimeSpan WriteTime { get; init; }
+}

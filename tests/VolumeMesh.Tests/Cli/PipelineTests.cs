@@ -1,0 +1,71 @@
+using VolumeMesh.IO;
+using VolumeMesh.Meshing;
+using VolumeMesh.Pipeline;
+using VolumeMesh.Segmentation;
+using VolumeMesh.Tests.Support;
+using VolumeMesh.Volumes;
+
+namespace VolumeMesh.Tests.Cli;
+
+public sealed class PipelineTests
+{
+    [Fact]
+    public void RangeAndIsoTogetherAreRejected()
+    {
+        var volume = PipelineVolume.FromInt16(Phantoms.CtPhantom(16, 4, 1));
+        var options = new VolumeMeshPipelineOptions { Range = ThresholdPresets.Bone, Iso = 300 };
+        Assert.Throws<ArgumentException>(() => VolumeMeshPipeline.Mesh(volume, options));
+    }
+
+    [Fact]
+    public void UnsupportedOutputIsRejectedBeforeAnyWork()
+    {
+        using var folder = new TempFolder();
+        var volume = PipelineVolume.FromInt16(Phantoms.CtPhantom(16, 4, 1));
+        var error = Assert.Throws<NotSupportedException>(() => VolumeMeshPipeline.Run(volume, folder.File("model.ply")));
+        Assert.Contains(".ply", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(folder.Path));
+    }
+
+    [Fact]
+    public void NrrdTypesMapToInt16OrFloat()
+    {
+        using var folder = new TempFolder();
+        NrrdWriter.Write(Phantoms.CtPhantom(16, 2, 1), folder.File("ct.nrrd"));
+        NrrdWriter.Write(Phantoms.Gyroid(8), folder.File("g.nrrd"));
+        PipelineVolume ct = PipelineVolume.FromNrrd(NrrdReader.Read(folder.File("ct.nrrd")));
+        PipelineVolume gyroid = PipelineVolume.FromNrrd(NrrdReader.Read(folder.File("g.nrrd")));
+        Assert.NotNull(ct.Int16);
+        Assert.Null(ct.Float);
+        Assert.NotNull(gyroid.Float);
+        Assert.Equal(8, gyroid.Geometry.SizeZ);
+    }
+
+    [SkippableFact]
+    public void PipelineMeshesTheDefaultBoneRangeAndWritesReport()
+    {
+        CliTests.RequireMarchingCubes();
+        using var folder = new TempFolder();
+        Volume<short> ct = Phantoms.CtPhantom(64, 20, 2);
+        var progress = new List<PipelineProgress>();
+        VolumeMeshResult result = VolumeMeshPipeline.Run(
+            PipelineVolume.FromInt16(ct), folder.File("m.stl"), new VolumeMeshPipelineOptions { ReportPath = folder.File("r.json") },
+            new SyncProgress(progress));
+        Assert.Equal("threshold 226:3071", result.Inside);
+        Assert.True(result.Report.IsWatertight);
+        Assert.Equal(result.Mesh.TriangleCount, MeshReportJson.Deserialize(File.ReadAllText(folder.File("r.json"))).Triangles);
+        Assert.Equal(MarchingCubes.FromRange(ct, 226, 3071).Indices, result.Mesh.Indices);
+        Assert.Contains(progress, p => p.Stage == "write" && p.Fraction == 1);
+    }
+
+    private sealed class SyncProgress(List<PipelineProgress> list) : IProgress<PipelineProgress>
+    {
+        public void Report(PipelineProgress value)
+        {
+            lock (list)
+            {
+                list.Add(value);
+            }
+        }
+    }
+}
