@@ -73,13 +73,14 @@ public sealed class GpuLabelingTests(CpuAcceleratorFixture fixture) : IClassFixt
     [InlineData(1)]
     [InlineData(7)]
     [InlineData(64)]
+    [InlineData(5000)] // more threads than root-numbering chunks (4096)
     public void LabelsDoNotDependOnTheThreadCount(int threads)
     {
-        byte[] voxels = LabelingOracle.RandomMask(19, 13, 11, 0.5, 42);
-        var mask = new Mask(VolumeGeometry.AxisAligned(19, 13, 11), voxels);
+        byte[] voxels = LabelingOracle.RandomMask(23, 19, 13, 0.5, 42);
+        var mask = new Mask(VolumeGeometry.AxisAligned(23, 19, 13), voxels);
         var labeler = new ComponentsGpuLabeler(fixture.Accelerator, threads);
         Assert.Equal(threads, labeler.LaunchThreads);
-        Assert.Equal(LabelingOracle.Label(voxels, 19, 13, 11, 26).Labels, labeler.Label(mask).Labels);
+        Assert.Equal(LabelingOracle.Label(voxels, 23, 19, 13, 26).Labels, labeler.Label(mask).Labels);
     }
 
     [Fact]
