@@ -16,8 +16,9 @@ namespace VolumeMesh.Compute;
 /// vertices and triangles in the same order, positions equal within float rounding (docs/marching-cubes-contract.md).
 /// </summary>
 /// <remarks>
-/// <para>Data-parallel passes per z-slab: classify every cell, count crossings and triangles per 32-cell word, scan
-/// (ILGPU.Algorithms) to number vertices and triangles, compact the active words, then generate only those. Memory is
+/// <para>Data-parallel passes per z-slab: classify every lattice point once into bit rows, count crossings and triangles
+/// per 32-cell word by bit operations, scan (ILGPU.Algorithms on GPUs) to number vertices and triangles, compact the
+/// active words, then generate only those. Memory is
 /// bounded: the volume streams through the device in slabs of cell planes sized from
 /// <see cref="GpuMarchingCubesOptions.MemoryBudgetBytes"/>, each slab reading one plane beyond its own so that the ids
 /// of the vertices it shares with the next slab are known; work arrays are per slab, output buffers exactly the slab's
