@@ -31,12 +31,13 @@ internal static class MeshCommand
         connectivity.AcceptOnlyFromAmong("6", "18", "26");
         var fillHoles = new Option<bool>("--fill-holes") { Description = "Fill enclosed cavities (marrow) so they do not become inner shells." };
         var close = new Option<double?>("--close") { Description = "Morphological closing with a ball of this radius in mm, before selection." };
+        var device = new Option<string>("--device") { Description = "Device for marching cubes: auto (default: CUDA, then OpenCL, then CPU), cpu, cuda, opencl, ilgpu-cpu; 'volumemesh devices' lists them.", DefaultValueFactory = _ => "auto" };
         var open = new Option<double?>("--open") { Description = "Morphological opening with a ball of this radius in mm, before selection." };
 
         var command = new Command("mesh", "Turn a volume into a watertight mesh in patient millimetres.")
         {
             input, output, series, threshold, preset, iso, ascii, space, report, json, threads,
-            keep, minVolume, seed, connectivity, fillHoles, close, open,
+            keep, minVolume, seed, connectivity, fillHoles, close, open, device,
         };
 
         command.SetAction((parse, cancellationToken) => Task.FromResult(Program.Guard(stderr, () =>
@@ -99,8 +100,11 @@ internal static class MeshCommand
                 FillHoles = parse.GetValue(fillHoles),
                 OpenMm = RequirePositive(parse.GetValue(open), "--open"),
                 CloseMm = RequirePositive(parse.GetValue(close), "--close"),
+                Device = parse.GetValue(device)!,
             };
 
+            // Resolve the device before loading, so a missing one fails fast.
+            _ = VolumeMesh.Compute.ComputeDevices.Select(options.Device);
             string inputPath = parse.GetValue(input)!;
             var clock = Stopwatch.StartNew();
             PipelineVolume volume = VolumeInput.Load(inputPath, parse.GetValue(series), stderr, cancellationToken);
@@ -113,7 +117,12 @@ internal static class MeshCommand
             }
 
             VolumeMeshResult result = VolumeMeshPipeline.Run(volume, outputPath, options, null, cancellationToken);
-            stderr.WriteLine($"Meshed {result.Inside}: {result.Report.Triangles.ToString("N0", CultureInfo.InvariantCulture)} triangles in {CliOutput.Seconds(result.MeshTime)}");
+            if (result.DeviceNote is not null)
+            {
+                stderr.WriteLine(result.DeviceNote);
+            }
+
+            stderr.WriteLine($"Meshed on {result.Device}: {result.Inside}: {result.Report.Triangles.ToString("N0", CultureInfo.InvariantCulture)} triangles in {CliOutput.Seconds(result.MeshTime)}");
             if (result.Components.Count > 0)
             {
                 stderr.WriteLine($"Components: {result.Components.Count} found, {result.KeptLabels.Count} kept");

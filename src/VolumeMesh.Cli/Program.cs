@@ -36,6 +36,7 @@ internal static class Program
             PhantomCommand.Create(stdout, stderr),
             InfoCommand.Create(stdout, stderr),
             ConvertCommand.Create(stdout, stderr),
+            DevicesCommand.Create(stdout, stderr),
         };
 
         ParseResult parse = root.Parse(args);
@@ -63,7 +64,7 @@ internal static class Program
         {
             return body();
         }
-        catch (Exception e) when (e is UserInputException or InvalidDataException or NotSupportedException or FileNotFoundException
+        catch (Exception e) when (e is UserInputException or Compute.ComputeDeviceException or InvalidDataException or NotSupportedException or FileNotFoundException
             or DirectoryNotFoundException or JsonException or ArgumentException)
         {
             stderr.WriteLine($"volumemesh: error: {e.Message}");

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using VolumeMesh.Geometry;
 
 namespace VolumeMesh.Meshing;
@@ -92,8 +93,9 @@ internal sealed class MarchingCubesEngine<TField>
                 $"The mesh would have {vertexCount} vertices and {triangleCount} triangles, more than one managed array holds; mesh the volume in parts.");
         }
 
-        var vertices = new Vector3[vertexCount];
-        var indices = new int[triangleCount * 3];
+        // Every element is written below, so the arrays need no zeroing.
+        Vector3[] vertices = GC.AllocateUninitializedArray<Vector3>((int)vertexCount);
+        int[] indices = GC.AllocateUninitializedArray<int>((int)(triangleCount * 3));
         bool flip = !_geometry.IsRightHanded;
         int planes = _nz + 1;
         int chunks = Math.Min(planes, Math.Max(1, Environment.ProcessorCount * 4));
@@ -378,10 +380,11 @@ internal sealed class MarchingCubesEngine<TField>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public int VertexId(ReadOnlySpan<int> rowOffsets, int edge, int cellX)
         {
-            int x = cellX + (MarchingCubesTables.EdgeStartCorner[edge] & 1);
-            int index = rowOffsets[edge] + (x >> 6);
-            ulong below = _masks[index] & ((1UL << (x & 63)) - 1);
-            return _prefix[index] + BitOperations.PopCount(below);
+            // edge < 12 and the offsets address rows of this window, so the reads stay inside the arrays.
+            int x = cellX + (Unsafe.Add(ref MemoryMarshal.GetReference(MarchingCubesTables.EdgeStartCorner), edge) & 1);
+            int index = Unsafe.Add(ref MemoryMarshal.GetReference(rowOffsets), edge) + (x >> 6);
+            ulong below = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_masks), index) & ((1UL << (x & 63)) - 1);
+            return Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_prefix), index) + BitOperations.PopCount(below);
         }
 
         private int Offset(int z, int y, int axis) => ((((((z & 1) * _rows) + y) * 3) + axis) * _words);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using VolumeMesh.Components;
+using VolumeMesh.Compute;
 using VolumeMesh.IO;
 using VolumeMesh.Meshing;
 using VolumeMesh.Segmentation;
@@ -56,8 +57,16 @@ public static class VolumeMeshPipeline
 
         TimeSpan segmentTime = clock.Elapsed;
         clock.Restart();
+        IMarchingCubesEngine engine = MarchingCubesEngines.Create(options.Device, out string? deviceNote);
         if (segmentation is not null)
         {
+            // Field interpolation inside a selected mask runs on the managed engine only.
+            if (engine.Device.IsIlgpu)
+            {
+                deviceNote = $"{deviceNote}{(deviceNote is null ? string.Empty : " ")}Meshing a selected mask on the field runs on the managed CPU path.".Trim();
+                engine = ManagedMarchingCubesEngine.Instance;
+            }
+
             mesh = volume.Int16 is not null
                 ? MarchingCubes.FromMaskedRange(volume.Int16, segmentation.Mask, range.Low, range.High, mcOptions, cancellationToken)
                 : MarchingCubes.FromMaskedRange(volume.Float!, segmentation.Mask, range.Low, range.High, mcOptions, cancellationToken);
@@ -65,14 +74,14 @@ public static class VolumeMeshPipeline
         else if (options.Iso is double isoValue2)
         {
             mesh = volume.Int16 is not null
-                ? MarchingCubes.FromIso(volume.Int16, isoValue2, mcOptions, cancellationToken)
-                : MarchingCubes.FromIso(volume.Float!, isoValue2, mcOptions, cancellationToken);
+                ? engine.FromIso(volume.Int16, isoValue2, mcOptions, cancellationToken)
+                : engine.FromIso(volume.Float!, isoValue2, mcOptions, cancellationToken);
         }
         else
         {
             mesh = volume.Int16 is not null
-                ? MarchingCubes.FromRange(volume.Int16, range.Low, range.High, mcOptions, cancellationToken)
-                : MarchingCubes.FromRange(volume.Float!, range.Low, range.High, mcOptions, cancellationToken);
+                ? engine.FromRange(volume.Int16, range.Low, range.High, mcOptions, cancellationToken)
+                : engine.FromRange(volume.Float!, range.Low, range.High, mcOptions, cancellationToken);
         }
 
         TimeSpan meshTime = clock.Elapsed;
@@ -88,6 +97,8 @@ public static class VolumeMeshPipeline
             Components = segmentation?.Components ?? [],
             KeptLabels = segmentation?.Kept ?? [],
             SegmentTime = segmentTime,
+            Device = engine.Device.Id,
+            DeviceNote = deviceNote,
             MeshTime = meshTime,
             ReportTime = clock.Elapsed,
         };

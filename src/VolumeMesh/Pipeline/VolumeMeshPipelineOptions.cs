@@ -46,6 +46,12 @@ public sealed record VolumeMeshPipelineOptions
     /// <summary>Morphological closing with a ball of this radius in mm (closes small gaps and cracks) before selection; none when null.</summary>
     public double? CloseMm { get; init; }
 
+    /// <summary>
+    /// The device that runs marching cubes: <c>auto</c> (CUDA, then OpenCL, then the managed CPU; the default), <c>cpu</c>,
+    /// <c>cuda</c>, <c>opencl</c> or <c>ilgpu-cpu</c> (see <see cref="Compute.ComputeDevices"/>). Every device gives the same mesh.
+    /// </summary>
+    public string Device { get; init; } = "auto";
+
     /// <summary>Whether any stage needs the segmentation as a mask (selection, hole filling or morphology).</summary>
     public bool NeedsMask => Keep is not null || FillHoles || OpenMm is not null || CloseMm is not null;
 }

@@ -26,6 +26,12 @@ public sealed record VolumeMeshResult
     /// <summary>The labels of the components kept, when components were labelled; otherwise empty.</summary>
     public IReadOnlyList<int> KeptLabels { get; init; } = [];
 
+    /// <summary>The device that ran marching cubes, e.g. <c>cpu</c> or <c>cuda:0</c>.</summary>
+    public string Device { get; init; } = "cpu";
+
+    /// <summary>Why that device ran it, when <c>auto</c> chose or a stage fell back to the managed CPU path; null otherwise.</summary>
+    public string? DeviceNote { get; init; }
+
     /// <summary>Time spent in segmentation stages before meshing (threshold mask, morphology, labelling, hole filling).</summary>
     public TimeSpan SegmentTime { get; init; }
 

@@ -11,8 +11,6 @@ namespace VolumeMesh.Segmentation;
 /// </summary>
 internal static class DistanceMorphology
 {
-    // Window half-widths up to this use the vectorised min-plus scan; longer ones the parabola envelope.
-    private const int MaxWindow = 12;
 
     public static Mask Run(Mask mask, bool dilate, double radiusMm, MorphologyOptions options, CancellationToken cancellationToken)
     {
@@ -36,6 +34,13 @@ internal static class DistanceMorphology
         var distance = GC.AllocateUninitializedArray<float>(checked(bw * bh * bd));
         int maxDx = plan.WindowX;
 
+        // Which box rows (y + bh·z) hold a finite distance after the x pass and after the y pass: all-∞ rows are skipped.
+        var finiteX = new bool[bh * bd];
+        var finiteY = new bool[bh * bd];
+
+        // Erosion only changes rows holding inside voxels, so only rows within the z window of one need the y pass.
+        var insideRow = new bool[bh * bd];
+
         // Along x: distance to the nearest feature voxel of the row (feature = inside for dilation, outside for erosion).
         Parallel.For(z0, z1, parallel, () => new int[bw], (z, _, nearest) =>
         {
@@ -43,6 +48,7 @@ internal static class DistanceMorphology
             {
                 ReadOnlySpan<byte> row = voxels.AsSpan(x0 + (nx * (y + (ny * z))), bw);
                 Span<float> target = distance.AsSpan(bw * ((y - y0) + (bh * (z - z0))), bw);
+                insideRow[(y - y0) + (bh * (z - z0))] = dilate || row.IndexOfAnyExcept((byte)0) >= 0;
                 int any = dilate ? row.IndexOfAnyExcept((byte)0) : row.IndexOf((byte)0);
                 if (any < 0)
                 {
@@ -50,6 +56,7 @@ internal static class DistanceMorphology
                     continue;
                 }
 
+                finiteX[(y - y0) + (bh * (z - z0))] = true;
                 int last = int.MinValue / 2;
                 for (int x = 0; x < bw; x++)
                 {
@@ -85,30 +92,50 @@ internal static class DistanceMorphology
         int windowZ = plan.WindowZ;
         double sy2 = sy * sy;
         int boxSlice = bw * bh;
-        if (windowY <= MaxWindow)
+        if (windowY <= options.MaxMinPlusWindow)
         {
             Parallel.For(z0, z1, parallel, () => new float[boxSlice], (z, _, scratch) =>
             {
+                int rowBase = bh * (z - z0);
                 Span<float> slice = distance.AsSpan(boxSlice * (z - z0), boxSlice);
-                slice.CopyTo(scratch);
                 for (int y = 0; y < bh; y++)
                 {
+                    if (finiteX[rowBase + y])
+                    {
+                        slice.Slice(bw * y, bw).CopyTo(scratch.AsSpan(bw * y, bw));
+                    }
+                }
+
+                for (int y = 0; y < bh; y++)
+                {
+                    if (!dilate && !InsideWithin(insideRow, y, z - z0, bh, bd, windowZ))
+                    {
+                        continue; // no output row reads this one
+                    }
+
+                    int lo = Math.Max(0, y - windowY);
+                    int hi = Math.Min(bh - 1, y + windowY);
+                    if (Array.IndexOf(finiteX, true, rowBase + lo, hi - lo + 1) < 0)
+                    {
+                        continue; // every source row is ∞, and so is this row already
+                    }
+
                     Span<float> target = slice.Slice(bw * y, bw);
                     for (int dy = 1; dy <= windowY; dy++)
                     {
                         float weight = MorphologyPlan.Weight(dy, sy);
-                        if (y - dy >= 0)
+                        if (y - dy >= 0 && finiteX[rowBase + y - dy])
                         {
                             MinPlus(scratch.AsSpan(bw * (y - dy), bw), target, weight);
                         }
 
-                        if (y + dy < bh)
+                        if (y + dy < bh && finiteX[rowBase + y + dy])
                         {
                             MinPlus(scratch.AsSpan(bw * (y + dy), bw), target, weight);
                         }
                     }
 
-                    Cap(target, (float)limit);
+                    finiteY[rowBase + y] = Cap(target, (float)limit);
                 }
 
                 return scratch;
@@ -124,6 +151,8 @@ internal static class DistanceMorphology
                     envelope.Run(distance, sliceBase + x, bw, sy2, limit);
                 }
 
+                finiteY.AsSpan(bh * (z - z0), bh).Fill(true);
+
                 return envelope;
             }, _ => { });
         }
@@ -131,29 +160,60 @@ internal static class DistanceMorphology
         options.Progress?.Report(0.6);
 
         // Along z, thresholding into the result.
-        if (windowZ <= MaxWindow)
+        if (windowZ <= options.MaxMinPlusWindow)
         {
-            Parallel.For(z0, z1, parallel, () => new float[boxSlice], (z, _, sum) =>
+            Parallel.For(z0, z1, parallel, () => new float[bw], (z, _, sum) =>
             {
-                distance.AsSpan(boxSlice * (z - z0), boxSlice).CopyTo(sum);
-                for (int dz = 1; dz <= windowZ; dz++)
-                {
-                    float weight = MorphologyPlan.Weight(dz, sz);
-                    if (z - dz >= z0)
-                    {
-                        MinPlus(distance.AsSpan(boxSlice * (z - dz - z0), boxSlice), sum, weight);
-                    }
-
-                    if (z + dz < z1)
-                    {
-                        MinPlus(distance.AsSpan(boxSlice * (z + dz - z0), boxSlice), sum, weight);
-                    }
-                }
-
                 for (int y = 0; y < bh; y++)
                 {
                     int voxelRow = x0 + (nx * (y0 + y + (ny * z)));
-                    Threshold(sum.AsSpan(bw * y, bw), voxels.AsSpan(voxelRow, bw), result.AsSpan(voxelRow, bw), dilate, (float)limit);
+                    if (!insideRow[y + (bh * (z - z0))])
+                    {
+                        continue; // erosion of a row without inside voxels: it stays empty
+                    }
+
+                    bool any = false;
+                    for (int dz = -windowZ; dz <= windowZ && !any; dz++)
+                    {
+                        any = z + dz >= z0 && z + dz < z1 && finiteY[y + (bh * (z + dz - z0))];
+                    }
+
+                    if (!any)
+                    {
+                        if (!dilate)
+                        {
+                            // No background within reach: the row keeps its inside voxels.
+                            Threshold(ReadOnlySpan<float>.Empty, voxels.AsSpan(voxelRow, bw), result.AsSpan(voxelRow, bw), dilate, (float)limit);
+                        }
+
+                        continue;
+                    }
+
+                    int row = bw * (y + (bh * (z - z0)));
+                    if (finiteY[y + (bh * (z - z0))])
+                    {
+                        distance.AsSpan(row, bw).CopyTo(sum);
+                    }
+                    else
+                    {
+                        sum.AsSpan().Fill(float.PositiveInfinity);
+                    }
+
+                    for (int dz = 1; dz <= windowZ; dz++)
+                    {
+                        float weight = MorphologyPlan.Weight(dz, sz);
+                        if (z - dz >= z0 && finiteY[y + (bh * (z - dz - z0))])
+                        {
+                            MinPlus(distance.AsSpan(row - (dz * boxSlice), bw), sum, weight);
+                        }
+
+                        if (z + dz < z1 && finiteY[y + (bh * (z + dz - z0))])
+                        {
+                            MinPlus(distance.AsSpan(row + (dz * boxSlice), bw), sum, weight);
+                        }
+                    }
+
+                    Threshold(sum, voxels.AsSpan(voxelRow, bw), result.AsSpan(voxelRow, bw), dilate, (float)limit);
                 }
 
                 return sum;
@@ -185,6 +245,20 @@ internal static class DistanceMorphology
         return new Mask(mask.Geometry, result);
     }
 
+    /// <summary>Whether box row y of some slice within <paramref name="window"/> of <paramref name="z"/> holds inside voxels.</summary>
+    private static bool InsideWithin(bool[] insideRow, int y, int z, int height, int depth, int window)
+    {
+        for (int k = Math.Max(0, z - window); k <= Math.Min(depth - 1, z + window); k++)
+        {
+            if (insideRow[y + (height * k)])
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>target = min(target, source + weight), element-wise.</summary>
     private static void MinPlus(ReadOnlySpan<float> source, Span<float> target, float weight)
     {
@@ -204,10 +278,11 @@ internal static class DistanceMorphology
         }
     }
 
-    /// <summary>Values above the limit become ∞ (they can never come back within the radius).</summary>
-    private static void Cap(Span<float> values, float limit)
+    /// <summary>Values above the limit become ∞ (they can never come back within the radius); returns whether any value is finite.</summary>
+    private static bool Cap(Span<float> values, float limit)
     {
         int x = 0;
+        bool any = false;
         if (Vector.IsHardwareAccelerated)
         {
             var l = new Vector<float>(limit);
@@ -215,7 +290,9 @@ internal static class DistanceMorphology
             for (; x <= values.Length - Vector<float>.Count; x += Vector<float>.Count)
             {
                 var v = new Vector<float>(values[x..]);
-                Vector.ConditionalSelect(Vector.GreaterThan(v, l), infinity, v).CopyTo(values[x..]);
+                Vector<int> above = Vector.GreaterThan(v, l);
+                any |= !Vector.EqualsAll(above, new Vector<int>(-1));
+                Vector.ConditionalSelect(above, infinity, v).CopyTo(values[x..]);
             }
         }
 
@@ -225,11 +302,29 @@ internal static class DistanceMorphology
             {
                 values[x] = float.PositiveInfinity;
             }
+            else
+            {
+                any = true;
+            }
         }
+
+        return any;
     }
 
+    /// <summary>Writes one result row: dilation keeps distances within the limit; erosion keeps inside voxels beyond it.
+    /// An empty distance span means every distance is ∞.</summary>
     private static void Threshold(ReadOnlySpan<float> distance, ReadOnlySpan<byte> voxels, Span<byte> result, bool dilate, float limit)
     {
+        if (distance.IsEmpty)
+        {
+            for (int x = 0; x < voxels.Length; x++)
+            {
+                result[x] = dilate ? (byte)0 : (voxels[x] != 0 ? (byte)1 : (byte)0);
+            }
+
+            return;
+        }
+
         for (int x = 0; x < distance.Length; x++)
         {
             result[x] = dilate

@@ -11,4 +11,10 @@ public sealed record MorphologyOptions
 
     /// <summary>Receives the fraction of the work done, from 0 to 1.</summary>
     public IProgress<double>? Progress { get; init; }
+
+    /// <summary>
+    /// Window half-widths (radius ÷ spacing, in voxels) up to this use the vectorised min-plus scan along y and z; longer ones
+    /// the parabola envelope, whose cost does not grow with the radius. Both give the same result; tests set it to force a path.
+    /// </summary>
+    internal int MaxMinPlusWindow { get; init; } = 24;
 }

@@ -73,13 +73,14 @@ public sealed class GpuLabelingTests(CpuAcceleratorFixture fixture) : IClassFixt
     [InlineData(1)]
     [InlineData(7)]
     [InlineData(64)]
+    [InlineData(5000)] // more threads than root-numbering chunks (4096)
     public void LabelsDoNotDependOnTheThreadCount(int threads)
     {
-        byte[] voxels = LabelingOracle.RandomMask(19, 13, 11, 0.5, 42);
-        var mask = new Mask(VolumeGeometry.AxisAligned(19, 13, 11), voxels);
+        byte[] voxels = LabelingOracle.RandomMask(23, 19, 13, 0.5, 42);
+        var mask = new Mask(VolumeGeometry.AxisAligned(23, 19, 13), voxels);
         var labeler = new ComponentsGpuLabeler(fixture.Accelerator, threads);
         Assert.Equal(threads, labeler.LaunchThreads);
-        Assert.Equal(LabelingOracle.Label(voxels, 19, 13, 11, 26).Labels, labeler.Label(mask).Labels);
+        Assert.Equal(LabelingOracle.Label(voxels, 23, 19, 13, 26).Labels, labeler.Label(mask).Labels);
     }
 
     [Fact]
@@ -102,7 +103,7 @@ public sealed class GpuMorphologyTests(CpuAcceleratorFixture fixture) : IClassFi
     [Theory]
     [InlineData(0.7, 0.9, 1.3, 0.2, 1.6)]
     [InlineData(0.5, 0.5, 2.0, 0.6, 2.2)]
-    [InlineData(0.15, 0.2, 0.22, 0.05, 2.9)] // windows longer than the managed path's min-plus limit: it uses the envelope there
+    [InlineData(0.1, 0.11, 0.12, 0.05, 2.9)] // windows longer than the managed path's min-plus limit: it uses the envelope there
     public void CpuAcceleratorEqualsManagedMorphology(double sx, double sy, double sz, double density, double radius)
     {
         byte[] voxels = LabelingOracle.RandomMask(17, 13, 11, density, 21);

@@ -66,16 +66,19 @@ public sealed class MorphologyTests
     }
 
     [Theory]
-    [InlineData(0.15, 0.2, 0.22, 0.3)] // long windows along y and z: the parabola envelope
-    [InlineData(0.7, 0.9, 0.2, 0.5)]   // short along y (vectorised min-plus), long along z
-    [InlineData(0.2, 0.7, 1.0, 0.6)]   // long along y, short along z
-    public void LongAndShortWindowsEqualBallScan(double sx, double sy, double sz, double density)
+    [InlineData(0.7, 0.9, 1.3, 0.3, 0)]  // parabola envelope along y and z
+    [InlineData(0.7, 0.9, 1.3, 0.3, 2)]  // min-plus along y (window 3 > 2: no), z (2: yes)
+    [InlineData(0.7, 0.9, 0.4, 0.5, 3)]  // min-plus along y (window 3), envelope along z (window 7)
+    [InlineData(0.3, 0.9, 1.3, 0.6, 24)] // min-plus along both
+    public void EnvelopeAndMinPlusPathsEqualBallScan(double sx, double sy, double sz, double density, int maxMinPlusWindow)
     {
         const double r = 2.9;
+        var options = new MorphologyOptions { MaxMinPlusWindow = maxMinPlusWindow };
         Mask mask = Random(13, 11, 9, density * 0.2, 5, sx, sy, sz);
-        Assert.Equal(BallScan(mask, dilate: true, r), Morphology.Dilate(mask, r).Voxels);
+        Assert.Equal(BallScan(mask, dilate: true, r), Morphology.Dilate(mask, r, options).Voxels);
         Mask dense = Random(13, 11, 9, 0.97, 6, sx, sy, sz);
-        Assert.Equal(BallScan(dense, dilate: false, r), Morphology.Erode(dense, r).Voxels);
+        Assert.Equal(BallScan(dense, dilate: false, r), Morphology.Erode(dense, r, options).Voxels);
+        Assert.Equal(Morphology.Close(mask, r).Voxels, Morphology.Close(mask, r, options).Voxels);
     }
 
     [Fact]

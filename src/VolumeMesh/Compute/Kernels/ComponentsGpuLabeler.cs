@@ -16,6 +16,9 @@ namespace VolumeMesh.Compute.Kernels;
 /// </remarks>
 public sealed class ComponentsGpuLabeler
 {
+    // Root numbering walks the volume in this many contiguous chunks, one thread each; a single thread then scans the counts.
+    private const int MaxChunks = 4096;
+
     private readonly Action<AcceleratorStream, Index1D, ComponentsLaunch, ArrayView<byte>, ArrayView<int>> _init;
     private readonly Action<AcceleratorStream, Index1D, ComponentsLaunch, ArrayView<int>> _merge;
     private readonly Action<AcceleratorStream, Index1D, ComponentsLaunch, ArrayView<int>> _compress;
@@ -75,15 +78,16 @@ public sealed class ComponentsGpuLabeler
         }
 
         int count = mask.Voxels.Length;
-        int threads = (int)Math.Clamp(LaunchThreads, 1, Math.Max(1, count));
-        var launch = new ComponentsLaunch(mask.Geometry.SizeX, mask.Geometry.SizeY, mask.Geometry.SizeZ, threads, maxOffsetComponents);
+        int threads = Math.Clamp(LaunchThreads, 1, Math.Max(1, count));
+        int chunks = Math.Min(threads, MaxChunks);
+        var launch = new ComponentsLaunch(mask.Geometry.SizeX, mask.Geometry.SizeY, mask.Geometry.SizeZ, threads, maxOffsetComponents, chunks);
         AcceleratorStream stream = Accelerator.DefaultStream;
         IProgress<double>? progress = options.Progress;
 
         using MemoryBuffer1D<byte, Stride1D.Dense> maskBuffer = Accelerator.Allocate1D(mask.Voxels);
         using MemoryBuffer1D<int, Stride1D.Dense> parent = Accelerator.Allocate1D<int>(count);
         using MemoryBuffer1D<int, Stride1D.Dense> labels = Accelerator.Allocate1D<int>(count);
-        using MemoryBuffer1D<int, Stride1D.Dense> counts = Accelerator.Allocate1D<int>(threads + 1);
+        using MemoryBuffer1D<int, Stride1D.Dense> counts = Accelerator.Allocate1D<int>(chunks + 1);
 
         _init(stream, threads, launch, maskBuffer.View, parent.View);
         _merge(stream, threads, launch, parent.View);
@@ -92,16 +96,16 @@ public sealed class ComponentsGpuLabeler
         progress?.Report(0.5);
 
         _compress(stream, threads, launch, parent.View);
-        _countRoots(stream, threads, launch, parent.View, counts.View);
-        _scanCounts(stream, 1, threads, counts.View);
-        _labelRoots(stream, threads, launch, parent.View, counts.View, labels.View);
+        _countRoots(stream, chunks, launch, parent.View, counts.View);
+        _scanCounts(stream, 1, chunks, counts.View);
+        _labelRoots(stream, chunks, launch, parent.View, counts.View, labels.View);
         _labelAll(stream, threads, launch, parent.View, labels.View);
         stream.Synchronize();
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report(0.9);
 
         var total = new int[1];
-        counts.View.SubView(threads, 1).CopyToCPU(total);
+        counts.View.SubView(chunks, 1).CopyToCPU(total);
         int[] result = labels.GetAsArray1D();
         progress?.Report(1.0);
         return new LabelVolume(mask.Geometry, result, total[0]);

@@ -12,12 +12,14 @@ namespace VolumeMesh.Compute.Kernels;
 /// <param name="SizeZ">Voxels along z.</param>
 /// <param name="Threads">Threads launched; grid-stride loops step by this.</param>
 /// <param name="MaxOffsetComponents">1, 2 or 3 for 6-, 18- or 26-connectivity.</param>
-internal readonly record struct ComponentsLaunch(int SizeX, int SizeY, int SizeZ, int Threads, int MaxOffsetComponents)
+/// <param name="Chunks">Threads of the order-preserving kernels; each walks one contiguous chunk of voxels. Kept to a few
+/// thousand, because one thread then scans their counts.</param>
+internal readonly record struct ComponentsLaunch(int SizeX, int SizeY, int SizeZ, int Threads, int MaxOffsetComponents, int Chunks)
 {
     public int Count => SizeX * SizeY * SizeZ;
 
-    /// <summary>Voxels per thread in the order-preserving (chunked) kernels.</summary>
-    public int Chunk => (Count + Threads - 1) / Threads;
+    /// <summary>Voxels per chunk in the order-preserving kernels.</summary>
+    public int Chunk => (Count + Chunks - 1) / Chunks;
 }
 
 /// <summary>
@@ -120,8 +122,8 @@ internal static class ComponentsKernels
         counts[index] = roots;
     }
 
-    /// <summary>Exclusive scan of the per-chunk counts by one thread; the total goes to counts[threads].</summary>
-    public static void ScanCounts(Index1D index, int threads, ArrayView<int> counts)
+    /// <summary>Exclusive scan of the per-chunk counts by one thread; the total goes to counts[chunks].</summary>
+    public static void ScanCounts(Index1D index, int chunks, ArrayView<int> counts)
     {
         if (index != 0)
         {
@@ -129,14 +131,14 @@ internal static class ComponentsKernels
         }
 
         int sum = 0;
-        for (int t = 0; t < threads; t++)
+        for (int t = 0; t < chunks; t++)
         {
             int c = counts[t];
             counts[t] = sum;
             sum += c;
         }
 
-        counts[threads] = sum;
+        counts[chunks] = sum;
     }
 
     /// <summary>Numbers the roots 1..N in memory order (chunk by chunk).</summary>
@@ -201,11 +203,16 @@ internal static class ComponentsKernels
                 b = t;
             }
 
-            // Hook the larger root b under a, unless another thread hooked b first; then retry from b's new root.
-            if (Atomic.CompareExchange(ref parent[b], b, a) == b)
+            // Hook the larger root b under a, unless another thread hooked b first. The value the compare-and-swap
+            // returns is b's current parent (atomics are coherent where plain loads may be stale), and it is smaller
+            // than b, so retrying from it always makes progress.
+            int old = Atomic.CompareExchange(ref parent[b], b, a);
+            if (old == b)
             {
                 return;
             }
+
+            b = old;
         }
     }
 }

@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Text;
+using ILGPU;
+using ILGPU.Backends.OpenCL;
+using ILGPU.Runtime;
+using ILGPU.Runtime.OpenCL;
+
+namespace VolumeMesh.Compute;
+
+/// <summary>Lists the compute devices of this machine and chooses one by name.</summary>
+/// <remarks>
+/// Names: <c>auto</c> (the first CUDA device, else the first OpenCL device, else the managed CPU), <c>cpu</c> (managed),
+/// <c>ilgpu-cpu</c> (ILGPU's CPU accelerator, for tests), <c>cuda</c> / <c>opencl</c> (the first supported device of that
+/// kind, else the first one, which then fails to start with a clear message),
+/// <c>cuda:N</c> / <c>opencl:N</c> (the N-th, from 0), or a device's full name as <see cref="ComputeDevice.Name"/> reports it.
+/// The ILGPU context is created once per process and shared; it is thread-safe.
+/// </remarks>
+public static class ComputeDevices
+{
+    private static readonly Lazy<Context> s_context = new(CreateContext, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<IReadOnlyList<ComputeDevice>> s_devices = new(Enumerate, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>The managed CPU device (always present).</summary>
+    public static ComputeDevice ManagedCpu { get; } = new(
+        ComputeDeviceKind.Cpu,
+        "cpu",
+        $"Managed CPU ({Environment.ProcessorCount} threads)",
+        GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
+        null);
+
+    internal static Context Context => s_context.Value;
+
+    /// <summary>Lists every device: the managed CPU first, then ILGPU's CPU accelerator, CUDA and OpenCL devices.</summary>
+    /// <returns>The devices; never empty.</returns>
+    public static IReadOnlyList<ComputeDevice> List() => s_devices.Value;
+
+    /// <summary>Chooses a device by name; see the class remarks for the names.</summary>
+    /// <param name="name">The name, case-insensitive.</param>
+    /// <returns>The device.</returns>
+    /// <exception cref="ComputeDeviceException">No device matches; the message lists those that exist.</exception>
+    public static ComputeDevice Get(string name) => Select(name).Device;
+
+    /// <summary>Chooses a device by name and says why, for <c>auto</c>, that device was chosen.</summary>
+    /// <param name="name">The name, case-insensitive; see the class remarks.</param>
+    /// <returns>The device and, for <c>auto</c>, a note on the choice.</returns>
+    /// <exception cref="ComputeDeviceException">No device matches; the message lists those that exist.</exception>
+    public static DeviceSelection Select(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        string key = name.Trim().ToLowerInvariant();
+        IReadOnlyList<ComputeDevice> devices = List();
+        switch (key)
+        {
+            case "auto":
+                ComputeDevice? gpu = First(devices, ComputeDeviceKind.Cuda) ?? First(devices, ComputeDeviceKind.OpenCL);
+                return gpu is not null
+                    ? new DeviceSelection(gpu, $"auto: using {gpu.Id} ({gpu.Name}).")
+                    : new DeviceSelection(ManagedCpu, "auto: no CUDA or OpenCL device found; using the managed CPU path.");
+            case "cpu":
+                return new DeviceSelection(ManagedCpu, null);
+            case "cuda":
+            case "opencl":
+            case "ilgpu-cpu":
+                ComputeDeviceKind kind = key switch
+                {
+                    "cuda" => ComputeDeviceKind.Cuda,
+                    "opencl" => ComputeDeviceKind.OpenCL,
+                    _ => ComputeDeviceKind.IlgpuCpu,
+                };
+                return new DeviceSelection(First(devices, kind) ?? FirstUnsupported(devices, kind) ?? throw NotFound(name, devices), null);
+        }
+
+        foreach (ComputeDevice device in devices)
+        {
+            if (string.Equals(device.Id, key, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(device.Name, name.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                return new DeviceSelection(device, null);
+            }
+        }
+
+        throw NotFound(name, devices);
+    }
+
+    /// <summary>Describes every device, one per line, as <c>volumemesh devices</c> prints them.</summary>
+    /// <returns>The text.</returns>
+    public static string Describe()
+    {
+        var text = new StringBuilder();
+        foreach (ComputeDevice device in List())
+        {
+            text.AppendLine(device.ToString());
+        }
+
+        return text.ToString();
+    }
+
+    private static ComputeDevice? First(IReadOnlyList<ComputeDevice> devices, ComputeDeviceKind kind)
+    {
+        foreach (ComputeDevice device in devices)
+        {
+            if (device.Kind == kind && device.IsSupported)
+            {
+                return device;
+            }
+        }
+
+        return null;
+    }
+
+    private static ComputeDevice? FirstUnsupported(IReadOnlyList<ComputeDevice> devices, ComputeDeviceKind kind)
+    {
+        foreach (ComputeDevice device in devices)
+        {
+            if (device.Kind == kind)
+            {
+                return device;
+            }
+        }
+
+        return null;
+    }
+
+    private static ComputeDeviceException NotFound(string name, IReadOnlyList<ComputeDevice> devices)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"No compute device matches '{name}'. Devices on this machine:");
+        foreach (ComputeDevice device in devices)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" {device.Id} ({device.Name});");
+        }
+
+        text.Append(" names: auto, cpu, ilgpu-cpu, cuda, opencl, cuda:N, opencl:N or a device name.");
+        return new ComputeDeviceException(text.ToString()) { Device = name };
+    }
+
+    private static Context CreateContext()
+    {
+        try
+        {
+            // ILGPU's default takes only OpenCL devices with OpenCL 2.0's generic address space; the others (NVIDIA's
+            // and pocl's OpenCL 3.0 drivers, for instance) are listed too, marked, so that they can be tried explicitly.
+            return Context.Create(builder => builder.Default().OpenCL(device => !IsStandardOpenCl(device)).EnableAlgorithms());
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new ComputeDeviceException($"ILGPU could not start: {ex.Message}", ex);
+        }
+    }
+
+    private static bool IsStandardOpenCl(CLDevice device) =>
+        device.CLStdVersion >= CLBackend.MinimumVersion && device.Capabilities.GenericAddressSpace;
+
+    private static IReadOnlyList<ComputeDevice> Enumerate()
+    {
+        var list = new List<ComputeDevice> { ManagedCpu };
+        Context context;
+        try
+        {
+            context = Context;
+        }
+        catch (ComputeDeviceException)
+        {
+            // Without ILGPU the managed path still works; requests for an ILGPU device then name what exists.
+            return list;
+        }
+
+        int cuda = 0;
+        int openCl = 0;
+        bool cpuSeen = false;
+        foreach (Device device in context)
+        {
+            switch (device.AcceleratorType)
+            {
+                case AcceleratorType.CPU when !cpuSeen:
+                    cpuSeen = true;
+                    // ILGPU reports no real limit for its CPU accelerator; its memory is the host's.
+                    list.Add(new ComputeDevice(ComputeDeviceKind.IlgpuCpu, "ilgpu-cpu", "ILGPU CPU accelerator", ManagedCpu.MemoryBytes, device));
+                    break;
+                case AcceleratorType.Cuda:
+                    list.Add(new ComputeDevice(ComputeDeviceKind.Cuda, $"cuda:{cuda++}", device.Name, device.MemorySize, device));
+                    break;
+                case AcceleratorType.OpenCL:
+                    string? limitation = device is CLDevice cl && !IsStandardOpenCl(cl)
+                        ? $"OpenCL C {cl.CVersion} without the generic address space ILGPU needs; expected to fail"
+                        : null;
+                    list.Add(new ComputeDevice(ComputeDeviceKind.OpenCL, $"opencl:{openCl++}", device.Name, device.MemorySize, device, limitation));
+                    break;
+            }
+        }
+
+        return list;
+    }
+}

@@ -1,0 +1,51 @@
+using VolumeMesh.Cli;
+using VolumeMesh.IO;
+using VolumeMesh.Tests.Support;
+
+namespace VolumeMesh.Tests.Cli;
+
+public sealed class DeviceCliTests
+{
+    [Fact]
+    public void DevicesListsTheCpuPathsAndWhatAutoPicks()
+    {
+        (int code, string stdout, string stderr) = Run("devices");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("cpu (Cpu)", stdout, StringComparison.Ordinal);
+        Assert.Contains("ilgpu-cpu", stdout, StringComparison.Ordinal);
+        Assert.Contains("auto →", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void IlgpuCpuWritesTheSameFileAsTheManagedPath()
+    {
+        using var folder = new TempFolder();
+        string phantom = folder.File("ct.nrrd");
+        Assert.Equal(0, Run("phantom", "-o", phantom, "--size", "6", "--matrix", "48").Code);
+        string cpu = folder.File("cpu.stl"), ilgpu = folder.File("ilgpu.stl");
+        (int code, _, string stderr) = Run("mesh", phantom, "-o", cpu, "--device", "cpu");
+        Assert.True(code == 0, stderr);
+        (code, _, stderr) = Run("mesh", phantom, "-o", ilgpu, "--device", "ilgpu-cpu");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("Meshed on ilgpu-cpu", stderr, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllBytes(cpu), File.ReadAllBytes(ilgpu));
+    }
+
+    [Fact]
+    public void AMissingDeviceIsABadInputListingWhatExists()
+    {
+        using var folder = new TempFolder();
+        (int code, _, string stderr) = Run("mesh", folder.File("absent.nrrd"), "-o", folder.File("m.stl"), "--device", "cuda:7");
+        Assert.Equal(2, code);
+        Assert.Contains("cuda:7", stderr, StringComparison.Ordinal);
+        Assert.Contains("ilgpu-cpu", stderr, StringComparison.Ordinal);
+    }
+
+    private static (int Code, string Stdout, string Stderr) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = Program.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+}
