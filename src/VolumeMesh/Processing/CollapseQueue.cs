@@ -30,6 +30,9 @@ internal sealed class CollapseQueue
     private const int Shift = 13;
     private const int BucketCount = 1 << 18;
 
+    /// <summary>The number of cost buckets.</summary>
+    public const int Buckets = BucketCount;
+
     private readonly int[] _head = new int[BucketCount];
     private readonly ulong[] _bits = new ulong[BucketCount / 64];
     private readonly ulong[] _summary = new ulong[BucketCount / 64 / 64];
@@ -55,8 +58,11 @@ internal sealed class CollapseQueue
         return Math.Max(4 * cost, next);
     }
 
+    /// <summary>The smallest cost of the bucket after <paramref name="bucket"/>: every cost in the bucket lies below it.</summary>
+    public static float UpperBound(int bucket) => BitConverter.Int32BitsToSingle((bucket + 1) << Shift);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int BucketOf(float cost)
+    public static int BucketOf(float cost)
     {
         int bits = BitConverter.SingleToInt32Bits(cost);
         return bits <= 0 ? 0 : bits >> Shift; // non-negative floats order as their bits; +∞ lands in the last used bucket

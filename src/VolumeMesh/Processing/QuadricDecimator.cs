@@ -40,7 +40,8 @@ internal sealed class QuadricDecimator
     private int _liveTriangles;
     private int _collapses;
     private double _maxQuadricError2;
-    private CollapseQueue _heap = null!;
+    private CollapseQueue? _heap;
+    private bool[]? _dirty; // pass mode: vertices whose cheapest edge must be evaluated again
 
     // Scratch reused by every collapse.
     private int[] _starTris = new int[256];
@@ -130,12 +131,196 @@ internal sealed class QuadricDecimator
         }
     }
 
+    /// <summary>
+    /// Whether to collapse in passes (see <see cref="RunPasses"/>) rather than in strict cost order from a queue: by
+    /// default for meshes of <see cref="PassThreshold"/> triangles or more when no error bound is tracked.
+    /// </summary>
+    internal bool? UsePasses { get; set; }
+
+    internal const int PassThreshold = 100_000;
+
     public DecimationResult Run(int targetTriangles, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         ClassifyVertices();
         ComputeQuadrics();
-        BuildHeap();
+        DecimationStopReason reason = UsePasses ?? (_tracker == null && _inputTriangles >= PassThreshold)
+            ? RunPasses(targetTriangles, progress, cancellationToken)
+            : RunQueue(targetTriangles, progress, cancellationToken);
 
+        progress?.Report(1.0);
+        return new DecimationResult
+        {
+            Mesh = BuildMesh(),
+            TrianglesBefore = _inputTriangles,
+            TrianglesAfter = _liveTriangles,
+            Collapses = _collapses,
+            MaxQuadricErrorMm = Math.Sqrt(_maxQuadricError2),
+            MeasuredErrorMm = _tracker?.MaxMeasured,
+            StopReason = reason,
+        };
+    }
+
+    /// <summary>
+    /// Collapses in passes, cache-friendly on large meshes: each pass evaluates every vertex's cheapest edge to a
+    /// higher-numbered neighbour (in parallel), picks a cost threshold from a histogram so that a bounded share of the
+    /// remaining work qualifies, and sweeps the vertices in index order, collapsing each qualifying edge whose endpoints
+    /// this pass has not yet changed (their costs are still exact). Low-cost collapses still come first, within the
+    /// resolution of the threshold; refused ones are simply evaluated again in the next pass.
+    /// </summary>
+    private DecimationStopReason RunPasses(int targetTriangles, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        int toRemove = Math.Max(1, _liveTriangles - targetTriangles);
+        int startTriangles = _liveTriangles;
+        var bestCost = new float[_vertexCount];
+        var bestOther = new int[_vertexCount];
+        _dirty = new bool[_vertexCount];
+        Array.Fill(_dirty, true);
+        var histogram = new int[CollapseQueue.Buckets];
+        bool everything = false;
+        int refused = 0;
+        while (_liveTriangles > targetTriangles)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int candidates = EvaluateBestEdges(bestCost, bestOther);
+            if (candidates == 0)
+            {
+                return DecimationStopReason.NoValidCollapse;
+            }
+
+            // Aim at a quarter of the remaining collapses, at most a sixth of the candidates: later passes see the
+            // costs that these collapses change.
+            int needed = (_liveTriangles - targetTriangles + 1) / 2;
+            // Candidates refused in the last pass will mostly be refused again: let the threshold reach past them.
+            int wanted = Math.Max(1, Math.Min(Math.Max(needed / 4, 4096), candidates / 6) + refused);
+            float threshold = everything ? float.PositiveInfinity : Threshold(bestCost, histogram, wanted);
+
+            int passStart = _collapses;
+            refused = 0;
+            for (int v = 0; v < _vertexCount && _liveTriangles > targetTriangles; v++)
+            {
+                int u = bestOther[v];
+                if (u < 0 || bestCost[v] > threshold || _touched[v] > passStart || _touched[u] > passStart)
+                {
+                    continue;
+                }
+
+                if (!TryCollapse(v, u, bestCost[v]))
+                {
+                    refused++;
+                }
+            }
+
+            progress?.Report(Math.Min(1.0, (startTriangles - _liveTriangles) / (double)toRemove));
+            if (_collapses == passStart)
+            {
+                if (everything)
+                {
+                    return DecimationStopReason.NoValidCollapse;
+                }
+
+                everything = true; // nothing below the threshold could go: try every candidate once
+            }
+            else
+            {
+                everything = false;
+            }
+        }
+
+        return DecimationStopReason.TargetReached;
+    }
+
+    /// <summary>Each live vertex's cheapest edge to a higher-numbered, collapsible neighbour; returns how many vertices have one.</summary>
+    private int EvaluateBestEdges(float[] bestCost, int[] bestOther)
+    {
+        int chunks = (_vertexCount + 4095) / 4096;
+        var counts = new int[chunks];
+        Parallel.For(0, chunks, chunk =>
+        {
+            Span<int> nbrs = stackalloc int[2 * MaxValence];
+            int end = Math.Min(_vertexCount, (chunk + 1) * 4096);
+            int count = 0;
+            bool[] dirty = _dirty!;
+            for (int v = chunk * 4096; v < end; v++)
+            {
+                if (!dirty[v])
+                {
+                    // Neither v nor a neighbour changed since the last evaluation: its cheapest edge stands.
+                    if (bestOther[v] >= 0)
+                    {
+                        count++;
+                    }
+
+                    continue;
+                }
+
+                dirty[v] = false;
+                bestOther[v] = -1;
+                bestCost[v] = float.PositiveInfinity;
+                if ((_flags[v] & (DeadFlag | FrozenFlag)) != 0 || _refCount[v] > MaxValence)
+                {
+                    continue;
+                }
+
+                int n = HigherNeighbours(v, nbrs);
+                float best = float.PositiveInfinity;
+                for (int k = 0; k < n; k++)
+                {
+                    float cost = (float)EdgeCost(v, nbrs[k]);
+                    if (cost < best)
+                    {
+                        best = cost;
+                        bestOther[v] = nbrs[k];
+                    }
+                }
+
+                bestCost[v] = best;
+                if (bestOther[v] >= 0)
+                {
+                    count++;
+                }
+            }
+
+            counts[chunk] = count;
+        });
+
+        int total = 0;
+        foreach (int c in counts)
+        {
+            total += c;
+        }
+
+        return total;
+    }
+
+    /// <summary>The smallest cost bucket bound below which at least <paramref name="wanted"/> candidates lie.</summary>
+    private float Threshold(float[] bestCost, int[] histogram, int wanted)
+    {
+        Array.Clear(histogram);
+        for (int v = 0; v < _vertexCount; v++)
+        {
+            if (float.IsFinite(bestCost[v]))
+            {
+                histogram[CollapseQueue.BucketOf(bestCost[v])]++;
+            }
+        }
+
+        int sum = 0;
+        for (int b = 0; b < histogram.Length; b++)
+        {
+            sum += histogram[b];
+            if (sum >= wanted)
+            {
+                return CollapseQueue.UpperBound(b);
+            }
+        }
+
+        return float.PositiveInfinity;
+    }
+
+    private DecimationStopReason RunQueue(int targetTriangles, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        BuildHeap();
+        CollapseQueue heap = _heap!;
         int toRemove = Math.Max(1, _liveTriangles - targetTriangles);
         int startTriangles = _liveTriangles;
         DecimationStopReason reason = DecimationStopReason.NoValidCollapse;
@@ -149,12 +334,12 @@ internal sealed class QuadricDecimator
                 break;
             }
 
-            if (_heap.Count == 0)
+            if (heap.Count == 0)
             {
                 break;
             }
 
-            CollapseCandidate c = _heap.Pop();
+            CollapseCandidate c = heap.Pop();
             if (!filter.IsValid(c))
             {
                 continue;
@@ -168,7 +353,7 @@ internal sealed class QuadricDecimator
                     c.Cost = CollapseQueue.Later(c.Cost);
 
                     c.Retries++;
-                    _heap.Push(c);
+                    heap.Push(c);
                 }
 
                 continue;
@@ -179,24 +364,14 @@ internal sealed class QuadricDecimator
                 sinceCheck = 0;
                 cancellationToken.ThrowIfCancellationRequested();
                 progress?.Report(Math.Min(1.0, (startTriangles - _liveTriangles) / (double)toRemove));
-                if (_heap.Count > 16384 && _heap.Count > 12L * _liveTriangles)
+                if (heap.Count > 16384 && heap.Count > 12L * _liveTriangles)
                 {
-                    _heap.Compact(ref filter);
+                    heap.Compact(ref filter);
                 }
             }
         }
 
-        progress?.Report(1.0);
-        return new DecimationResult
-        {
-            Mesh = BuildMesh(),
-            TrianglesBefore = _inputTriangles,
-            TrianglesAfter = _liveTriangles,
-            Collapses = _collapses,
-            MaxQuadricErrorMm = Math.Sqrt(_maxQuadricError2),
-            MeasuredErrorMm = _tracker?.MaxMeasured,
-            StopReason = reason,
-        };
+        return reason;
     }
 
     // A removed vertex is touched at int.MaxValue, so one read per endpoint decides.
@@ -1002,9 +1177,23 @@ internal sealed class QuadricDecimator
         _collapses++;
         _touched[s] = _collapses;
 
-        // New candidates: every edge of the survivor.
+        // New candidates: every edge of the survivor (queue mode), or its fan to evaluate again (pass mode).
         int stamp = ++_stamp;
         _mark[s] = stamp;
+        if (_dirty != null)
+        {
+            _dirty[r] = true;
+            _dirty[s] = true;
+            foreach (int t in Fan(s))
+            {
+                _dirty[_tri[3 * t]] = true;
+                _dirty[_tri[(3 * t) + 1]] = true;
+                _dirty[_tri[(3 * t) + 2]] = true;
+            }
+
+            return;
+        }
+
         foreach (int t in Fan(s))
         {
             for (int k = 0; k < 3; k++)
@@ -1016,7 +1205,7 @@ internal sealed class QuadricDecimator
                 }
 
                 _mark[u] = stamp;
-                if ((_flags[u] & FrozenFlag) == 0)
+                if (_heap != null && (_flags[u] & FrozenFlag) == 0)
                 {
                     _heap.Push(new CollapseCandidate { Cost = (float)EdgeCost(s, u), A = s, B = u, Stamp = _collapses });
                 }

@@ -157,6 +157,57 @@ public sealed class MeshDecimatorTests
             MeshDecimator.Decimate(input, new DecimationOptions { ReductionRatio = 0.9 }, null, new CancellationToken(true)));
     }
 
+    public static TheoryData<string> PassModeShapes => new() { "voxelsphere", "torus", "twoshells", "openlocked" };
+
+    [Theory]
+    [MemberData(nameof(PassModeShapes))]
+    public void PassOrderKeepsTheSameGuarantees(string shape)
+    {
+        // The pass-wise order used on large meshes, forced on small ones.
+        Mesh input = shape switch
+        {
+            "voxelsphere" => TestMeshes.VoxelSphere(20, 1),
+            "torus" => TestMeshes.Torus(20, 6, 120, 40),
+            "twoshells" => TestMeshes.Concat(TestMeshes.Icosphere(10, 4), TestMeshes.VoxelSphere(8, 1, new Vector3(40, 0, 0))),
+            _ => TestMeshes.CutAbove(TestMeshes.Icosphere(20, 4), 0),
+        };
+        MeshReport before = MeshReport.Compute(input);
+        var options = new DecimationOptions { ReductionRatio = 0.9, LockBoundary = shape == "openlocked" };
+        DecimationResult result = MeshDecimator.DecimateInOrder(input, options, null, default, usePasses: true);
+        MeshReport after = MeshReport.Compute(result.Mesh);
+        Assert.Equal(DecimationStopReason.TargetReached, result.StopReason);
+        Assert.InRange(after.Triangles, (int)Math.Ceiling(input.TriangleCount * 0.1) - 2, (int)Math.Ceiling(input.TriangleCount * 0.1));
+        Assert.Equal(0, after.NonManifoldEdges);
+        Assert.Equal(0, after.InconsistentlyOrientedEdges);
+        Assert.Equal(0, after.DegenerateTriangles);
+        Assert.Equal(before.ShellEulerCharacteristics, after.ShellEulerCharacteristics);
+        if (shape == "openlocked")
+        {
+            Assert.Equal(BoundaryEdges(input), BoundaryEdges(result.Mesh));
+        }
+        else
+        {
+            Assert.True(after.IsWatertight, after.ToString());
+            Assert.InRange(after.VolumeMm3 / before.VolumeMm3, 0.99, 1.01);
+        }
+
+        // Close to the input, and the same result every time.
+        Assert.True(SurfaceDistance.Hausdorff(input, result.Mesh) < 1.5);
+        DecimationResult again = MeshDecimator.DecimateInOrder(input, options, null, default, usePasses: true);
+        Assert.Equal(result.Mesh.Indices, again.Mesh.Indices);
+        Assert.Equal(result.Mesh.Vertices, again.Mesh.Vertices);
+    }
+
+    [Fact]
+    public void PassOrderHonoursTheErrorBound()
+    {
+        Mesh input = TestMeshes.VoxelSphere(20, 1);
+        DecimationResult result = MeshDecimator.DecimateInOrder(input, new DecimationOptions { ReductionRatio = 0.9, MaxErrorMm = 1.0 }, null, default, usePasses: true);
+        Assert.True(MeshReport.Compute(result.Mesh).IsWatertight);
+        Assert.True(result.TrianglesAfter < input.TriangleCount / 4);
+        Assert.True(SurfaceDistance.Hausdorff(input, result.Mesh) <= 1.0001);
+    }
+
     [Fact]
     public void EmptyAndNonManifoldInputsAreHandled()
     {
