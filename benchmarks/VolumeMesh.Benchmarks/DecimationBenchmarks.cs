@@ -30,7 +30,7 @@ public class DecimationBenchmarks
 }
 
 /// <summary>
-/// Stopwatch harness for the peer comparison: <c>decimation-harness OUT_DIR [repeats]</c> writes the bone mesh of the
+/// Stopwatch harness for the peer comparison: <c>decimation-harness OUT_DIR [repeats] [max-error-mm]</c> writes the bone mesh of the
 /// 512×512×400 CT phantom (bone range) as <c>bone.stl</c>, decimates it by 90% and writes <c>bone-decimated.stl</c>,
 /// and prints the median time. Measure the peer and both Hausdorff distances on those files with VTK.
 /// </summary>
@@ -63,6 +63,17 @@ public static class DecimationHarness
         WriteBinaryStl(Path.Combine(dir, "bone-decimated.stl"), result.Mesh);
         Console.WriteLine(FormattableString.Invariant(
             $"decimate 0.9: {result.TrianglesBefore} -> {result.TrianglesAfter} triangles, median {times[times.Count / 2]:F3} s of {repeats}, quadric error {result.MaxQuadricErrorMm:F3} mm, report {MeshReport.Compute(result.Mesh)}"));
+
+        if (args.Length > 3)
+        {
+            // Optional: the same reduction under an error bound, timed once.
+            double maxError = double.Parse(args[3], CultureInfo.InvariantCulture);
+            sw.Restart();
+            DecimationResult bounded = MeshDecimator.Decimate(bone, new DecimationOptions { ReductionRatio = 0.9, MaxErrorMm = maxError });
+            Console.WriteLine(FormattableString.Invariant(
+                $"decimate 0.9, max error {maxError} mm: {bounded.TrianglesAfter} triangles ({bounded.StopReason}), {sw.Elapsed.TotalSeconds:F3} s, measured {bounded.MeasuredErrorMm:F3} mm"));
+            WriteBinaryStl(Path.Combine(dir, "bone-decimated-bounded.stl"), bounded.Mesh);
+        }
 
         sw.Restart();
         Mesh smooth = MeshSmoother.WindowedSinc(bone);

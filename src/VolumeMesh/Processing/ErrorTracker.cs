@@ -10,7 +10,8 @@ namespace VolumeMesh.Processing;
 /// triangle is within the bound of that fan. A collapse changes the fans of the survivor and of the link vertices; the
 /// input triangles attached to them are checked again against the new fans (re-attached to the survivor when their own
 /// fan no longer covers them), and the collapse is refused when one is not covered.
-/// Current → input: each new triangle must be covered by the input triangles of the collapsed region.
+/// Current → input: each new triangle must be within the bound of the input: at once when its path bound (see
+/// PathBound) is within it, else when it is covered by the input triangles of the collapsed region.
 /// Covering is decided by Covered: a triangle is covered when all three corners are within the bound of one
 /// covering triangle (the distance to a triangle is convex), or when its centroid is within the bound minus its radius
 /// (the distance is 1-Lipschitz), or when its four halves are covered (up to <see cref="MaxDepth"/> levels). Every
@@ -51,6 +52,8 @@ internal sealed class ErrorTracker
     private readonly int[] _stackDepth = new int[4 * (MaxDepth + 2)];
     private double _maxMeasured2;
     private double _checkMeasured2;
+    private readonly double[] _path;
+    private double _pendingPath;
 
     public ErrorTracker(Vector3D[] positions, int[] triangles, int vertexCount, int[] refStart, int[] refCount, int[] refs, double maxErrorMm)
     {
@@ -68,6 +71,7 @@ internal sealed class ErrorTracker
         }
 
         _origMark = new int[triangleCount];
+        _path = new double[vertexCount];
         _triMark = new int[triangleCount];
         _coverTri = new int[triangleCount];
         _vertexMark = new int[vertexCount];
@@ -167,17 +171,21 @@ internal sealed class ErrorTracker
             AddFan(owner, stampTri);
         }
 
+        // The path bound of the new vertex (see PathBound): how far the collapses that built it have moved it.
+        _pendingPath = Math.Max(_path[s] + (p - pos[s]).Length, _path[r] + (p - pos[r]).Length);
+
         // Quick refusal of clear violations: the new vertex and the new centroids far from the input.
         ReadOnlySpan<Vector3D> input = _candidates.AsSpan(0, 3 * _candidateCount);
         ReadOnlySpan<Vector3D> survivorFan = _fans.AsSpan(0, _fanStart[0]);
-        if (Nearest2(p, input) > _max2)
+        if (_pendingPath > _max && Nearest2(p, input) > _max2)
         {
             return false;
         }
 
         for (int i = 0; i < star.Length; i++)
         {
-            if (Nearest2((survivorFan[3 * i] + survivorFan[(3 * i) + 1] + survivorFan[(3 * i) + 2]) / 3, input) > _max2)
+            if (PathBound(tri, star[i], s, r) > _max
+                && Nearest2((survivorFan[3 * i] + survivorFan[(3 * i) + 1] + survivorFan[(3 * i) + 2]) / 3, input) > _max2)
             {
                 return false;
             }
@@ -226,7 +234,8 @@ internal sealed class ErrorTracker
         // New surface → input.
         for (int i = 0; i < star.Length; i++)
         {
-            if (!Covered(survivorFan[3 * i], survivorFan[(3 * i) + 1], survivorFan[(3 * i) + 2], input, _centres.AsSpan(0, _candidateCount), _radii.AsSpan(0, _candidateCount), out _))
+            if (PathBound(tri, star[i], s, r) > _max
+                && !Covered(survivorFan[3 * i], survivorFan[(3 * i) + 1], survivorFan[(3 * i) + 2], input, _centres.AsSpan(0, _candidateCount), _radii.AsSpan(0, _candidateCount), out _))
             {
                 return false;
             }
@@ -235,9 +244,30 @@ internal sealed class ErrorTracker
         return true;
     }
 
+    /// <summary>
+    /// An upper bound of the distance from any point of the new triangle t to the input surface, O(1): each vertex
+    /// carries the length of the path its collapses moved it along (E_p = max(E_s + |p − s|, E_r + |p − r|), 0 for
+    /// input vertices). Mapping each old fan triangle linearly onto its new triangle moves a point by at most the
+    /// barycentric share of |p − s| (or |p − r|), so composing the maps relates every current point to an input point
+    /// within the linear interpolation of the vertex bounds; the largest corner bound bounds the triangle. Loose (it
+    /// only grows), but it accepts most early collapses without searching the input.
+    /// </summary>
+    private double PathBound(int[] tri, int t, int s, int r)
+    {
+        double bound = 0;
+        for (int k = 0; k < 3; k++)
+        {
+            int v = tri[(3 * t) + k];
+            bound = Math.Max(bound, v == s || v == r ? _pendingPath : _path[v]);
+        }
+
+        return bound;
+    }
+
     /// <summary>Applies the attachments computed by the last successful <see cref="Check"/>.</summary>
     public void Commit(int s, int r)
     {
+        _path[s] = _pendingPath;
         _head[s] = -1;
         _head[r] = -1;
         for (int l = 0; l < _linkCount; l++)
