@@ -90,7 +90,7 @@ internal sealed class ErrorTracker
     }
 
     /// <summary>
-    /// The largest distance, in mm, from an input vertex to the fan its triangle is attached to, over all checks made: an
+    /// The largest distance, in mm, from an input vertex to the triangle or fan that covers its triangle, over all checks: an
     /// upper bound of the distance from any input vertex to the output surface.
     /// </summary>
     public double MaxMeasured => Math.Sqrt(_maxMeasured2);
@@ -213,12 +213,12 @@ internal sealed class ErrorTracker
                 int fanOffset = l < 0 ? 0 : _fanStart[l];
                 if (Covered(a, b, c, ownFan, out int single))
                 {
-                    Measure(a, b, c, ownFan);
+                    Measure(a, b, c, single >= 0 ? ownFan.Slice(3 * single, 3) : ownFan);
                     cover = single >= 0 ? _fanTri[(fanOffset / 3) + single] : -1;
                 }
                 else if (l >= 0 && Covered(a, b, c, survivorFan, out single))
                 {
-                    Measure(a, b, c, survivorFan);
+                    Measure(a, b, c, single >= 0 ? survivorFan.Slice(3 * single, 3) : survivorFan);
                     to = s;
                     cover = single >= 0 ? _fanTri[single] : -1;
                 }
@@ -454,6 +454,7 @@ internal sealed class ErrorTracker
     }
 
     /// <summary>Whether a point is certainly farther than <paramref name="bound"/> from everything inside a sphere.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static bool Far(Vector3D q, Vector3D centre, double radius, double bound)
     {
         double reach = radius + bound;
@@ -480,5 +481,6 @@ internal sealed class ErrorTracker
         top++;
     }
 
-    private static double Length2(Vector3D v) => Vector3D.Dot(v, v);
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static double Length2(Vector3D v) => (v.X * v.X) + (v.Y * v.Y) + (v.Z * v.Z);
 }
