@@ -4,6 +4,7 @@ using VolumeMesh.Components;
 using VolumeMesh.Compute;
 using VolumeMesh.IO;
 using VolumeMesh.Meshing;
+using VolumeMesh.Processing;
 using VolumeMesh.Segmentation;
 using VolumeMesh.Volumes;
 
@@ -85,6 +86,10 @@ public static class VolumeMeshPipeline
         }
 
         TimeSpan meshTime = clock.Elapsed;
+        clock.Restart();
+        int trianglesMeshed = mesh.TriangleCount;
+        (mesh, int shellsRemoved, DecimationResult? decimation) = Process(mesh, options, progress, cancellationToken);
+        TimeSpan processTime = clock.Elapsed;
         progress?.Report(new PipelineProgress("report", 0));
         clock.Restart();
         MeshReport report = MeshReport.Compute(mesh);
@@ -97,6 +102,10 @@ public static class VolumeMeshPipeline
             Components = segmentation?.Components ?? [],
             KeptLabels = segmentation?.Kept ?? [],
             SegmentTime = segmentTime,
+            TrianglesMeshed = trianglesMeshed,
+            ShellsRemoved = shellsRemoved,
+            Decimation = decimation,
+            ProcessTime = processTime,
             Device = engine.Device.Id,
             DeviceNote = deviceNote,
             MeshTime = meshTime,
@@ -159,6 +168,40 @@ public static class VolumeMeshPipeline
             _ => throw new NotSupportedException(
                 $"Output '{path}': the format '{(extension.Length == 0 ? "(no extension)" : extension)}' is not supported; use .stl."),
         };
+    }
+
+    /// <summary>Small shells removed → windowed-sinc smoothing → quadric decimation.</summary>
+    private static (Mesh Mesh, int ShellsRemoved, DecimationResult? Decimation) Process(
+        Mesh mesh, VolumeMeshPipelineOptions options, IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
+    {
+        int shellsRemoved = 0;
+        if (options.MinShellVolumeMm3 is double minVolume)
+        {
+            MeshCleanupResult cleaned = MeshCleanup.Clean(mesh, new MeshCleanupOptions { MinShellVolumeMm3 = minVolume });
+            mesh = cleaned.Mesh;
+            shellsRemoved = cleaned.RemovedShells;
+        }
+
+        if (options.SmoothIterations > 0)
+        {
+            mesh = MeshSmoother.WindowedSinc(
+                mesh, new WindowedSincOptions { Iterations = options.SmoothIterations }, Stage(progress, "smooth"), cancellationToken);
+        }
+
+        DecimationResult? decimation = null;
+        if (options.DecimateRatio is not null || options.MaxErrorMm is not null)
+        {
+            var decimationOptions = new DecimationOptions
+            {
+                // With only an error bound, decimate as far as the bound allows.
+                ReductionRatio = options.DecimateRatio ?? (options.MaxErrorMm is not null ? 0.999 : null),
+                MaxErrorMm = options.MaxErrorMm,
+            };
+            decimation = MeshDecimator.Decimate(mesh, decimationOptions, Stage(progress, "decimate"), cancellationToken);
+            mesh = decimation.Mesh;
+        }
+
+        return (mesh, shellsRemoved, decimation);
     }
 
     /// <summary>Threshold mask → opening → closing → component selection → hole filling.</summary>
