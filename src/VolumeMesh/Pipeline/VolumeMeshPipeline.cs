@@ -50,15 +50,15 @@ public static class VolumeMeshPipeline
         string inside = options.Iso is double iso ? string.Create(CultureInfo.InvariantCulture, $"iso ≥ {iso}") : $"threshold {range}";
         Mesh mesh;
         Segmentation? segmentation = null;
+        IMarchingCubesEngine engine = MarchingCubesEngines.Create(options.Device, out string? deviceNote);
         if (options.NeedsMask)
         {
-            segmentation = Segment(volume, range, options, progress, cancellationToken);
+            segmentation = Segment(volume, range, options, engine.Device, progress, cancellationToken);
             inside += segmentation.Description;
         }
 
         TimeSpan segmentTime = clock.Elapsed;
         clock.Restart();
-        IMarchingCubesEngine engine = MarchingCubesEngines.Create(options.Device, out string? deviceNote);
         if (segmentation is not null)
         {
             // Field interpolation inside a selected mask runs on the managed engine only.
@@ -206,7 +206,7 @@ public static class VolumeMeshPipeline
 
     /// <summary>Threshold mask → opening → closing → component selection → hole filling.</summary>
     private static Segmentation Segment(
-        PipelineVolume volume, HuRange range, VolumeMeshPipelineOptions options, IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
+        PipelineVolume volume, HuRange range, VolumeMeshPipelineOptions options, ComputeDevice device, IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
     {
         int threads = options.MaxDegreeOfParallelism;
         var description = new System.Text.StringBuilder();
@@ -235,7 +235,9 @@ public static class VolumeMeshPipeline
                 MaxDegreeOfParallelism = threads,
                 Progress = Stage(progress, "label"),
             };
-            LabelVolume labels = ConnectedComponents.Label(mask, labelOptions, cancellationToken);
+            LabelVolume labels = device.IsIlgpu
+                ? LabelOnDevice(device, mask, labelOptions, cancellationToken)
+                : ConnectedComponents.Label(mask, labelOptions, cancellationToken);
             components = labels.Statistics;
             kept = ComponentSelector.SelectLabels(labels, keep);
             mask = labels.CreateMask(kept);
@@ -249,6 +251,18 @@ public static class VolumeMeshPipeline
         }
 
         return new Segmentation(mask, components, kept, description.ToString());
+    }
+
+    /// <summary>Labels on an ILGPU device; the labels equal the managed path's, label for label.</summary>
+    private static LabelVolume LabelOnDevice(ComputeDevice device, Mask mask, ConnectedComponentsOptions options, CancellationToken cancellationToken)
+    {
+        IlgpuBackend backend = IlgpuBackend.For(device);
+        lock (backend.Gate)
+        {
+            using var binding = backend.Bind();
+            return backend.Guard("label components", () =>
+                new Compute.Kernels.ComponentsGpuLabeler(backend.Accelerator, backend.LaunchThreads).Label(mask, options, cancellationToken));
+        }
     }
 
     private static StageProgress? Stage(IProgress<PipelineProgress>? progress, string stage) => progress is null ? null : new StageProgress(progress, stage);
