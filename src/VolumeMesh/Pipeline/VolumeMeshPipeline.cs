@@ -241,7 +241,7 @@ public static class VolumeMeshPipeline
             components = labels.Statistics;
             kept = ComponentSelector.SelectLabels(labels, keep);
             mask = labels.CreateMask(kept);
-            description.Append(CultureInfo.InvariantCulture, $", kept {kept.Count} of {components.Count} components ({options.Connectivity}-connected)");
+            description.Append(CultureInfo.InvariantCulture, $", kept {kept.Count} of {components.Count} components ({(int)options.Connectivity}-connected)");
         }
 
         if (options.FillHoles)
