@@ -32,12 +32,16 @@ internal static class MeshCommand
         var fillHoles = new Option<bool>("--fill-holes") { Description = "Fill enclosed cavities (marrow) so they do not become inner shells." };
         var close = new Option<double?>("--close") { Description = "Morphological closing with a ball of this radius in mm, before selection." };
         var device = new Option<string>("--device") { Description = "Device for marching cubes: auto (default: CUDA, then OpenCL, then CPU), cpu, cuda, opencl, ilgpu-cpu; 'volumemesh devices' lists them.", DefaultValueFactory = _ => "auto" };
+        var smooth = new Option<int>("--smooth") { Description = "Windowed-sinc smoothing iterations (non-shrinking); 0 for none." };
+        var decimate = new Option<double?>("--decimate") { Description = "Fraction of triangles to remove by quadric decimation (0.9 keeps 10%)." };
+        var maxError = new Option<double?>("--max-error") { Description = "Largest geometric error decimation may introduce, in mm." };
+        var minShellVolume = new Option<double?>("--min-shell-volume") { Description = "Drop mesh shells enclosing less than this volume in mm³." };
         var open = new Option<double?>("--open") { Description = "Morphological opening with a ball of this radius in mm, before selection." };
 
         var command = new Command("mesh", "Turn a volume into a watertight mesh in patient millimetres.")
         {
             input, output, series, threshold, preset, iso, ascii, space, report, json, threads,
-            keep, minVolume, seed, connectivity, fillHoles, close, open, device,
+            keep, minVolume, seed, connectivity, fillHoles, close, open, device, smooth, decimate, maxError, minShellVolume,
         };
 
         command.SetAction((parse, cancellationToken) => Task.FromResult(Program.Guard(stderr, () =>
@@ -101,6 +105,14 @@ internal static class MeshCommand
                 OpenMm = RequirePositive(parse.GetValue(open), "--open"),
                 CloseMm = RequirePositive(parse.GetValue(close), "--close"),
                 Device = parse.GetValue(device)!,
+                SmoothIterations = parse.GetValue(smooth) is int iterations and >= 0 ? iterations : throw new UserInputException($"--smooth {parse.GetValue(smooth)} must be a whole number ≥ 0."),
+                DecimateRatio = parse.GetValue(decimate) is double r && !(r >= 0 && r < 1)
+                    ? throw new UserInputException($"--decimate {r} must be a fraction in [0, 1) (0.9 keeps 10% of the triangles).")
+                    : parse.GetValue(decimate),
+                MaxErrorMm = RequirePositive(parse.GetValue(maxError), "--max-error"),
+                MinShellVolumeMm3 = parse.GetValue(minShellVolume) is double sv && !(sv >= 0 && double.IsFinite(sv))
+                    ? throw new UserInputException($"--min-shell-volume {sv} must be a finite number of mm³, at least 0.")
+                    : parse.GetValue(minShellVolume),
             };
 
             // Resolve the device before loading, so a missing one fails fast.
@@ -141,6 +153,17 @@ internal static class MeshCommand
             {
                 stderr.WriteLine($"warning: no voxel is inside ({result.Inside}); the mesh is empty. Check the range against the volume's values.");
             }
+            if (result.ShellsRemoved > 0)
+            {
+                stderr.WriteLine($"Removed {result.ShellsRemoved} shell(s) under the minimum volume");
+            }
+
+            if (result.Decimation is VolumeMesh.Processing.DecimationResult d)
+            {
+                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"Decimated {d.TrianglesBefore:N0} → {d.TrianglesAfter:N0} triangles ({d.StopReason}), quadric error ≤ {d.MaxQuadricErrorMm:F3} mm{(d.MeasuredErrorMm is double e ? $", distance bound {e:F3} mm" : string.Empty)}"));
+            }
+
             stderr.WriteLine($"Report: {result.Report}");
             stderr.WriteLine($"{(result.Report.IsWatertight ? "Watertight" : "NOT watertight")}; wrote {outputPath}{(reportPath is null ? string.Empty : " and " + reportPath)} in {CliOutput.Seconds(result.WriteTime)}");
             if (parse.GetValue(json))

@@ -42,10 +42,26 @@ public static class PipelineReportJson
             root["components"] = components;
         }
 
+        root["trianglesMeshed"] = result.TrianglesMeshed;
+        root["shellsRemoved"] = result.ShellsRemoved;
+        if (result.Decimation is Processing.DecimationResult d)
+        {
+            root["decimation"] = new JsonObject
+            {
+                ["trianglesBefore"] = d.TrianglesBefore,
+                ["trianglesAfter"] = d.TrianglesAfter,
+                ["maxQuadricErrorMm"] = d.MaxQuadricErrorMm,
+                ["errorBoundMm"] = d.MeasuredErrorMm,
+                ["stopReason"] = d.StopReason.ToString(),
+            };
+        }
+
+        root["device"] = result.Device;
         root["timingsSeconds"] = new JsonObject
         {
             ["segment"] = result.SegmentTime.TotalSeconds,
             ["mesh"] = result.MeshTime.TotalSeconds,
+            ["process"] = result.ProcessTime.TotalSeconds,
             ["report"] = result.ReportTime.TotalSeconds,
         };
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });

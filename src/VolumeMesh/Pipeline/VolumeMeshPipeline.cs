@@ -4,6 +4,7 @@ using VolumeMesh.Components;
 using VolumeMesh.Compute;
 using VolumeMesh.IO;
 using VolumeMesh.Meshing;
+using VolumeMesh.Processing;
 using VolumeMesh.Segmentation;
 using VolumeMesh.Volumes;
 
@@ -49,15 +50,15 @@ public static class VolumeMeshPipeline
         string inside = options.Iso is double iso ? string.Create(CultureInfo.InvariantCulture, $"iso ≥ {iso}") : $"threshold {range}";
         Mesh mesh;
         Segmentation? segmentation = null;
+        IMarchingCubesEngine engine = MarchingCubesEngines.Create(options.Device, out string? deviceNote);
         if (options.NeedsMask)
         {
-            segmentation = Segment(volume, range, options, progress, cancellationToken);
+            segmentation = Segment(volume, range, options, engine.Device, progress, cancellationToken);
             inside += segmentation.Description;
         }
 
         TimeSpan segmentTime = clock.Elapsed;
         clock.Restart();
-        IMarchingCubesEngine engine = MarchingCubesEngines.Create(options.Device, out string? deviceNote);
         if (segmentation is not null)
         {
             // Field interpolation inside a selected mask runs on the managed engine only.
@@ -85,6 +86,10 @@ public static class VolumeMeshPipeline
         }
 
         TimeSpan meshTime = clock.Elapsed;
+        clock.Restart();
+        int trianglesMeshed = mesh.TriangleCount;
+        (mesh, int shellsRemoved, DecimationResult? decimation) = Process(mesh, options, progress, cancellationToken);
+        TimeSpan processTime = clock.Elapsed;
         progress?.Report(new PipelineProgress("report", 0));
         clock.Restart();
         MeshReport report = MeshReport.Compute(mesh);
@@ -97,6 +102,10 @@ public static class VolumeMeshPipeline
             Components = segmentation?.Components ?? [],
             KeptLabels = segmentation?.Kept ?? [],
             SegmentTime = segmentTime,
+            TrianglesMeshed = trianglesMeshed,
+            ShellsRemoved = shellsRemoved,
+            Decimation = decimation,
+            ProcessTime = processTime,
             Device = engine.Device.Id,
             DeviceNote = deviceNote,
             MeshTime = meshTime,
@@ -161,9 +170,43 @@ public static class VolumeMeshPipeline
         };
     }
 
+    /// <summary>Small shells removed → windowed-sinc smoothing → quadric decimation.</summary>
+    private static (Mesh Mesh, int ShellsRemoved, DecimationResult? Decimation) Process(
+        Mesh mesh, VolumeMeshPipelineOptions options, IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
+    {
+        int shellsRemoved = 0;
+        if (options.MinShellVolumeMm3 is double minVolume)
+        {
+            MeshCleanupResult cleaned = MeshCleanup.Clean(mesh, new MeshCleanupOptions { MinShellVolumeMm3 = minVolume });
+            mesh = cleaned.Mesh;
+            shellsRemoved = cleaned.RemovedShells;
+        }
+
+        if (options.SmoothIterations > 0)
+        {
+            mesh = MeshSmoother.WindowedSinc(
+                mesh, new WindowedSincOptions { Iterations = options.SmoothIterations }, Stage(progress, "smooth"), cancellationToken);
+        }
+
+        DecimationResult? decimation = null;
+        if (options.DecimateRatio is not null || options.MaxErrorMm is not null)
+        {
+            var decimationOptions = new DecimationOptions
+            {
+                // With only an error bound, decimate as far as the bound allows.
+                ReductionRatio = options.DecimateRatio ?? (options.MaxErrorMm is not null ? 0.999 : null),
+                MaxErrorMm = options.MaxErrorMm,
+            };
+            decimation = MeshDecimator.Decimate(mesh, decimationOptions, Stage(progress, "decimate"), cancellationToken);
+            mesh = decimation.Mesh;
+        }
+
+        return (mesh, shellsRemoved, decimation);
+    }
+
     /// <summary>Threshold mask → opening → closing → component selection → hole filling.</summary>
     private static Segmentation Segment(
-        PipelineVolume volume, HuRange range, VolumeMeshPipelineOptions options, IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
+        PipelineVolume volume, HuRange range, VolumeMeshPipelineOptions options, ComputeDevice device, IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
     {
         int threads = options.MaxDegreeOfParallelism;
         var description = new System.Text.StringBuilder();
@@ -192,11 +235,13 @@ public static class VolumeMeshPipeline
                 MaxDegreeOfParallelism = threads,
                 Progress = Stage(progress, "label"),
             };
-            LabelVolume labels = ConnectedComponents.Label(mask, labelOptions, cancellationToken);
+            LabelVolume labels = device.IsIlgpu
+                ? LabelOnDevice(device, mask, labelOptions, cancellationToken)
+                : ConnectedComponents.Label(mask, labelOptions, cancellationToken);
             components = labels.Statistics;
             kept = ComponentSelector.SelectLabels(labels, keep);
             mask = labels.CreateMask(kept);
-            description.Append(CultureInfo.InvariantCulture, $", kept {kept.Count} of {components.Count} components ({options.Connectivity}-connected)");
+            description.Append(CultureInfo.InvariantCulture, $", kept {kept.Count} of {components.Count} components ({(int)options.Connectivity}-connected)");
         }
 
         if (options.FillHoles)
@@ -206,6 +251,18 @@ public static class VolumeMeshPipeline
         }
 
         return new Segmentation(mask, components, kept, description.ToString());
+    }
+
+    /// <summary>Labels on an ILGPU device; the labels equal the managed path's, label for label.</summary>
+    private static LabelVolume LabelOnDevice(ComputeDevice device, Mask mask, ConnectedComponentsOptions options, CancellationToken cancellationToken)
+    {
+        IlgpuBackend backend = IlgpuBackend.For(device);
+        lock (backend.Gate)
+        {
+            using var binding = backend.Bind();
+            return backend.Guard("label components", () =>
+                new Compute.Kernels.ComponentsGpuLabeler(backend.Accelerator, backend.LaunchThreads).Label(mask, options, cancellationToken));
+        }
     }
 
     private static StageProgress? Stage(IProgress<PipelineProgress>? progress, string stage) => progress is null ? null : new StageProgress(progress, stage);

@@ -52,6 +52,18 @@ public sealed record VolumeMeshPipelineOptions
     /// </summary>
     public string Device { get; init; } = "auto";
 
+    /// <summary>Drop mesh shells enclosing less than this volume in mm³ (noise specks) after meshing; none when null.</summary>
+    public double? MinShellVolumeMm3 { get; init; }
+
+    /// <summary>Windowed-sinc smoothing iterations (non-shrinking, Taubin, Zhang &amp; Golub 1996) after meshing; 0 for none.</summary>
+    public int SmoothIterations { get; init; }
+
+    /// <summary>Fraction of the triangles quadric decimation removes (0.9 keeps 10%, as VTK's and 3D Slicer's "reduction"); none when null.</summary>
+    public double? DecimateRatio { get; init; }
+
+    /// <summary>Largest geometric error decimation may introduce, in mm; decimation stops at whichever of this and the ratio comes first.</summary>
+    public double? MaxErrorMm { get; init; }
+
     /// <summary>Whether any stage needs the segmentation as a mask (selection, hole filling or morphology).</summary>
     public bool NeedsMask => Keep is not null || FillHoles || OpenMm is not null || CloseMm is not null;
 }

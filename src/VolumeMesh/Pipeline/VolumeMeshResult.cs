@@ -32,6 +32,18 @@ public sealed record VolumeMeshResult
     /// <summary>Why that device ran it, when <c>auto</c> chose or a stage fell back to the managed CPU path; null otherwise.</summary>
     public string? DeviceNote { get; init; }
 
+    /// <summary>Triangles marching cubes produced, before shell removal, smoothing and decimation.</summary>
+    public int TrianglesMeshed { get; init; }
+
+    /// <summary>Shells dropped for enclosing less than <see cref="VolumeMeshPipelineOptions.MinShellVolumeMm3"/>.</summary>
+    public int ShellsRemoved { get; init; }
+
+    /// <summary>The decimation outcome (triangles before and after, error), when decimation ran; null otherwise.</summary>
+    public Processing.DecimationResult? Decimation { get; init; }
+
+    /// <summary>Time spent after meshing: shell removal, smoothing, decimation.</summary>
+    public TimeSpan ProcessTime { get; init; }
+
     /// <summary>Time spent in segmentation stages before meshing (threshold mask, morphology, labelling, hole filling).</summary>
     public TimeSpan SegmentTime { get; init; }
 

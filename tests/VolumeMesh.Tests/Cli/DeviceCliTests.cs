@@ -32,6 +32,26 @@ public sealed class DeviceCliTests
     }
 
     [Fact]
+    public void ComponentsLabelledOnTheIlgpuCpuAcceleratorGiveTheSameModel()
+    {
+        using var folder = new TempFolder();
+        string phantom = folder.File("ct.nrrd");
+        Assert.Equal(0, Run("phantom", "-o", phantom, "--size", "8", "--matrix", "48").Code);
+        string cpu = folder.File("cpu.stl"), ilgpu = folder.File("ilgpu.stl");
+        string cpuReport = folder.File("cpu.json"), ilgpuReport = folder.File("ilgpu.json");
+        (int code, _, string stderr) = Run("mesh", phantom, "-o", cpu, "--device", "cpu", "--keep", "2", "--connectivity", "26", "--report", cpuReport);
+        Assert.True(code == 0, stderr);
+        (code, _, stderr) = Run("mesh", phantom, "-o", ilgpu, "--device", "ilgpu-cpu", "--keep", "2", "--connectivity", "26", "--report", ilgpuReport);
+        Assert.True(code == 0, stderr);
+        Assert.Equal(File.ReadAllBytes(cpu), File.ReadAllBytes(ilgpu));
+
+        // The same components, in the same order, with the same statistics.
+        using var a = System.Text.Json.JsonDocument.Parse(File.ReadAllText(cpuReport));
+        using var b = System.Text.Json.JsonDocument.Parse(File.ReadAllText(ilgpuReport));
+        Assert.Equal(a.RootElement.GetProperty("components").GetRawText(), b.RootElement.GetProperty("components").GetRawText());
+    }
+
+    [Fact]
     public void AMissingDeviceIsABadInputListingWhatExists()
     {
         using var folder = new TempFolder();
