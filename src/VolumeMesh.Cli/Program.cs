@@ -80,10 +80,5 @@ internal static class Program
             stderr.WriteLine($"volumemesh: error: {e.Message}");
             return Failure;
         }
-        catch (NotImplementedException e)
-        {
-            stderr.WriteLine($"volumemesh: error: not implemented yet: {e.Message}");
-            return Failure;
-        }
     }
 }

@@ -196,12 +196,9 @@ public sealed class CliTests
         AssertOneLineError(stderr, "'sizes'");
     }
 
-    // ---- Tests below need marching cubes (VolumeMesh.Meshing.MarchingCubes); they skip until it is implemented. ----
-
-    [SkippableFact]
-    public void ReadmeMainJobRunsAndWritesAWatertightModelAndReport()
+    [Fact]
+    public void PhantomMeshWritesAWatertightModelAndReport()
     {
-        RequireMarchingCubes();
         using var folder = new TempFolder();
         string phantom = folder.File(Path.Combine("out", "phantom.nrrd"));
         string model = folder.File(Path.Combine("out", "model.stl"));
@@ -226,10 +223,9 @@ public sealed class CliTests
         Assert.Equal(0, Run("validate", model).Code);
     }
 
-    [SkippableFact]
+    [Fact]
     public void MeshOptionsChangeTheOutputAsDocumented()
     {
-        RequireMarchingCubes();
         using var folder = new TempFolder();
         string input = WritePhantom(folder);
         string lps = folder.File("lps.stl"), ras = folder.File("ras.stl"), ascii = folder.File("ascii.stl"), one = folder.File("one.stl");
@@ -252,32 +248,15 @@ public sealed class CliTests
         Assert.Equal(json.RootElement.GetProperty("triangles").GetInt32(), a.TriangleCount);
     }
 
-    [SkippableFact]
+    [Fact]
     public void EmptyRangeWarnsAndWritesAnEmptyMesh()
     {
-        RequireMarchingCubes();
         using var folder = new TempFolder();
         string input = WritePhantom(folder);
         (int code, _, string stderr) = Run("mesh", input, "-o", folder.File("empty.stl"), "--threshold", "5000:6000");
         Assert.Equal(0, code);
         Assert.Contains("warning: no voxel is inside", stderr, StringComparison.Ordinal);
         Assert.Equal(0, StlReader.Read(folder.File("empty.stl")).Mesh.TriangleCount);
-    }
-
-    internal static void RequireMarchingCubes()
-    {
-        bool implemented;
-        try
-        {
-            MarchingCubes.FromIso(new Volume<float>(VolumeGeometry.AxisAligned(2, 2, 2)), 0.5);
-            implemented = true;
-        }
-        catch (NotImplementedException)
-        {
-            implemented = false;
-        }
-
-        Skip.IfNot(implemented, "MarchingCubes is not implemented on this branch yet");
     }
 
     private static string WritePhantom(TempFolder folder)

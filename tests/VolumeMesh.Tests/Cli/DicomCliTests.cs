@@ -27,7 +27,7 @@ public sealed class DicomCliTests
     }
 
     [Fact]
-    public void MeshOfTheSampleIsWatertightBoneInPatientCoordinates()
+    public void ReadmeMainJobOnTheShippedSampleIsWatertightBoneInPatientCoordinates()
     {
         using var folder = new TempFolder();
         string stl = folder.File("model.stl");

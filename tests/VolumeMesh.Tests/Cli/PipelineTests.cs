@@ -41,10 +41,9 @@ public sealed class PipelineTests
         Assert.Equal(8, gyroid.Geometry.SizeZ);
     }
 
-    [SkippableFact]
+    [Fact]
     public void PipelineMeshesTheDefaultBoneRangeAndWritesReport()
     {
-        CliTests.RequireMarchingCubes();
         using var folder = new TempFolder();
         Volume<short> ct = Phantoms.CtPhantom(64, 20, 2);
         var progress = new List<PipelineProgress>();
