@@ -57,7 +57,13 @@ internal sealed class MarchingCubesEngine<TField>
     {
         var parallel = new ParallelOptions
         {
-            MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
+            MaxDegreeOfParallelism = options.MaxDegreeOfParallelism switch
+            {
+                0 or -1 => -1,
+                > 0 and int threads => threads,
+                _ => throw new ArgumentOutOfRangeException(
+                    nameof(options), options.MaxDegreeOfParallelism, "MaxDegreeOfParallelism must be a positive thread count, or −1 (or 0) for every core."),
+            },
             CancellationToken = cancellationToken,
         };
         var progress = new ProgressCounter(options.Progress, (2 * (_nz + 1)) + _nz);

@@ -6,7 +6,7 @@ public sealed record MarchingCubesOptions
     /// <summary>The default options: all cores.</summary>
     public static MarchingCubesOptions Default { get; } = new();
 
-    /// <summary>Threads to use; −1 (the default) uses every core. The output is identical for any value.</summary>
+    /// <summary>Threads to use; −1 (the default) or 0 uses every core. The output is identical for any value.</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
 
     /// <summary>Receives the fraction of slices done, from 0 to 1.</summary>

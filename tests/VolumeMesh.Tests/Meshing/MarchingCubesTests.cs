@@ -348,3 +348,16 @@ public sealed class MaskedRangeTests
         Assert.Throws<ArgumentException>(() => MarchingCubes.FromMaskedRange(volume, new Mask(VolumeGeometry.AxisAligned(4, 4, 4)), 0, 1));
     }
 }
+
+public sealed class MarchingCubesOptionsTests
+{
+    [Fact]
+    public void ZeroMeansEveryCoreAndANegativeCountIsRejected()
+    {
+        Volume<float> volume = TestVolumes.Noise(8, 8, 8, 3);
+        Mesh all = MarchingCubes.FromIso(volume, 0.5, new MarchingCubesOptions { MaxDegreeOfParallelism = 0 });
+        Assert.Equal(MarchingCubes.FromIso(volume, 0.5).Indices, all.Indices);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => MarchingCubes.FromIso(volume, 0.5, new MarchingCubesOptions { MaxDegreeOfParallelism = -3 }));
+        Assert.Equal("options", e.ParamName);
+    }
+}
