@@ -65,8 +65,13 @@ public static class MeshDecimator
     public static DecimationResult Decimate(Mesh mesh, DecimationOptions options, IProgress<double>? progress = null, CancellationToken cancellationToken = default) =>
         DecimateInOrder(mesh, options, progress, cancellationToken, usePasses: null);
 
-    /// <summary>As <see cref="Decimate(Mesh, DecimationOptions, IProgress{double}?, CancellationToken)"/>, choosing the collapse order (tests).</summary>
-    internal static DecimationResult DecimateInOrder(Mesh mesh, DecimationOptions options, IProgress<double>? progress, CancellationToken cancellationToken, bool? usePasses)
+    /// <summary>
+    /// As <see cref="Decimate(Mesh, DecimationOptions, IProgress{double}?, CancellationToken)"/>, choosing the collapse
+    /// order, and optionally the number of threads and the slab size of parallel passes (tests).
+    /// </summary>
+    internal static DecimationResult DecimateInOrder(
+        Mesh mesh, DecimationOptions options, IProgress<double>? progress, CancellationToken cancellationToken, bool? usePasses,
+        int? maxThreads = null, int? slabVertices = null)
     {
         ArgumentNullException.ThrowIfNull(mesh);
         ArgumentNullException.ThrowIfNull(options);
@@ -108,7 +113,12 @@ public static class MeshDecimator
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var engine = new QuadricDecimator(mesh, options) { UsePasses = usePasses };
+        var engine = new QuadricDecimator(mesh, options) { UsePasses = usePasses, MaxThreads = maxThreads };
+        if (slabVertices is int slab)
+        {
+            engine.SlabVertices = slab;
+        }
+
         int count = mesh.TriangleCount;
         int goal = 0;
         if (options.TargetTriangleCount is int t)

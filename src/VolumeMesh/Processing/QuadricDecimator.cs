@@ -36,16 +36,16 @@ internal sealed class QuadricDecimator
     private int[] _refs;
     private int[] _refsSpare;
     private int _refsUsed;
-    private int _stamp;
     private int _liveTriangles;
     private int _collapses;
     private double _maxQuadricError2;
     private CollapseQueue? _heap;
     private bool[]? _dirty; // pass mode: vertices whose cheapest edge must be evaluated again
 
-    // Scratch reused by every collapse.
-    private int[] _starTris = new int[256];
-    private int _starCount;
+    private int _stampBase; // every mark written so far is at most this
+
+    /// <summary>Serial sweeps (queue mode, and passes near the target) use this one context over the whole vertex range.</summary>
+    private readonly Sweep _serial = new();
 
     private readonly ErrorTracker? _tracker;
 
@@ -139,6 +139,41 @@ internal sealed class QuadricDecimator
 
     internal const int PassThreshold = 100_000;
 
+    /// <summary>Vertices per slab of a parallel pass (see <see cref="SweepSlabs"/>); meshes of fewer than two slabs sweep serially.</summary>
+    internal int SlabVertices { get; set; } = 32_768;
+
+    /// <summary>The most threads a parallel step uses (null: the runtime's choice); the result does not depend on it.</summary>
+    internal int? MaxThreads { get; set; }
+
+    private int _parallelPasses;
+
+    /// <summary>
+    /// The state of one sweep of collapses: the vertex range it owns (all of it for a serial sweep), its marking stamp,
+    /// scratch, and (for a parallel sweep) its counts and its region of the reference buffer, merged after the pass.
+    /// </summary>
+    private sealed class Sweep
+    {
+        public bool Global = true;
+        public int Lo;
+        public int Hi;
+        public int Stamp;
+        public int[] StarTris = new int[256];
+        public int StarCount;
+        public int Collapses;
+        public int Removed;
+        public double MaxError2;
+        public int RefsNext;
+        public int RefsEnd;
+        public int TouchValue;
+
+        public void Reset(int lo, int hi, int stamp)
+        {
+            Lo = lo;
+            Hi = hi;
+            Stamp = Math.Max(Stamp, stamp);
+        }
+    }
+
     public DecimationResult Run(int targetTriangles, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         ClassifyVertices();
@@ -154,7 +189,7 @@ internal sealed class QuadricDecimator
             TrianglesBefore = _inputTriangles,
             TrianglesAfter = _liveTriangles,
             Collapses = _collapses,
-            MaxQuadricErrorMm = Math.Sqrt(_maxQuadricError2),
+            MaxQuadricErrorMm = Math.Sqrt(Math.Max(_maxQuadricError2, _serial.MaxError2)),
             MeasuredErrorMm = _tracker?.MaxMeasured,
             StopReason = reason,
         };
@@ -192,23 +227,15 @@ internal sealed class QuadricDecimator
             int needed = (_liveTriangles - targetTriangles + 1) / 2;
             // Candidates refused in the last pass will mostly be refused again: let the threshold reach past them.
             int wanted = Math.Max(1, Math.Min(Math.Max(needed / 4, 4096), candidates / 6) + refused);
-            float threshold = everything ? float.PositiveInfinity : Threshold(bestCost, histogram, wanted);
+            int below = candidates;
+            float threshold = everything ? float.PositiveInfinity : Threshold(bestCost, histogram, wanted, out below);
 
             int passStart = _collapses;
-            refused = 0;
-            for (int v = 0; v < _vertexCount && _liveTriangles > targetTriangles; v++)
-            {
-                int u = bestOther[v];
-                if (u < 0 || bestCost[v] > threshold || _touched[v] > passStart || _touched[u] > passStart)
-                {
-                    continue;
-                }
-
-                if (!TryCollapse(v, u, bestCost[v]))
-                {
-                    refused++;
-                }
-            }
+            bool parallel = !everything && _tracker == null && _vertexCount >= 2 * SlabVertices
+                && 2L * below <= _liveTriangles - targetTriangles;
+            refused = parallel
+                ? SweepSlabs(bestCost, bestOther, threshold, passStart, ++_parallelPasses)
+                : SweepSerial(bestCost, bestOther, threshold, passStart, targetTriangles);
 
             progress?.Report(Math.Min(1.0, (startTriangles - _liveTriangles) / (double)toRemove));
             if (_collapses == passStart)
@@ -292,8 +319,130 @@ internal sealed class QuadricDecimator
         return total;
     }
 
-    /// <summary>The smallest cost bucket bound below which at least <paramref name="wanted"/> candidates lie.</summary>
-    private float Threshold(float[] bestCost, int[] histogram, int wanted)
+    /// <summary>
+    /// One pass over all vertices in index order on this thread: collapses each vertex's cheapest edge when it costs at
+    /// most the threshold and neither endpoint changed this pass; returns how many were refused.
+    /// </summary>
+    private int SweepSerial(float[] bestCost, int[] bestOther, float threshold, int passStart, int targetTriangles)
+    {
+        Sweep w = _serial;
+        w.Reset(0, _vertexCount, _stampBase);
+        int refused = 0;
+        for (int v = 0; v < _vertexCount && _liveTriangles > targetTriangles; v++)
+        {
+            int u = bestOther[v];
+            if (u < 0 || bestCost[v] > threshold || _touched[v] > passStart || _touched[u] > passStart)
+            {
+                continue;
+            }
+
+            if (!TryCollapse(w, v, u, bestCost[v]))
+            {
+                refused++;
+            }
+        }
+
+        _stampBase = Math.Max(_stampBase, w.Stamp);
+        return refused;
+    }
+
+    /// <summary>
+    /// One pass as <see cref="SweepSerial"/>, but over slabs of <see cref="SlabVertices"/> consecutive vertices in
+    /// parallel (the vertex order of meshes from volumes is spatial, so a slab is a layer of the surface). A slab's
+    /// sweep only collapses edges whose neighbourhood lies inside the slab, so the slabs never share data and the result
+    /// does not depend on the number of threads; the slab bounds shift by half a slab every other pass so that the
+    /// edges deferred at a bound are reached. The caller makes sure the pass cannot overshoot the target: at most
+    /// one collapse per candidate below the threshold, two triangles each. Returns how many were refused or deferred.
+    /// </summary>
+    private int SweepSlabs(float[] bestCost, int[] bestOther, float threshold, int passStart, int passNumber)
+    {
+        int size = SlabVertices;
+        int shift = (passNumber & 1) == 0 ? 0 : size / 2;
+        int slabs = ((_vertexCount + shift + size - 1) / size);
+        var bounds = new int[slabs + 1];
+        for (int k = 1; k < slabs; k++)
+        {
+            bounds[k] = (k * size) - shift;
+        }
+
+        bounds[slabs] = _vertexCount;
+
+        // Each slab appends new fans in its own region of the reference buffer: at most the fans of both endpoints of
+        // each of its candidates (fans of untouched vertices only shrink during the pass).
+        var regions = new long[slabs + 1];
+        Parallel.For(0, slabs, new ParallelOptions { MaxDegreeOfParallelism = MaxThreads ?? -1 }, k =>
+        {
+            long need = 0;
+            for (int v = bounds[k]; v < bounds[k + 1]; v++)
+            {
+                int u = bestOther[v];
+                if (u >= 0 && bestCost[v] <= threshold)
+                {
+                    need += _refCount[v] + _refCount[u];
+                }
+            }
+
+            regions[k + 1] = need;
+        });
+
+        for (int k = 0; k < slabs; k++)
+        {
+            regions[k + 1] += regions[k];
+        }
+
+        if (_refsUsed + regions[slabs] > _refs.Length)
+        {
+            CompactRefs((int)regions[slabs]);
+        }
+
+        var sweeps = new Sweep[slabs];
+        for (int k = 0; k < slabs; k++)
+        {
+            var w = new Sweep { Global = false, TouchValue = passStart + 1, RefsNext = _refsUsed + (int)regions[k], RefsEnd = _refsUsed + (int)regions[k + 1] };
+            w.Reset(bounds[k], bounds[k + 1], _stampBase);
+            sweeps[k] = w;
+        }
+
+        var refusedBySlab = new int[slabs];
+        Parallel.For(0, slabs, new ParallelOptions { MaxDegreeOfParallelism = MaxThreads ?? -1 }, k =>
+        {
+            Sweep w = sweeps[k];
+            int refused = 0;
+            for (int v = w.Lo; v < w.Hi; v++)
+            {
+                int u = bestOther[v];
+                if (u < 0 || bestCost[v] > threshold || _touched[v] > passStart || (uint)(u - w.Lo) >= (uint)(w.Hi - w.Lo) || _touched[u] > passStart)
+                {
+                    refused += u >= 0 && bestCost[v] <= threshold && (uint)(u - w.Lo) >= (uint)(w.Hi - w.Lo) ? 1 : 0;
+                    continue;
+                }
+
+                if (!TryCollapse(w, v, u, bestCost[v]))
+                {
+                    refused++;
+                }
+            }
+
+            refusedBySlab[k] = refused;
+        });
+
+        int total = 0;
+        for (int k = 0; k < slabs; k++)
+        {
+            Sweep w = sweeps[k];
+            _liveTriangles -= w.Removed;
+            _collapses += w.Collapses;
+            _maxQuadricError2 = Math.Max(_maxQuadricError2, w.MaxError2);
+            _stampBase = Math.Max(_stampBase, w.Stamp);
+            total += refusedBySlab[k];
+        }
+
+        _refsUsed += (int)regions[slabs];
+        return total;
+    }
+
+    /// <summary>The smallest cost bucket bound below which at least <paramref name="wanted"/> candidates lie; <paramref name="below"/> is how many do.</summary>
+    private float Threshold(float[] bestCost, int[] histogram, int wanted, out int below)
     {
         Array.Clear(histogram);
         for (int v = 0; v < _vertexCount; v++)
@@ -310,10 +459,12 @@ internal sealed class QuadricDecimator
             sum += histogram[b];
             if (sum >= wanted)
             {
+                below = sum;
                 return CollapseQueue.UpperBound(b);
             }
         }
 
+        below = sum;
         return float.PositiveInfinity;
     }
 
@@ -325,6 +476,8 @@ internal sealed class QuadricDecimator
         int startTriangles = _liveTriangles;
         DecimationStopReason reason = DecimationStopReason.NoValidCollapse;
         var filter = new StampFilter(this);
+        Sweep w = _serial;
+        w.Reset(0, _vertexCount, _stampBase);
         int sinceCheck = 0;
         while (true)
         {
@@ -345,7 +498,7 @@ internal sealed class QuadricDecimator
                 continue;
             }
 
-            if (!TryCollapse(c.A, c.B, c.Cost))
+            if (!TryCollapse(w, c.A, c.B, c.Cost))
             {
                 // Refused: the neighbourhood may change, so try again later, after the collapses now in reach.
                 if (c.Retries < MaxRetries)
@@ -868,11 +1021,28 @@ internal sealed class QuadricDecimator
 
     // ---------------------------------------------------------------- collapse
 
-    private bool TryCollapse(int a, int b, float queuedCost)
+    private bool TryCollapse(Sweep w, int a, int b, float queuedCost)
     {
         if (((_flags[a] | _flags[b]) & FrozenFlag) != 0)
         {
             return false;
+        }
+
+        if (!w.Global)
+        {
+            // A parallel sweep owns the vertices [Lo, Hi): it may only collapse an edge whose whole neighbourhood
+            // (the corners of both fans) lies there, so no other sweep reads or writes anything this collapse touches.
+            // Others are deferred to a later pass, whose slabs are shifted.
+            int lo = w.Lo, hi = w.Hi;
+            if ((uint)(b - lo) >= (uint)(hi - lo) || (uint)(a - lo) >= (uint)(hi - lo))
+            {
+                return false;
+            }
+
+            if (!FanWithin(a, lo, hi) || !FanWithin(b, lo, hi) || w.RefsNext + _refCount[a] + _refCount[b] > w.RefsEnd)
+            {
+                return false;
+            }
         }
 
         int s = Survivor(a, b, out bool pinned);
@@ -930,7 +1100,7 @@ internal sealed class QuadricDecimator
         }
 
         // Link condition (Dey et al. 1999): the common neighbours of s and r are exactly the opposite corners.
-        int stamp = ++_stamp;
+        int stamp = ++w.Stamp;
         foreach (int t in Fan(s))
         {
             _mark[_tri[3 * t]] = stamp;
@@ -952,7 +1122,7 @@ internal sealed class QuadricDecimator
 
         Place(s, r, pinned, withVolume: true, out Vector3D p, out double cost);
 
-        if (!StarAcceptable(s, r, t1, t2, p))
+        if (!StarAcceptable(w, s, r, t1, t2, p))
         {
             // The optimal position would fold or thin a triangle: try the midpoint and the endpoints before refusing.
             if (pinned)
@@ -962,15 +1132,15 @@ internal sealed class QuadricDecimator
 
             Vector3D ps = _pos[s], pr = _pos[r];
             Vector3D mid = (ps + pr) * 0.5;
-            if (StarAcceptable(s, r, t1, t2, mid))
+            if (StarAcceptable(w, s, r, t1, t2, mid))
             {
                 p = mid;
             }
-            else if (StarAcceptable(s, r, t1, t2, ps))
+            else if (StarAcceptable(w, s, r, t1, t2, ps))
             {
                 p = ps;
             }
-            else if (StarAcceptable(s, r, t1, t2, pr))
+            else if (StarAcceptable(w, s, r, t1, t2, pr))
             {
                 p = pr;
             }
@@ -990,26 +1160,42 @@ internal sealed class QuadricDecimator
             cost = fallbackCost;
         }
 
-        if (_tracker != null && !_tracker.Check(s, r, p, _starTris.AsSpan(0, _starCount), t1, t2, _tri, _pos, _refs, _refStart, _refCount))
+        if (_tracker != null && !_tracker.Check(s, r, p, w.StarTris.AsSpan(0, w.StarCount), t1, t2, _tri, _pos, _refs, _refStart, _refCount))
         {
             return false;
         }
 
-        Commit(s, r, p, t1, t2, c1, c2);
+        Commit(w, s, r, p, t1, t2, c1, c2);
         double weight = _q[(QuadricSize * s) + 10];
-        _maxQuadricError2 = Math.Max(_maxQuadricError2, weight > 0 ? cost / weight : 0);
+        w.MaxError2 = Math.Max(w.MaxError2, weight > 0 ? cost / weight : 0);
+        return true;
+    }
+
+    /// <summary>Whether every corner of v's live fan lies in [lo, hi).</summary>
+    private bool FanWithin(int v, int lo, int hi)
+    {
+        uint span = (uint)(hi - lo);
+        foreach (int t in Fan(v))
+        {
+            int i = 3 * t;
+            if ((uint)(_tri[i] - lo) >= span || (uint)(_tri[i + 1] - lo) >= span || (uint)(_tri[i + 2] - lo) >= span)
+            {
+                return false;
+            }
+        }
+
         return true;
     }
 
     /// <summary>Whether the triangles left around s and r keep their orientation and quality with the new vertex at p; fills the star.</summary>
-    private bool StarAcceptable(int s, int r, int t1, int t2, Vector3D p)
+    private bool StarAcceptable(Sweep w, int s, int r, int t1, int t2, Vector3D p)
     {
         // The fan's area-weighted normal, the reference for slivers (whose own normal is unreliable): computed when needed.
         Vector3D fanNormal = default;
         bool haveFanNormal = false;
 
         // Normals and quality of the triangles that remain, with the new position.
-        _starCount = 0;
+        w.StarCount = 0;
         double minQuality = _options.MinTriangleQuality;
         for (int pass = 0; pass < 2; pass++)
         {
@@ -1065,12 +1251,12 @@ internal sealed class QuadricDecimator
                     }
                 }
 
-                if (_starCount == _starTris.Length)
+                if (w.StarCount == w.StarTris.Length)
                 {
-                    Array.Resize(ref _starTris, 2 * _starTris.Length);
+                    Array.Resize(ref w.StarTris, 2 * w.StarTris.Length);
                 }
 
-                _starTris[_starCount++] = t;
+                w.StarTris[w.StarCount++] = t;
             }
         }
 
@@ -1117,28 +1303,38 @@ internal sealed class QuadricDecimator
         return sum > 0 ? 2 * Math.Sqrt(3) * Math.Sqrt(cross2) / sum : 0;
     }
 
-    private void Commit(int s, int r, Vector3D p, int t1, int t2, int c1, int c2)
+    private void Commit(Sweep w, int s, int r, Vector3D p, int t1, int t2, int c1, int c2)
     {
         _triDead[t1] = true;
         RemoveRef(c1, t1);
-        _liveTriangles--;
+        int removed = 1;
         if (t2 >= 0)
         {
             _triDead[t2] = true;
             RemoveRef(c2, t2);
-            _liveTriangles--;
+            removed++;
         }
 
         _tracker?.Commit(s, r);
 
-        // The survivor's new fan: its own live triangles and r's, appended at the end of the reference buffer.
+        // The survivor's new fan: its own live triangles and r's, appended at the end of the reference buffer
+        // (a parallel sweep appends in its own region of it, sized before the pass).
         int needed = _refCount[s] + _refCount[r];
-        if (_refsUsed + needed > _refs.Length)
+        int start;
+        if (w.Global)
         {
-            CompactRefs(needed);
+            if (_refsUsed + needed > _refs.Length)
+            {
+                CompactRefs(needed);
+            }
+
+            start = _refsUsed;
+        }
+        else
+        {
+            start = w.RefsNext;
         }
 
-        int start = _refsUsed;
         int count = 0;
         foreach (int t in Fan(s))
         {
@@ -1158,7 +1354,15 @@ internal sealed class QuadricDecimator
             }
         }
 
-        _refsUsed += count;
+        if (w.Global)
+        {
+            _refsUsed += count;
+        }
+        else
+        {
+            w.RefsNext += count;
+        }
+
         _refStart[s] = start;
         _refCount[s] = count;
         _refCount[r] = 0;
@@ -1174,11 +1378,21 @@ internal sealed class QuadricDecimator
         _flags[s] |= (byte)(_flags[r] & BoundaryFlag);
         _flags[r] = DeadFlag;
         _touched[r] = int.MaxValue;
-        _collapses++;
-        _touched[s] = _collapses;
+        if (w.Global)
+        {
+            _liveTriangles -= removed;
+            _collapses++;
+            _touched[s] = _collapses;
+        }
+        else
+        {
+            w.Removed += removed;
+            w.Collapses++;
+            _touched[s] = w.TouchValue;
+        }
 
         // New candidates: every edge of the survivor (queue mode), or its fan to evaluate again (pass mode).
-        int stamp = ++_stamp;
+        int stamp = ++w.Stamp;
         _mark[s] = stamp;
         if (_dirty != null)
         {

@@ -199,6 +199,34 @@ public sealed class MeshDecimatorTests
     }
 
     [Fact]
+    public void ParallelSlabPassesKeepTheGuaranteesAndDoNotDependOnTheThreadCount()
+    {
+        // Small slabs force the parallel slab sweeps (used on large meshes) onto a small mesh; whatever the number of
+        // threads, the output must be identical, and closed, manifold, with the shells' topology, near the input.
+        Mesh input = TestMeshes.Concat(TestMeshes.Torus(20, 6, 120, 40), TestMeshes.VoxelSphere(12, 1, new Vector3(60, 0, 0)));
+        MeshReport before = MeshReport.Compute(input);
+        var options = new DecimationOptions { ReductionRatio = 0.9 };
+        DecimationResult one = MeshDecimator.DecimateInOrder(input, options, null, default, usePasses: true, maxThreads: 1, slabVertices: 600);
+        DecimationResult many = MeshDecimator.DecimateInOrder(input, options, null, default, usePasses: true, maxThreads: 4, slabVertices: 600);
+        DecimationResult serial = MeshDecimator.DecimateInOrder(input, options, null, default, usePasses: true, slabVertices: int.MaxValue / 4);
+        Assert.Equal(one.Mesh.Indices, many.Mesh.Indices);
+        Assert.Equal(one.Mesh.Vertices, many.Mesh.Vertices);
+        Assert.Equal(one.MaxQuadricErrorMm, many.MaxQuadricErrorMm);
+
+        // The slabs really changed the order (else this test would not exercise them).
+        Assert.NotEqual(serial.Mesh.Vertices, one.Mesh.Vertices);
+
+        MeshReport after = MeshReport.Compute(one.Mesh);
+        Assert.Equal(DecimationStopReason.TargetReached, one.StopReason);
+        Assert.InRange(after.Triangles, (int)Math.Ceiling(input.TriangleCount * 0.1) - 2, (int)Math.Ceiling(input.TriangleCount * 0.1));
+        Assert.True(after.IsWatertight, after.ToString());
+        Assert.Equal(0, after.DegenerateTriangles);
+        Assert.Equal(before.ShellEulerCharacteristics, after.ShellEulerCharacteristics);
+        Assert.InRange(after.VolumeMm3 / before.VolumeMm3, 0.99, 1.01);
+        Assert.True(SurfaceDistance.Hausdorff(input, one.Mesh) < 1.5);
+    }
+
+    [Fact]
     public void PassOrderHonoursTheErrorBound()
     {
         Mesh input = TestMeshes.VoxelSphere(20, 1);
