@@ -140,7 +140,7 @@ internal sealed class QuadricDecimator
     internal const int PassThreshold = 100_000;
 
     /// <summary>Vertices per slab of a parallel pass (see <see cref="SweepSlabs"/>); meshes of fewer than two slabs sweep serially.</summary>
-    internal int SlabVertices { get; set; } = 32_768;
+    internal int SlabVertices { get; set; } = 16_384;
 
     /// <summary>The most threads a parallel step uses (null: the runtime's choice); the result does not depend on it.</summary>
     internal int? MaxThreads { get; set; }
@@ -217,10 +217,11 @@ internal sealed class QuadricDecimator
         var histogram = new int[CollapseQueue.Buckets];
         bool everything = false;
         int refused = 0;
+        int lastPassStart = -1;
         while (_liveTriangles > targetTriangles)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int candidates = EvaluateBestEdges(bestCost, bestOther);
+            int candidates = EvaluateBestEdges(bestCost, bestOther, lastPassStart);
             if (candidates == 0)
             {
                 return DecimationStopReason.NoValidCollapse;
@@ -235,6 +236,7 @@ internal sealed class QuadricDecimator
             float threshold = everything ? float.PositiveInfinity : Threshold(bestCost, histogram, wanted, out below);
 
             int passStart = _collapses;
+            lastPassStart = passStart;
             bool parallel = !everything && _tracker == null && _vertexCount >= 2 * SlabVertices
                 && _liveTriangles - targetTriangles >= SerialFinish;
             refused = parallel
@@ -260,8 +262,13 @@ internal sealed class QuadricDecimator
         return DecimationStopReason.TargetReached;
     }
 
-    /// <summary>Each live vertex's cheapest edge to a higher-numbered, collapsible neighbour; returns how many vertices have one.</summary>
-    private int EvaluateBestEdges(float[] bestCost, int[] bestOther)
+    /// <summary>
+    /// Each live vertex's cheapest edge to a higher-numbered, collapsible neighbour; returns how many vertices have one.
+    /// A vertex that only changed because a neighbour did (after the pass that started at collapse
+    /// <paramref name="changedAfter"/>; -1: evaluate all) keeps its cheapest edge unless that edge's other end
+    /// changed, and compares it only with the edges to the neighbours that changed: the others' costs stand.
+    /// </summary>
+    private int EvaluateBestEdges(float[] bestCost, int[] bestOther, int changedAfter)
     {
         int chunks = (_vertexCount + 4095) / 4096;
         var counts = new int[chunks];
@@ -285,6 +292,32 @@ internal sealed class QuadricDecimator
                 }
 
                 dirty[v] = false;
+                int previous = bestOther[v];
+                if (changedAfter >= 0 && previous >= 0 && _touched[v] <= changedAfter && _touched[previous] <= changedAfter
+                    && (_flags[v] & (DeadFlag | FrozenFlag)) == 0 && _refCount[v] <= MaxValence)
+                {
+                    int m = HigherNeighbours(v, nbrs);
+                    float kept = bestCost[v];
+                    for (int k = 0; k < m; k++)
+                    {
+                        int u = nbrs[k];
+                        if (_touched[u] > changedAfter)
+                        {
+                            float cost = (float)EdgeCost(v, u);
+                            if (cost < kept)
+                            {
+                                kept = cost;
+                                previous = u;
+                            }
+                        }
+                    }
+
+                    bestCost[v] = kept;
+                    bestOther[v] = previous;
+                    count++;
+                    continue;
+                }
+
                 bestOther[v] = -1;
                 bestCost[v] = float.PositiveInfinity;
                 if ((_flags[v] & (DeadFlag | FrozenFlag)) != 0 || _refCount[v] > MaxValence)
