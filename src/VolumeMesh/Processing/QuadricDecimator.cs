@@ -54,11 +54,16 @@ internal sealed class QuadricDecimator
         _options = options;
         _vertexCount = mesh.VertexCount;
         _pos = new Vector3D[_vertexCount];
-        for (int i = 0; i < _vertexCount; i++)
+        Vector3[] vertices = mesh.Vertices;
+        Parallel.For(0, (_vertexCount + 65535) / 65536, chunk =>
         {
-            Vector3 v = mesh.Vertices[i];
-            _pos[i] = new Vector3D(v.X, v.Y, v.Z);
-        }
+            int end = Math.Min(_vertexCount, (chunk + 1) * 65536);
+            for (int i = chunk * 65536; i < end; i++)
+            {
+                Vector3 v = vertices[i];
+                _pos[i] = new Vector3D(v.X, v.Y, v.Z);
+            }
+        });
 
         // Keep triangles with three distinct corners.
         int[] idx = mesh.Indices;
@@ -105,7 +110,7 @@ internal sealed class QuadricDecimator
 
         int capacity = Math.Max(64, 2 * _tri.Length);
         _refs = new int[capacity];
-        _refsSpare = new int[capacity];
+        _refsSpare = []; // allocated by the first compaction
         int offset = 0;
         for (int v = 0; v < _vertexCount; v++)
         {
@@ -1089,13 +1094,14 @@ internal sealed class QuadricDecimator
             // A parallel sweep owns the vertices [Lo, Hi): it may only collapse an edge whose whole neighbourhood
             // (the corners of both fans) lies there, so no other sweep reads or writes anything this collapse touches.
             // Others are deferred to a later pass, whose slabs are shifted.
-            int lo = w.Lo, hi = w.Hi;
-            if ((uint)(b - lo) >= (uint)(hi - lo) || (uint)(a - lo) >= (uint)(hi - lo))
+            uint first = (uint)w.Lo, width = (uint)(w.Hi - w.Lo);
+            if ((uint)b - first >= width || (uint)a - first >= width)
             {
                 return false;
             }
 
-            if (!FanWithin(a, lo, hi) || !FanWithin(b, lo, hi) || w.RefsNext + _refCount[a] + _refCount[b] > w.RefsEnd)
+            // Both fans are this sweep's (their triangles hold a or b): the link-condition loops below check their corners.
+            if (w.RefsNext + _refCount[a] + _refCount[b] > w.RefsEnd)
             {
                 return false;
             }
@@ -1156,12 +1162,21 @@ internal sealed class QuadricDecimator
         }
 
         // Link condition (Dey et al. 1999): the common neighbours of s and r are exactly the opposite corners.
+        // A parallel sweep also checks here that every corner of both fans is its own (see above); until then the
+        // reads of the opposite corners' counts may be stale, but then the collapse is refused here.
         int stamp = ++w.Stamp;
+        uint lo = (uint)w.Lo, span = (uint)(w.Hi - w.Lo);
         foreach (int t in Fan(s))
         {
-            _mark[_tri[3 * t]] = stamp;
-            _mark[_tri[(3 * t) + 1]] = stamp;
-            _mark[_tri[(3 * t) + 2]] = stamp;
+            int x = _tri[3 * t], y = _tri[(3 * t) + 1], z = _tri[(3 * t) + 2];
+            if ((uint)x - lo >= span || (uint)y - lo >= span || (uint)z - lo >= span)
+            {
+                return false;
+            }
+
+            _mark[x] = stamp;
+            _mark[y] = stamp;
+            _mark[z] = stamp;
         }
 
         foreach (int t in Fan(r))
@@ -1169,7 +1184,7 @@ internal sealed class QuadricDecimator
             for (int k = 0; k < 3; k++)
             {
                 int u = _tri[(3 * t) + k];
-                if (u != s && u != r && u != c1 && u != c2 && _mark[u] == stamp)
+                if ((uint)u - lo >= span || (u != s && u != r && u != c1 && u != c2 && _mark[u] == stamp))
                 {
                     return false;
                 }
@@ -1224,22 +1239,6 @@ internal sealed class QuadricDecimator
         Commit(w, s, r, p, t1, t2, c1, c2);
         double weight = _q[(QuadricSize * s) + 10];
         w.MaxError2 = Math.Max(w.MaxError2, weight > 0 ? cost / weight : 0);
-        return true;
-    }
-
-    /// <summary>Whether every corner of v's live fan lies in [lo, hi).</summary>
-    private bool FanWithin(int v, int lo, int hi)
-    {
-        uint span = (uint)(hi - lo);
-        foreach (int t in Fan(v))
-        {
-            int i = 3 * t;
-            if ((uint)(_tri[i] - lo) >= span || (uint)(_tri[i + 1] - lo) >= span || (uint)(_tri[i + 2] - lo) >= span)
-            {
-                return false;
-            }
-        }
-
         return true;
     }
 
