@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using VolumeMesh.Geometry;
@@ -99,7 +100,9 @@ internal sealed class QuadricDecimator
         _flags = new byte[_vertexCount];
         _touched = new int[_vertexCount];
         _mark = new int[_vertexCount];
-        _q = new double[QuadricSize * _vertexCount];
+        // The two largest buffers come from the shared pool: fresh memory costs a page fault per page on first touch,
+        // which on large meshes is a good part of the run. They are returned at the end of Run.
+        _q = ArrayPool<double>.Shared.Rent(Math.Max(1, QuadricSize * _vertexCount)); // cleared per vertex in ComputeQuadrics
         _cosMaxNormalChange = Math.Cos(Math.Clamp(options.MaxNormalChangeDegrees, 1e-3, 90) * Math.PI / 180);
 
         // Vertex → triangle references (CSR), with room to append the merged fans of collapses.
@@ -109,7 +112,7 @@ internal sealed class QuadricDecimator
         }
 
         int capacity = Math.Max(64, 2 * _tri.Length);
-        _refs = new int[capacity];
+        _refs = ArrayPool<int>.Shared.Rent(capacity);
         _refsSpare = []; // allocated by the first compaction
         int offset = 0;
         for (int v = 0; v < _vertexCount; v++)
@@ -192,9 +195,17 @@ internal sealed class QuadricDecimator
             : RunQueue(targetTriangles, progress, cancellationToken);
 
         progress?.Report(1.0);
+        Mesh built = BuildMesh();
+        ArrayPool<double>.Shared.Return(_q);
+        ArrayPool<int>.Shared.Return(_refs);
+        if (_refsSpare.Length > 0)
+        {
+            ArrayPool<int>.Shared.Return(_refsSpare);
+        }
+
         return new DecimationResult
         {
-            Mesh = BuildMesh(),
+            Mesh = built,
             TrianglesBefore = _inputTriangles,
             TrianglesAfter = _liveTriangles,
             Collapses = _collapses,
@@ -731,6 +742,7 @@ internal sealed class QuadricDecimator
             for (int v = chunk * 4096; v < end; v++)
             {
                 Span<double> q = _q.AsSpan(QuadricSize * v, QuadricSize);
+                q.Clear();
                 foreach (int t in Fan(v))
                 {
                     Vector3D a = _pos[_tri[3 * t]], b = _pos[_tri[(3 * t) + 1]], c = _pos[_tri[(3 * t) + 2]];
@@ -1506,7 +1518,12 @@ internal sealed class QuadricDecimator
 
         if (_refsSpare.Length < 2 * live)
         {
-            _refsSpare = new int[(int)Math.Min(Array.MaxLength, 2 * live)];
+            if (_refsSpare.Length > 0)
+            {
+                ArrayPool<int>.Shared.Return(_refsSpare);
+            }
+
+            _refsSpare = ArrayPool<int>.Shared.Rent((int)Math.Min(Array.MaxLength, 2 * live));
         }
 
         int offset = 0;
