@@ -40,7 +40,9 @@ namespace VolumeMesh.Processing;
 /// <para>
 /// Order: on meshes of 100,000 triangles or more (without MaxErrorMm) collapses run in passes: each pass evaluates the
 /// cheapest edge of every changed vertex in parallel, picks a cost threshold from a histogram and sweeps the vertices
-/// in index order (cache-friendly); otherwise in strict cost order from a queue. Cost: about O(n log n) for n triangles,
+/// in index order (cache-friendly), in parallel over slabs of consecutive vertices that only collapse edges whose
+/// neighbourhood lies inside the slab (the result does not depend on the number of threads); otherwise in strict cost
+/// order from a queue. Cost: about O(n log n) for n triangles,
 /// flat arrays (triangle corners, one vertex-to-triangle reference buffer, a
 /// bucket queue of collapses by cost with lazy invalidation; refused collapses are retried later, at most three times) and no allocation per collapse. The result is deterministic.
 /// </para>
