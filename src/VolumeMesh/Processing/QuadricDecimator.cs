@@ -157,6 +157,7 @@ internal sealed class QuadricDecimator
     private const int SerialFinish = 2048;
 
     private int _parallelPasses;
+    private bool _slabsUnhelpful;
 
     /// <summary>
     /// The state of one sweep of collapses: the vertex range it owns (all of it for a serial sweep), its marking stamp,
@@ -177,6 +178,7 @@ internal sealed class QuadricDecimator
         public int RefsEnd;
         public int TouchValue;
         public int Budget;
+        public int Deferred;
 
         public void Reset(int lo, int hi, int stamp)
         {
@@ -253,7 +255,7 @@ internal sealed class QuadricDecimator
 
             int passStart = _collapses;
             lastPassStart = passStart;
-            bool parallel = !everything && _tracker == null && _vertexCount >= 2 * SlabVertices
+            bool parallel = !everything && !_slabsUnhelpful && _tracker == null && _vertexCount >= 2 * SlabVertices
                 && _liveTriangles - targetTriangles >= SerialFinish;
             refused = parallel
                 ? SweepSlabs(bestCost, bestOther, threshold, passStart, ++_parallelPasses, _liveTriangles - targetTriangles)
@@ -485,7 +487,12 @@ internal sealed class QuadricDecimator
                 int u = bestOther[v];
                 if (u < 0 || bestCost[v] > threshold || _touched[v] > passStart || (uint)(u - w.Lo) >= (uint)(w.Hi - w.Lo) || _touched[u] > passStart)
                 {
-                    refused += u >= 0 && bestCost[v] <= threshold && (uint)(u - w.Lo) >= (uint)(w.Hi - w.Lo) ? 1 : 0;
+                    if (u >= 0 && bestCost[v] <= threshold && (uint)(u - w.Lo) >= (uint)(w.Hi - w.Lo))
+                    {
+                        refused++;
+                        w.Deferred++;
+                    }
+
                     continue;
                 }
 
@@ -498,10 +505,12 @@ internal sealed class QuadricDecimator
             refusedBySlab[k] = refused;
         });
 
-        int total = 0;
+        int total = 0, deferred = 0, collapses = 0;
         for (int k = 0; k < slabs; k++)
         {
             Sweep w = sweeps[k];
+            deferred += w.Deferred;
+            collapses += w.Collapses;
             _liveTriangles -= w.Removed;
             _collapses += w.Collapses;
             _maxQuadricError2 = Math.Max(_maxQuadricError2, w.MaxError2);
@@ -510,6 +519,14 @@ internal sealed class QuadricDecimator
         }
 
         _refsUsed += (int)regions[slabs];
+
+        // Where the vertex order is not spatial (edges mostly cross the slabs' bounds), the slabs only defer work:
+        // sweep serially from then on.
+        if (deferred > 4 * collapses)
+        {
+            _slabsUnhelpful = true;
+        }
+
         return total;
     }
 

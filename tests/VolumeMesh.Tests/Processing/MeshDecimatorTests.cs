@@ -227,6 +227,42 @@ public sealed class MeshDecimatorTests
     }
 
     [Fact]
+    public void ParallelSlabPassesOnAShuffledVertexOrderStillReachTheTarget()
+    {
+        // Vertex order without spatial coherence: almost every edge crosses a slab bound, so the slabs defer nearly all
+        // work and the passes must fall back to serial sweeps, with the same guarantees and thread-count independence.
+        Mesh ordered = TestMeshes.Torus(20, 6, 120, 40);
+        int n = ordered.VertexCount;
+        var perm = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            perm[i] = i;
+        }
+
+        var random = new Random(7);
+        random.Shuffle(perm);
+        var vertices = new Vector3[n];
+        for (int i = 0; i < n; i++)
+        {
+            vertices[perm[i]] = ordered.Vertices[i];
+        }
+
+        int[] indices = Array.ConvertAll(ordered.Indices, i => perm[i]);
+        var input = new Mesh(vertices, indices);
+        MeshReport before = MeshReport.Compute(input);
+        var options = new DecimationOptions { ReductionRatio = 0.9 };
+        DecimationResult one = MeshDecimator.DecimateInOrder(input, options, null, default, usePasses: true, maxThreads: 1, slabVertices: 500);
+        DecimationResult many = MeshDecimator.DecimateInOrder(input, options, null, default, usePasses: true, maxThreads: 4, slabVertices: 500);
+        Assert.Equal(one.Mesh.Indices, many.Mesh.Indices);
+        Assert.Equal(one.Mesh.Vertices, many.Mesh.Vertices);
+        MeshReport after = MeshReport.Compute(one.Mesh);
+        Assert.Equal(DecimationStopReason.TargetReached, one.StopReason);
+        Assert.True(after.IsWatertight, after.ToString());
+        Assert.Equal(before.ShellEulerCharacteristics, after.ShellEulerCharacteristics);
+        Assert.True(SurfaceDistance.Hausdorff(input, one.Mesh) < 1.5);
+    }
+
+    [Fact]
     public void PassOrderHonoursTheErrorBound()
     {
         Mesh input = TestMeshes.VoxelSphere(20, 1);
