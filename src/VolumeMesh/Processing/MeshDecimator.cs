@@ -40,7 +40,9 @@ namespace VolumeMesh.Processing;
 /// <para>
 /// Order: on meshes of 100,000 triangles or more (without MaxErrorMm) collapses run in passes: each pass evaluates the
 /// cheapest edge of every changed vertex in parallel, picks a cost threshold from a histogram and sweeps the vertices
-/// in index order (cache-friendly); otherwise in strict cost order from a queue. Cost: about O(n log n) for n triangles,
+/// in index order (cache-friendly), in parallel over slabs of consecutive vertices that only collapse edges whose
+/// neighbourhood lies inside the slab (the result does not depend on the number of threads); otherwise in strict cost
+/// order from a queue. Cost: about O(n log n) for n triangles,
 /// flat arrays (triangle corners, one vertex-to-triangle reference buffer, a
 /// bucket queue of collapses by cost with lazy invalidation; refused collapses are retried later, at most three times) and no allocation per collapse. The result is deterministic.
 /// </para>
@@ -65,8 +67,13 @@ public static class MeshDecimator
     public static DecimationResult Decimate(Mesh mesh, DecimationOptions options, IProgress<double>? progress = null, CancellationToken cancellationToken = default) =>
         DecimateInOrder(mesh, options, progress, cancellationToken, usePasses: null);
 
-    /// <summary>As <see cref="Decimate(Mesh, DecimationOptions, IProgress{double}?, CancellationToken)"/>, choosing the collapse order (tests).</summary>
-    internal static DecimationResult DecimateInOrder(Mesh mesh, DecimationOptions options, IProgress<double>? progress, CancellationToken cancellationToken, bool? usePasses)
+    /// <summary>
+    /// As <see cref="Decimate(Mesh, DecimationOptions, IProgress{double}?, CancellationToken)"/>, choosing the collapse
+    /// order, and optionally the number of threads and the slab size of parallel passes (tests).
+    /// </summary>
+    internal static DecimationResult DecimateInOrder(
+        Mesh mesh, DecimationOptions options, IProgress<double>? progress, CancellationToken cancellationToken, bool? usePasses,
+        int? maxThreads = null, int? slabVertices = null)
     {
         ArgumentNullException.ThrowIfNull(mesh);
         ArgumentNullException.ThrowIfNull(options);
@@ -108,7 +115,12 @@ public static class MeshDecimator
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var engine = new QuadricDecimator(mesh, options) { UsePasses = usePasses };
+        var engine = new QuadricDecimator(mesh, options) { UsePasses = usePasses, MaxThreads = maxThreads };
+        if (slabVertices is int slab)
+        {
+            engine.SlabVertices = slab;
+        }
+
         int count = mesh.TriangleCount;
         int goal = 0;
         if (options.TargetTriangleCount is int t)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using VolumeMesh.Geometry;
@@ -36,16 +37,16 @@ internal sealed class QuadricDecimator
     private int[] _refs;
     private int[] _refsSpare;
     private int _refsUsed;
-    private int _stamp;
     private int _liveTriangles;
     private int _collapses;
     private double _maxQuadricError2;
     private CollapseQueue? _heap;
     private bool[]? _dirty; // pass mode: vertices whose cheapest edge must be evaluated again
 
-    // Scratch reused by every collapse.
-    private int[] _starTris = new int[256];
-    private int _starCount;
+    private int _stampBase; // every mark written so far is at most this
+
+    /// <summary>Serial sweeps (queue mode, and passes near the target) use this one context over the whole vertex range.</summary>
+    private readonly Sweep _serial = new();
 
     private readonly ErrorTracker? _tracker;
 
@@ -54,11 +55,16 @@ internal sealed class QuadricDecimator
         _options = options;
         _vertexCount = mesh.VertexCount;
         _pos = new Vector3D[_vertexCount];
-        for (int i = 0; i < _vertexCount; i++)
+        Vector3[] vertices = mesh.Vertices;
+        Parallel.For(0, (_vertexCount + 65535) / 65536, chunk =>
         {
-            Vector3 v = mesh.Vertices[i];
-            _pos[i] = new Vector3D(v.X, v.Y, v.Z);
-        }
+            int end = Math.Min(_vertexCount, (chunk + 1) * 65536);
+            for (int i = chunk * 65536; i < end; i++)
+            {
+                Vector3 v = vertices[i];
+                _pos[i] = new Vector3D(v.X, v.Y, v.Z);
+            }
+        });
 
         // Keep triangles with three distinct corners.
         int[] idx = mesh.Indices;
@@ -94,7 +100,9 @@ internal sealed class QuadricDecimator
         _flags = new byte[_vertexCount];
         _touched = new int[_vertexCount];
         _mark = new int[_vertexCount];
-        _q = new double[QuadricSize * _vertexCount];
+        // The two largest buffers come from the shared pool: fresh memory costs a page fault per page on first touch,
+        // which on large meshes is a good part of the run. They are returned at the end of Run.
+        _q = ArrayPool<double>.Shared.Rent(Math.Max(1, QuadricSize * _vertexCount)); // cleared per vertex in ComputeQuadrics
         _cosMaxNormalChange = Math.Cos(Math.Clamp(options.MaxNormalChangeDegrees, 1e-3, 90) * Math.PI / 180);
 
         // Vertex → triangle references (CSR), with room to append the merged fans of collapses.
@@ -104,8 +112,8 @@ internal sealed class QuadricDecimator
         }
 
         int capacity = Math.Max(64, 2 * _tri.Length);
-        _refs = new int[capacity];
-        _refsSpare = new int[capacity];
+        _refs = ArrayPool<int>.Shared.Rent(capacity);
+        _refsSpare = []; // allocated by the first compaction
         int offset = 0;
         for (int v = 0; v < _vertexCount; v++)
         {
@@ -139,6 +147,47 @@ internal sealed class QuadricDecimator
 
     internal const int PassThreshold = 100_000;
 
+    /// <summary>Vertices per slab of a parallel pass (see <see cref="SweepSlabs"/>); meshes of fewer than two slabs sweep serially.</summary>
+    internal int SlabVertices { get; set; } = 16_384;
+
+    /// <summary>The most threads a parallel step uses (null: the runtime's choice); the result does not depend on it.</summary>
+    internal int? MaxThreads { get; set; }
+
+    /// <summary>Passes sweep serially once fewer triangles than this remain to be removed (the slabs' budgets would be too small).</summary>
+    private const int SerialFinish = 2048;
+
+    private int _parallelPasses;
+    private bool _slabsUnhelpful;
+
+    /// <summary>
+    /// The state of one sweep of collapses: the vertex range it owns (all of it for a serial sweep), its marking stamp,
+    /// scratch, and (for a parallel sweep) its counts and its region of the reference buffer, merged after the pass.
+    /// </summary>
+    private sealed class Sweep
+    {
+        public bool Global = true;
+        public int Lo;
+        public int Hi;
+        public int Stamp;
+        public int[] StarTris = new int[256];
+        public int StarCount;
+        public int Collapses;
+        public int Removed;
+        public double MaxError2;
+        public int RefsNext;
+        public int RefsEnd;
+        public int TouchValue;
+        public int Budget;
+        public int Deferred;
+
+        public void Reset(int lo, int hi, int stamp)
+        {
+            Lo = lo;
+            Hi = hi;
+            Stamp = Math.Max(Stamp, stamp);
+        }
+    }
+
     public DecimationResult Run(int targetTriangles, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         ClassifyVertices();
@@ -148,13 +197,21 @@ internal sealed class QuadricDecimator
             : RunQueue(targetTriangles, progress, cancellationToken);
 
         progress?.Report(1.0);
+        Mesh built = BuildMesh();
+        ArrayPool<double>.Shared.Return(_q);
+        ArrayPool<int>.Shared.Return(_refs);
+        if (_refsSpare.Length > 0)
+        {
+            ArrayPool<int>.Shared.Return(_refsSpare);
+        }
+
         return new DecimationResult
         {
-            Mesh = BuildMesh(),
+            Mesh = built,
             TrianglesBefore = _inputTriangles,
             TrianglesAfter = _liveTriangles,
             Collapses = _collapses,
-            MaxQuadricErrorMm = Math.Sqrt(_maxQuadricError2),
+            MaxQuadricErrorMm = Math.Sqrt(Math.Max(_maxQuadricError2, _serial.MaxError2)),
             MeasuredErrorMm = _tracker?.MaxMeasured,
             StopReason = reason,
         };
@@ -178,37 +235,31 @@ internal sealed class QuadricDecimator
         var histogram = new int[CollapseQueue.Buckets];
         bool everything = false;
         int refused = 0;
+        int lastPassStart = -1;
         while (_liveTriangles > targetTriangles)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int candidates = EvaluateBestEdges(bestCost, bestOther);
+            int candidates = EvaluateBestEdges(bestCost, bestOther, lastPassStart);
             if (candidates == 0)
             {
                 return DecimationStopReason.NoValidCollapse;
             }
 
-            // Aim at a quarter of the remaining collapses, at most a sixth of the candidates: later passes see the
-            // costs that these collapses change.
+            // Aim at all the remaining collapses, at most half of the candidates (the cheaper half): later passes see
+            // the costs that these collapses change. (Smaller shares mean more passes at no gain in the measured error.)
             int needed = (_liveTriangles - targetTriangles + 1) / 2;
             // Candidates refused in the last pass will mostly be refused again: let the threshold reach past them.
-            int wanted = Math.Max(1, Math.Min(Math.Max(needed / 4, 4096), candidates / 6) + refused);
-            float threshold = everything ? float.PositiveInfinity : Threshold(bestCost, histogram, wanted);
+            int wanted = Math.Max(1, Math.Min(Math.Max(needed, 4096), candidates / 2) + refused);
+            int below = candidates;
+            float threshold = everything ? float.PositiveInfinity : Threshold(bestCost, histogram, wanted, out below);
 
             int passStart = _collapses;
-            refused = 0;
-            for (int v = 0; v < _vertexCount && _liveTriangles > targetTriangles; v++)
-            {
-                int u = bestOther[v];
-                if (u < 0 || bestCost[v] > threshold || _touched[v] > passStart || _touched[u] > passStart)
-                {
-                    continue;
-                }
-
-                if (!TryCollapse(v, u, bestCost[v]))
-                {
-                    refused++;
-                }
-            }
+            lastPassStart = passStart;
+            bool parallel = !everything && !_slabsUnhelpful && _tracker == null && _vertexCount >= 2 * SlabVertices
+                && _liveTriangles - targetTriangles >= SerialFinish;
+            refused = parallel
+                ? SweepSlabs(bestCost, bestOther, threshold, passStart, ++_parallelPasses, _liveTriangles - targetTriangles)
+                : SweepSerial(bestCost, bestOther, threshold, passStart, targetTriangles);
 
             progress?.Report(Math.Min(1.0, (startTriangles - _liveTriangles) / (double)toRemove));
             if (_collapses == passStart)
@@ -229,8 +280,13 @@ internal sealed class QuadricDecimator
         return DecimationStopReason.TargetReached;
     }
 
-    /// <summary>Each live vertex's cheapest edge to a higher-numbered, collapsible neighbour; returns how many vertices have one.</summary>
-    private int EvaluateBestEdges(float[] bestCost, int[] bestOther)
+    /// <summary>
+    /// Each live vertex's cheapest edge to a higher-numbered, collapsible neighbour; returns how many vertices have one.
+    /// A vertex that only changed because a neighbour did (after the pass that started at collapse
+    /// <paramref name="changedAfter"/>; -1: evaluate all) keeps its cheapest edge unless that edge's other end
+    /// changed, and compares it only with the edges to the neighbours that changed: the others' costs stand.
+    /// </summary>
+    private int EvaluateBestEdges(float[] bestCost, int[] bestOther, int changedAfter)
     {
         int chunks = (_vertexCount + 4095) / 4096;
         var counts = new int[chunks];
@@ -254,6 +310,32 @@ internal sealed class QuadricDecimator
                 }
 
                 dirty[v] = false;
+                int previous = bestOther[v];
+                if (changedAfter >= 0 && previous >= 0 && _touched[v] <= changedAfter && _touched[previous] <= changedAfter
+                    && (_flags[v] & (DeadFlag | FrozenFlag)) == 0 && _refCount[v] <= MaxValence)
+                {
+                    int m = HigherNeighbours(v, nbrs);
+                    float kept = bestCost[v];
+                    for (int k = 0; k < m; k++)
+                    {
+                        int u = nbrs[k];
+                        if (_touched[u] > changedAfter)
+                        {
+                            float cost = (float)EdgeCost(v, u);
+                            if (cost < kept)
+                            {
+                                kept = cost;
+                                previous = u;
+                            }
+                        }
+                    }
+
+                    bestCost[v] = kept;
+                    bestOther[v] = previous;
+                    count++;
+                    continue;
+                }
+
                 bestOther[v] = -1;
                 bestCost[v] = float.PositiveInfinity;
                 if ((_flags[v] & (DeadFlag | FrozenFlag)) != 0 || _refCount[v] > MaxValence)
@@ -292,8 +374,164 @@ internal sealed class QuadricDecimator
         return total;
     }
 
-    /// <summary>The smallest cost bucket bound below which at least <paramref name="wanted"/> candidates lie.</summary>
-    private float Threshold(float[] bestCost, int[] histogram, int wanted)
+    /// <summary>
+    /// One pass over all vertices in index order on this thread: collapses each vertex's cheapest edge when it costs at
+    /// most the threshold and neither endpoint changed this pass; returns how many were refused.
+    /// </summary>
+    private int SweepSerial(float[] bestCost, int[] bestOther, float threshold, int passStart, int targetTriangles)
+    {
+        Sweep w = _serial;
+        w.Reset(0, _vertexCount, _stampBase);
+        int refused = 0;
+        for (int v = 0; v < _vertexCount && _liveTriangles > targetTriangles; v++)
+        {
+            int u = bestOther[v];
+            if (u < 0 || bestCost[v] > threshold || _touched[v] > passStart || _touched[u] > passStart)
+            {
+                continue;
+            }
+
+            if (!TryCollapse(w, v, u, bestCost[v]))
+            {
+                refused++;
+            }
+        }
+
+        _stampBase = Math.Max(_stampBase, w.Stamp);
+        return refused;
+    }
+
+    /// <summary>
+    /// One pass as <see cref="SweepSerial"/>, but over slabs of <see cref="SlabVertices"/> consecutive vertices in
+    /// parallel (the vertex order of meshes from volumes is spatial, so a slab is a layer of the surface). A slab's
+    /// sweep only collapses edges whose neighbourhood lies inside the slab, so the slabs never share data and the result
+    /// does not depend on the number of threads; the slab bounds shift by half a slab every other pass so that the
+    /// edges deferred at a bound are reached. The caller makes sure the pass cannot overshoot the target: at most
+    /// one collapse per candidate below the threshold, two triangles each. Returns how many were refused or deferred.
+    /// </summary>
+    private int SweepSlabs(float[] bestCost, int[] bestOther, float threshold, int passStart, int passNumber, int allowance)
+    {
+        int size = SlabVertices;
+        int shift = (passNumber & 1) == 0 ? 0 : size / 2;
+        int slabs = ((_vertexCount + shift + size - 1) / size);
+        var bounds = new int[slabs + 1];
+        for (int k = 1; k < slabs; k++)
+        {
+            bounds[k] = (k * size) - shift;
+        }
+
+        bounds[slabs] = _vertexCount;
+
+        // Each slab appends new fans in its own region of the reference buffer: at most the fans of both endpoints of
+        // each of its candidates (fans of untouched vertices only shrink during the pass).
+        var regions = new long[slabs + 1];
+        var slabCandidates = new long[slabs];
+        Parallel.For(0, slabs, new ParallelOptions { MaxDegreeOfParallelism = MaxThreads ?? -1 }, k =>
+        {
+            long need = 0;
+            int count = 0;
+            for (int v = bounds[k]; v < bounds[k + 1]; v++)
+            {
+                int u = bestOther[v];
+                if (u >= 0 && bestCost[v] <= threshold)
+                {
+                    need += _refCount[v] + _refCount[u];
+                    count++;
+                }
+            }
+
+            regions[k + 1] = need;
+            slabCandidates[k] = count;
+        });
+
+        // Each slab may remove at most its share (by candidates) of the triangles still to go, so that together they
+        // cannot overshoot the target.
+        long allCandidates = 0;
+        foreach (long c in slabCandidates)
+        {
+            allCandidates += c;
+        }
+
+        for (int k = 0; k < slabs; k++)
+        {
+            regions[k + 1] += regions[k];
+        }
+
+        if (_refsUsed + regions[slabs] > _refs.Length)
+        {
+            CompactRefs((int)regions[slabs]);
+        }
+
+        var sweeps = new Sweep[slabs];
+        for (int k = 0; k < slabs; k++)
+        {
+            var w = new Sweep
+            {
+                Global = false,
+                TouchValue = passStart + 1,
+                RefsNext = _refsUsed + (int)regions[k],
+                RefsEnd = _refsUsed + (int)regions[k + 1],
+                Budget = allCandidates == 0 ? 0 : (int)(allowance * slabCandidates[k] / allCandidates),
+            };
+            w.Reset(bounds[k], bounds[k + 1], _stampBase);
+            sweeps[k] = w;
+        }
+
+        var refusedBySlab = new int[slabs];
+        Parallel.For(0, slabs, new ParallelOptions { MaxDegreeOfParallelism = MaxThreads ?? -1 }, k =>
+        {
+            Sweep w = sweeps[k];
+            int refused = 0;
+            for (int v = w.Lo; v < w.Hi && w.Removed + 2 <= w.Budget; v++)
+            {
+                int u = bestOther[v];
+                if (u < 0 || bestCost[v] > threshold || _touched[v] > passStart || (uint)(u - w.Lo) >= (uint)(w.Hi - w.Lo) || _touched[u] > passStart)
+                {
+                    if (u >= 0 && bestCost[v] <= threshold && (uint)(u - w.Lo) >= (uint)(w.Hi - w.Lo))
+                    {
+                        refused++;
+                        w.Deferred++;
+                    }
+
+                    continue;
+                }
+
+                if (!TryCollapse(w, v, u, bestCost[v]))
+                {
+                    refused++;
+                }
+            }
+
+            refusedBySlab[k] = refused;
+        });
+
+        int total = 0, deferred = 0, collapses = 0;
+        for (int k = 0; k < slabs; k++)
+        {
+            Sweep w = sweeps[k];
+            deferred += w.Deferred;
+            collapses += w.Collapses;
+            _liveTriangles -= w.Removed;
+            _collapses += w.Collapses;
+            _maxQuadricError2 = Math.Max(_maxQuadricError2, w.MaxError2);
+            _stampBase = Math.Max(_stampBase, w.Stamp);
+            total += refusedBySlab[k];
+        }
+
+        _refsUsed += (int)regions[slabs];
+
+        // Where the vertex order is not spatial (edges mostly cross the slabs' bounds), the slabs only defer work:
+        // sweep serially from then on.
+        if (deferred > 4 * collapses)
+        {
+            _slabsUnhelpful = true;
+        }
+
+        return total;
+    }
+
+    /// <summary>The smallest cost bucket bound below which at least <paramref name="wanted"/> candidates lie; <paramref name="below"/> is how many do.</summary>
+    private float Threshold(float[] bestCost, int[] histogram, int wanted, out int below)
     {
         Array.Clear(histogram);
         for (int v = 0; v < _vertexCount; v++)
@@ -310,10 +548,12 @@ internal sealed class QuadricDecimator
             sum += histogram[b];
             if (sum >= wanted)
             {
+                below = sum;
                 return CollapseQueue.UpperBound(b);
             }
         }
 
+        below = sum;
         return float.PositiveInfinity;
     }
 
@@ -325,6 +565,8 @@ internal sealed class QuadricDecimator
         int startTriangles = _liveTriangles;
         DecimationStopReason reason = DecimationStopReason.NoValidCollapse;
         var filter = new StampFilter(this);
+        Sweep w = _serial;
+        w.Reset(0, _vertexCount, _stampBase);
         int sinceCheck = 0;
         while (true)
         {
@@ -345,7 +587,7 @@ internal sealed class QuadricDecimator
                 continue;
             }
 
-            if (!TryCollapse(c.A, c.B, c.Cost))
+            if (!TryCollapse(w, c.A, c.B, c.Cost))
             {
                 // Refused: the neighbourhood may change, so try again later, after the collapses now in reach.
                 if (c.Retries < MaxRetries)
@@ -517,6 +759,7 @@ internal sealed class QuadricDecimator
             for (int v = chunk * 4096; v < end; v++)
             {
                 Span<double> q = _q.AsSpan(QuadricSize * v, QuadricSize);
+                q.Clear();
                 foreach (int t in Fan(v))
                 {
                     Vector3D a = _pos[_tri[3 * t]], b = _pos[_tri[(3 * t) + 1]], c = _pos[_tri[(3 * t) + 2]];
@@ -868,11 +1111,29 @@ internal sealed class QuadricDecimator
 
     // ---------------------------------------------------------------- collapse
 
-    private bool TryCollapse(int a, int b, float queuedCost)
+    private bool TryCollapse(Sweep w, int a, int b, float queuedCost)
     {
         if (((_flags[a] | _flags[b]) & FrozenFlag) != 0)
         {
             return false;
+        }
+
+        if (!w.Global)
+        {
+            // A parallel sweep owns the vertices [Lo, Hi): it may only collapse an edge whose whole neighbourhood
+            // (the corners of both fans) lies there, so no other sweep reads or writes anything this collapse touches.
+            // Others are deferred to a later pass, whose slabs are shifted.
+            uint first = (uint)w.Lo, width = (uint)(w.Hi - w.Lo);
+            if ((uint)b - first >= width || (uint)a - first >= width)
+            {
+                return false;
+            }
+
+            // Both fans are this sweep's (their triangles hold a or b): the link-condition loops below check their corners.
+            if (w.RefsNext + _refCount[a] + _refCount[b] > w.RefsEnd)
+            {
+                return false;
+            }
         }
 
         int s = Survivor(a, b, out bool pinned);
@@ -930,12 +1191,21 @@ internal sealed class QuadricDecimator
         }
 
         // Link condition (Dey et al. 1999): the common neighbours of s and r are exactly the opposite corners.
-        int stamp = ++_stamp;
+        // A parallel sweep also checks here that every corner of both fans is its own (see above); until then the
+        // reads of the opposite corners' counts may be stale, but then the collapse is refused here.
+        int stamp = ++w.Stamp;
+        uint lo = (uint)w.Lo, span = (uint)(w.Hi - w.Lo);
         foreach (int t in Fan(s))
         {
-            _mark[_tri[3 * t]] = stamp;
-            _mark[_tri[(3 * t) + 1]] = stamp;
-            _mark[_tri[(3 * t) + 2]] = stamp;
+            int x = _tri[3 * t], y = _tri[(3 * t) + 1], z = _tri[(3 * t) + 2];
+            if ((uint)x - lo >= span || (uint)y - lo >= span || (uint)z - lo >= span)
+            {
+                return false;
+            }
+
+            _mark[x] = stamp;
+            _mark[y] = stamp;
+            _mark[z] = stamp;
         }
 
         foreach (int t in Fan(r))
@@ -943,7 +1213,7 @@ internal sealed class QuadricDecimator
             for (int k = 0; k < 3; k++)
             {
                 int u = _tri[(3 * t) + k];
-                if (u != s && u != r && u != c1 && u != c2 && _mark[u] == stamp)
+                if ((uint)u - lo >= span || (u != s && u != r && u != c1 && u != c2 && _mark[u] == stamp))
                 {
                     return false;
                 }
@@ -952,7 +1222,7 @@ internal sealed class QuadricDecimator
 
         Place(s, r, pinned, withVolume: true, out Vector3D p, out double cost);
 
-        if (!StarAcceptable(s, r, t1, t2, p))
+        if (!StarAcceptable(w, s, r, t1, t2, p))
         {
             // The optimal position would fold or thin a triangle: try the midpoint and the endpoints before refusing.
             if (pinned)
@@ -962,15 +1232,15 @@ internal sealed class QuadricDecimator
 
             Vector3D ps = _pos[s], pr = _pos[r];
             Vector3D mid = (ps + pr) * 0.5;
-            if (StarAcceptable(s, r, t1, t2, mid))
+            if (StarAcceptable(w, s, r, t1, t2, mid))
             {
                 p = mid;
             }
-            else if (StarAcceptable(s, r, t1, t2, ps))
+            else if (StarAcceptable(w, s, r, t1, t2, ps))
             {
                 p = ps;
             }
-            else if (StarAcceptable(s, r, t1, t2, pr))
+            else if (StarAcceptable(w, s, r, t1, t2, pr))
             {
                 p = pr;
             }
@@ -990,26 +1260,26 @@ internal sealed class QuadricDecimator
             cost = fallbackCost;
         }
 
-        if (_tracker != null && !_tracker.Check(s, r, p, _starTris.AsSpan(0, _starCount), t1, t2, _tri, _pos, _refs, _refStart, _refCount))
+        if (_tracker != null && !_tracker.Check(s, r, p, w.StarTris.AsSpan(0, w.StarCount), t1, t2, _tri, _pos, _refs, _refStart, _refCount))
         {
             return false;
         }
 
-        Commit(s, r, p, t1, t2, c1, c2);
+        Commit(w, s, r, p, t1, t2, c1, c2);
         double weight = _q[(QuadricSize * s) + 10];
-        _maxQuadricError2 = Math.Max(_maxQuadricError2, weight > 0 ? cost / weight : 0);
+        w.MaxError2 = Math.Max(w.MaxError2, weight > 0 ? cost / weight : 0);
         return true;
     }
 
     /// <summary>Whether the triangles left around s and r keep their orientation and quality with the new vertex at p; fills the star.</summary>
-    private bool StarAcceptable(int s, int r, int t1, int t2, Vector3D p)
+    private bool StarAcceptable(Sweep w, int s, int r, int t1, int t2, Vector3D p)
     {
         // The fan's area-weighted normal, the reference for slivers (whose own normal is unreliable): computed when needed.
         Vector3D fanNormal = default;
         bool haveFanNormal = false;
 
         // Normals and quality of the triangles that remain, with the new position.
-        _starCount = 0;
+        w.StarCount = 0;
         double minQuality = _options.MinTriangleQuality;
         for (int pass = 0; pass < 2; pass++)
         {
@@ -1065,12 +1335,12 @@ internal sealed class QuadricDecimator
                     }
                 }
 
-                if (_starCount == _starTris.Length)
+                if (w.StarCount == w.StarTris.Length)
                 {
-                    Array.Resize(ref _starTris, 2 * _starTris.Length);
+                    Array.Resize(ref w.StarTris, 2 * w.StarTris.Length);
                 }
 
-                _starTris[_starCount++] = t;
+                w.StarTris[w.StarCount++] = t;
             }
         }
 
@@ -1117,28 +1387,38 @@ internal sealed class QuadricDecimator
         return sum > 0 ? 2 * Math.Sqrt(3) * Math.Sqrt(cross2) / sum : 0;
     }
 
-    private void Commit(int s, int r, Vector3D p, int t1, int t2, int c1, int c2)
+    private void Commit(Sweep w, int s, int r, Vector3D p, int t1, int t2, int c1, int c2)
     {
         _triDead[t1] = true;
         RemoveRef(c1, t1);
-        _liveTriangles--;
+        int removed = 1;
         if (t2 >= 0)
         {
             _triDead[t2] = true;
             RemoveRef(c2, t2);
-            _liveTriangles--;
+            removed++;
         }
 
         _tracker?.Commit(s, r);
 
-        // The survivor's new fan: its own live triangles and r's, appended at the end of the reference buffer.
+        // The survivor's new fan: its own live triangles and r's, appended at the end of the reference buffer
+        // (a parallel sweep appends in its own region of it, sized before the pass).
         int needed = _refCount[s] + _refCount[r];
-        if (_refsUsed + needed > _refs.Length)
+        int start;
+        if (w.Global)
         {
-            CompactRefs(needed);
+            if (_refsUsed + needed > _refs.Length)
+            {
+                CompactRefs(needed);
+            }
+
+            start = _refsUsed;
+        }
+        else
+        {
+            start = w.RefsNext;
         }
 
-        int start = _refsUsed;
         int count = 0;
         foreach (int t in Fan(s))
         {
@@ -1158,7 +1438,15 @@ internal sealed class QuadricDecimator
             }
         }
 
-        _refsUsed += count;
+        if (w.Global)
+        {
+            _refsUsed += count;
+        }
+        else
+        {
+            w.RefsNext += count;
+        }
+
         _refStart[s] = start;
         _refCount[s] = count;
         _refCount[r] = 0;
@@ -1174,11 +1462,21 @@ internal sealed class QuadricDecimator
         _flags[s] |= (byte)(_flags[r] & BoundaryFlag);
         _flags[r] = DeadFlag;
         _touched[r] = int.MaxValue;
-        _collapses++;
-        _touched[s] = _collapses;
+        if (w.Global)
+        {
+            _liveTriangles -= removed;
+            _collapses++;
+            _touched[s] = _collapses;
+        }
+        else
+        {
+            w.Removed += removed;
+            w.Collapses++;
+            _touched[s] = w.TouchValue;
+        }
 
         // New candidates: every edge of the survivor (queue mode), or its fan to evaluate again (pass mode).
-        int stamp = ++_stamp;
+        int stamp = ++w.Stamp;
         _mark[s] = stamp;
         if (_dirty != null)
         {
@@ -1237,7 +1535,12 @@ internal sealed class QuadricDecimator
 
         if (_refsSpare.Length < 2 * live)
         {
-            _refsSpare = new int[(int)Math.Min(Array.MaxLength, 2 * live)];
+            if (_refsSpare.Length > 0)
+            {
+                ArrayPool<int>.Shared.Return(_refsSpare);
+            }
+
+            _refsSpare = ArrayPool<int>.Shared.Rent((int)Math.Min(Array.MaxLength, 2 * live));
         }
 
         int offset = 0;

@@ -199,6 +199,70 @@ public sealed class MeshDecimatorTests
     }
 
     [Fact]
+    public void ParallelSlabPassesKeepTheGuaranteesAndDoNotDependOnTheThreadCount()
+    {
+        // Small slabs force the parallel slab sweeps (used on large meshes) onto a small mesh; whatever the number of
+        // threads, the output must be identical, and closed, manifold, with the shells' topology, near the input.
+        Mesh input = TestMeshes.Concat(TestMeshes.Torus(20, 6, 120, 40), TestMeshes.VoxelSphere(12, 1, new Vector3(60, 0, 0)));
+        MeshReport before = MeshReport.Compute(input);
+        var options = new DecimationOptions { ReductionRatio = 0.9 };
+        DecimationResult one = MeshDecimator.DecimateInOrder(input, options, null, default, usePasses: true, maxThreads: 1, slabVertices: 600);
+        DecimationResult many = MeshDecimator.DecimateInOrder(input, options, null, default, usePasses: true, maxThreads: 4, slabVertices: 600);
+        DecimationResult serial = MeshDecimator.DecimateInOrder(input, options, null, default, usePasses: true, slabVertices: int.MaxValue / 4);
+        Assert.Equal(one.Mesh.Indices, many.Mesh.Indices);
+        Assert.Equal(one.Mesh.Vertices, many.Mesh.Vertices);
+        Assert.Equal(one.MaxQuadricErrorMm, many.MaxQuadricErrorMm);
+
+        // The slabs really changed the order (else this test would not exercise them).
+        Assert.NotEqual(serial.Mesh.Vertices, one.Mesh.Vertices);
+
+        MeshReport after = MeshReport.Compute(one.Mesh);
+        Assert.Equal(DecimationStopReason.TargetReached, one.StopReason);
+        Assert.InRange(after.Triangles, (int)Math.Ceiling(input.TriangleCount * 0.1) - 2, (int)Math.Ceiling(input.TriangleCount * 0.1));
+        Assert.True(after.IsWatertight, after.ToString());
+        Assert.Equal(0, after.DegenerateTriangles);
+        Assert.Equal(before.ShellEulerCharacteristics, after.ShellEulerCharacteristics);
+        Assert.InRange(after.VolumeMm3 / before.VolumeMm3, 0.99, 1.01);
+        Assert.True(SurfaceDistance.Hausdorff(input, one.Mesh) < 1.5);
+    }
+
+    [Fact]
+    public void ParallelSlabPassesOnAShuffledVertexOrderStillReachTheTarget()
+    {
+        // Vertex order without spatial coherence: almost every edge crosses a slab bound, so the slabs defer nearly all
+        // work and the passes must fall back to serial sweeps, with the same guarantees and thread-count independence.
+        Mesh ordered = TestMeshes.Torus(20, 6, 120, 40);
+        int n = ordered.VertexCount;
+        var perm = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            perm[i] = i;
+        }
+
+        var random = new Random(7);
+        random.Shuffle(perm);
+        var vertices = new Vector3[n];
+        for (int i = 0; i < n; i++)
+        {
+            vertices[perm[i]] = ordered.Vertices[i];
+        }
+
+        int[] indices = Array.ConvertAll(ordered.Indices, i => perm[i]);
+        var input = new Mesh(vertices, indices);
+        MeshReport before = MeshReport.Compute(input);
+        var options = new DecimationOptions { ReductionRatio = 0.9 };
+        DecimationResult one = MeshDecimator.DecimateInOrder(input, options, null, default, usePasses: true, maxThreads: 1, slabVertices: 500);
+        DecimationResult many = MeshDecimator.DecimateInOrder(input, options, null, default, usePasses: true, maxThreads: 4, slabVertices: 500);
+        Assert.Equal(one.Mesh.Indices, many.Mesh.Indices);
+        Assert.Equal(one.Mesh.Vertices, many.Mesh.Vertices);
+        MeshReport after = MeshReport.Compute(one.Mesh);
+        Assert.Equal(DecimationStopReason.TargetReached, one.StopReason);
+        Assert.True(after.IsWatertight, after.ToString());
+        Assert.Equal(before.ShellEulerCharacteristics, after.ShellEulerCharacteristics);
+        Assert.True(SurfaceDistance.Hausdorff(input, one.Mesh) < 1.5);
+    }
+
+    [Fact]
     public void PassOrderHonoursTheErrorBound()
     {
         Mesh input = TestMeshes.VoxelSphere(20, 1);
