@@ -55,6 +55,33 @@ internal static class FieldClassification
         return double.CreateSaturating(value) <= target || double.IsPositiveInfinity(level);
     }
 
+    /// <summary>Sets bit x of <paramref name="bits"/> for each voxel of the run that <paramref name="inside"/> accepts.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ClassifyRun<T, TInside>(T[] voxels, long offset, int length, Span<ulong> bits, TInside inside)
+        where T : unmanaged
+        where TInside : struct, IInsideTest<T>
+    {
+        bits.Clear();
+        ref T start = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(voxels), (nint)offset);
+        int x = 0;
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+        {
+            for (; x <= length - Vector256<T>.Count; x += Vector256<T>.Count)
+            {
+                ulong m = inside.Test(Vector256.LoadUnsafe(ref start, (nuint)x)).ExtractMostSignificantBits();
+                bits[x >> 6] |= m << (x & 63);
+            }
+        }
+
+        for (; x < length; x++)
+        {
+            if (inside.Test(Unsafe.Add(ref start, x)))
+            {
+                bits[x >> 6] |= 1UL << (x & 63);
+            }
+        }
+    }
+
     public static bool IsInteger<T>()
         where T : unmanaged, INumber<T> =>
         typeof(T) != typeof(float) && typeof(T) != typeof(double) && typeof(T) != typeof(Half) && typeof(T) != typeof(decimal);
@@ -75,29 +102,8 @@ internal readonly struct IsoField<T> : IVoxelField
         _iso = iso;
     }
 
-    public void Classify(long offset, int length, Span<ulong> bits)
-    {
-        bits.Clear();
-        ref T start = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_voxels), (nint)offset);
-        int x = 0;
-        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
-        {
-            var threshold = Vector256.Create(_threshold);
-            for (; x <= length - Vector256<T>.Count; x += Vector256<T>.Count)
-            {
-                ulong m = Vector256.GreaterThanOrEqual(Vector256.LoadUnsafe(ref start, (nuint)x), threshold).ExtractMostSignificantBits();
-                bits[x >> 6] |= m << (x & 63);
-            }
-        }
-
-        for (; x < length; x++)
-        {
-            if (Unsafe.Add(ref start, x) >= _threshold)
-            {
-                bits[x >> 6] |= 1UL << (x & 63);
-            }
-        }
-    }
+    public void Classify(long offset, int length, Span<ulong> bits) =>
+        FieldClassification.ClassifyRun(_voxels, offset, length, bits, new AtLeast<T>(_threshold));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Crossing(long inside, long outside)
@@ -127,32 +133,8 @@ internal readonly struct RangeField<T> : IVoxelField
         _high = high;
     }
 
-    public void Classify(long offset, int length, Span<ulong> bits)
-    {
-        bits.Clear();
-        ref T start = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_voxels), (nint)offset);
-        int x = 0;
-        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
-        {
-            var low = Vector256.Create(_lowValue);
-            var high = Vector256.Create(_highValue);
-            for (; x <= length - Vector256<T>.Count; x += Vector256<T>.Count)
-            {
-                var v = Vector256.LoadUnsafe(ref start, (nuint)x);
-                ulong m = (Vector256.GreaterThanOrEqual(v, low) & Vector256.LessThanOrEqual(v, high)).ExtractMostSignificantBits();
-                bits[x >> 6] |= m << (x & 63);
-            }
-        }
-
-        for (; x < length; x++)
-        {
-            T v = Unsafe.Add(ref start, x);
-            if (v >= _lowValue && v <= _highValue)
-            {
-                bits[x >> 6] |= 1UL << (x & 63);
-            }
-        }
-    }
+    public void Classify(long offset, int length, Span<ulong> bits) =>
+        FieldClassification.ClassifyRun(_voxels, offset, length, bits, new Between<T>(_lowValue, _highValue));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Crossing(long inside, long outside)
@@ -171,28 +153,8 @@ internal readonly struct MaskField : IVoxelField
 
     public MaskField(byte[] voxels) => _voxels = voxels;
 
-    public void Classify(long offset, int length, Span<ulong> bits)
-    {
-        bits.Clear();
-        ref byte start = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_voxels), (nint)offset);
-        int x = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; x <= length - Vector256<byte>.Count; x += Vector256<byte>.Count)
-            {
-                ulong m = ~Vector256.Equals(Vector256.LoadUnsafe(ref start, (nuint)x), Vector256<byte>.Zero).ExtractMostSignificantBits() & 0xFFFF_FFFFUL;
-                bits[x >> 6] |= m << (x & 63);
-            }
-        }
-
-        for (; x < length; x++)
-        {
-            if (Unsafe.Add(ref start, x) != 0)
-            {
-                bits[x >> 6] |= 1UL << (x & 63);
-            }
-        }
-    }
+    public void Classify(long offset, int length, Span<ulong> bits) =>
+        FieldClassification.ClassifyRun(_voxels, offset, length, bits, default(NonZero));
 
     public double Crossing(long inside, long outside) => 0.5;
 }
@@ -233,4 +195,46 @@ internal readonly struct MaskedRangeField<T> : IVoxelField
         double level = b > _high ? _high : _low;
         return (level - a) / (b - a);
     }
+}
+
+/// <summary>The inside test of one voxel and of a vector of voxels (all-ones lanes inside).</summary>
+internal interface IInsideTest<T>
+    where T : unmanaged
+{
+    bool Test(T value);
+
+    Vector256<T> Test(Vector256<T> values);
+}
+
+/// <summary>Inside when value ≥ threshold.</summary>
+internal readonly struct AtLeast<T>(T threshold) : IInsideTest<T>
+    where T : unmanaged, INumber<T>
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Test(T value) => value >= threshold;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<T> Test(Vector256<T> values) => Vector256.GreaterThanOrEqual(values, Vector256.Create(threshold));
+}
+
+/// <summary>Inside when low ≤ value ≤ high.</summary>
+internal readonly struct Between<T>(T low, T high) : IInsideTest<T>
+    where T : unmanaged, INumber<T>
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Test(T value) => value >= low && value <= high;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<T> Test(Vector256<T> values) =>
+        Vector256.GreaterThanOrEqual(values, Vector256.Create(low)) & Vector256.LessThanOrEqual(values, Vector256.Create(high));
+}
+
+/// <summary>Inside when the byte is non-zero.</summary>
+internal readonly struct NonZero : IInsideTest<byte>
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Test(byte value) => value != 0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<byte> Test(Vector256<byte> values) => ~Vector256.Equals(values, Vector256<byte>.Zero);
 }
