@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -45,15 +46,43 @@ internal sealed class MarchingCubesEngine<TField>
         _stepJ = geometry.StepJ;
         _words = (_nx + 2 + 63) >> 6;
         _rowsPerPlane = _ny + 2;
-        _bits = new ulong[(long)(_nz + 2) * _rowsPerPlane * _words];
+        // Scratch comes from the shared pool (the engine runs once): it is large, and fresh arrays would cost a
+        // full collection every few calls. Every row array entry is written before it is read; of the bits only the
+        // padding planes and rows are never written by the classification, so those are cleared.
+        _bits = ArrayPool<ulong>.Shared.Rent(checked((int)((long)(_nz + 2) * _rowsPerPlane * _words)));
         _workRows = (_nz + 1) * (_ny + 1);
-        _vertexStart = new long[_workRows + 1];
-        _xCount = new int[_workRows];
-        _yCount = new int[_workRows];
-        _triangleStart = new long[_workRows + 1];
+        _vertexStart = ArrayPool<long>.Shared.Rent(_workRows + 1);
+        _xCount = ArrayPool<int>.Shared.Rent(_workRows);
+        _yCount = ArrayPool<int>.Shared.Rent(_workRows);
+        _triangleStart = ArrayPool<long>.Shared.Rent(_workRows + 1);
+        int plane = _rowsPerPlane * _words;
+        _bits.AsSpan(0, plane).Clear();
+        _bits.AsSpan((_nz + 1) * plane, plane).Clear();
+        for (int z = 1; z <= _nz; z++)
+        {
+            BitRow(z, 0).Clear();
+            BitRow(z, _ny + 1).Clear();
+        }
     }
 
+    /// <summary>Meshes the field; the engine's scratch goes back to the pool, so an engine runs once.</summary>
     public Mesh Run(MarchingCubesOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return RunOnce(options, cancellationToken);
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(_bits);
+            ArrayPool<long>.Shared.Return(_vertexStart);
+            ArrayPool<int>.Shared.Return(_xCount);
+            ArrayPool<int>.Shared.Return(_yCount);
+            ArrayPool<long>.Shared.Return(_triangleStart);
+        }
+    }
+
+    private Mesh RunOnce(MarchingCubesOptions options, CancellationToken cancellationToken)
     {
         var parallel = new ParallelOptions
         {
@@ -111,7 +140,8 @@ internal sealed class MarchingCubesEngine<TField>
             return edges;
         }, _ => { });
 
-        return new Mesh(vertices, indices);
+        // Every index was computed from the same counts that sized the vertex array.
+        return new Mesh(vertices, indices, trusted: true);
     }
 
     private Span<ulong> BitRow(int z, int y) => _bits.AsSpan((int)((((long)z * _rowsPerPlane) + y) * _words), _words);

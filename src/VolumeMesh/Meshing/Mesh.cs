@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 
 namespace VolumeMesh.Meshing;
@@ -32,6 +33,17 @@ public sealed class Mesh
             }
         }
 
+        Vertices = vertices;
+        Indices = indices;
+    }
+
+    /// <summary>Wraps arrays that a producer in this library built valid by construction (no index check).</summary>
+    /// <param name="vertices">Vertex positions in mm.</param>
+    /// <param name="indices">Three vertex indices per triangle, each within <paramref name="vertices"/>.</param>
+    /// <param name="trusted">Marks the unchecked overload.</param>
+    internal Mesh(Vector3[] vertices, int[] indices, bool trusted)
+    {
+        Debug.Assert(trusted && indices.Length % 3 == 0, "Trusted meshes come in whole triangles.");
         Vertices = vertices;
         Indices = indices;
     }
