@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Text.Json;
-using VolumeMesh.Cli;
 using VolumeMesh.Geometry;
 using VolumeMesh.IO;
 using VolumeMesh.Meshing;
@@ -16,7 +15,7 @@ public sealed class CliTests
     {
         using var folder = new TempFolder();
         string path = folder.File(Path.Combine("new-folder", "ct.nrrd"));
-        (int code, _, string stderr) = Run("phantom", "-o", path, "--size", "6", "--matrix", "32", "--seed", "3");
+        (int code, _, string stderr) = CliRunner.Run("phantom", "-o", path, "--size", "6", "--matrix", "32", "--seed", "3");
         Assert.True(code == 0, stderr);
         Assert.Contains("Wrote", stderr, StringComparison.Ordinal);
 
@@ -34,7 +33,7 @@ public sealed class CliTests
     {
         using var folder = new TempFolder();
         string path = folder.File(kind + ".nhdr");
-        (int code, _, string stderr) = Run("phantom", "-o", path, "--kind", kind, "--size", "12", "--raw");
+        (int code, _, string stderr) = CliRunner.Run("phantom", "-o", path, "--kind", kind, "--size", "12", "--raw");
         Assert.True(code == 0, stderr);
         NrrdVolume read = NrrdReader.Read(path);
         Assert.Equal(NrrdScalarType.Float, read.ScalarType);
@@ -56,13 +55,13 @@ public sealed class CliTests
         string path = folder.File("octa.stl");
         StlWriter.Write(TestMeshes.Octahedron(new Vector3(5, 6, 7), 3), path);
 
-        (int code, string stdout, _) = Run("validate", path);
+        (int code, string stdout, _) = CliRunner.Run("validate", path);
         Assert.Equal(0, code);
         Assert.Contains("8 triangles", stdout, StringComparison.Ordinal);
         Assert.Contains("space LPS", stdout, StringComparison.Ordinal);
         Assert.EndsWith("watertight", stdout.TrimEnd(), StringComparison.Ordinal);
 
-        (code, stdout, _) = Run("validate", path, "--json");
+        (code, stdout, _) = CliRunner.Run("validate", path, "--json");
         Assert.Equal(0, code);
         using JsonDocument json = JsonDocument.Parse(stdout);
         Assert.Equal(8, json.RootElement.GetProperty("triangles").GetInt32());
@@ -76,7 +75,7 @@ public sealed class CliTests
         using var folder = new TempFolder();
         string path = folder.File("ras.stl");
         StlWriter.Write(TestMeshes.Octahedron(new Vector3(5, 6, 7), 3), path, new StlWriteOptions { Space = CoordinateSpace.Ras });
-        (int code, string stdout, _) = Run("validate", path, "--json");
+        (int code, string stdout, _) = CliRunner.Run("validate", path, "--json");
         Assert.Equal(0, code);
         using JsonDocument json = JsonDocument.Parse(stdout);
         Assert.Equal(2, json.RootElement.GetProperty("boundsMin")[0].GetDouble(), 6);
@@ -90,7 +89,7 @@ public sealed class CliTests
         Mesh closed = TestMeshes.Octahedron(Vector3.Zero, 1);
         string path = folder.File("open.stl");
         StlWriter.Write(new Mesh(closed.Vertices, closed.Indices[..^3]), path);
-        (int code, string stdout, _) = Run("validate", path);
+        (int code, string stdout, _) = CliRunner.Run("validate", path);
         Assert.Equal(1, code);
         Assert.Contains("boundary 3", stdout, StringComparison.Ordinal);
         Assert.Contains("NOT watertight", stdout, StringComparison.Ordinal);
@@ -103,13 +102,13 @@ public sealed class CliTests
         string path = folder.File("cut.stl");
         StlWriter.Write(TestMeshes.Octahedron(Vector3.Zero, 1), path);
         File.WriteAllBytes(path, File.ReadAllBytes(path)[..^10]);
-        (int code, string stdout, string stderr) = Run("validate", path);
+        (int code, string stdout, string stderr) = CliRunner.Run("validate", path);
         Assert.Equal(2, code);
         Assert.Empty(stdout);
         AssertOneLineError(stderr, "cut.stl");
         Assert.Contains("truncated", stderr, StringComparison.Ordinal);
 
-        (code, _, stderr) = Run("validate", folder.File("missing.stl"));
+        (code, _, stderr) = CliRunner.Run("validate", folder.File("missing.stl"));
         Assert.Equal(2, code);
         AssertOneLineError(stderr, "missing.stl");
     }
@@ -117,7 +116,7 @@ public sealed class CliTests
     [Fact]
     public void HelpListsTheCommandsAndNoCommandIsAnError()
     {
-        (int code, string stdout, _) = Run("--help");
+        (int code, string stdout, _) = CliRunner.Run("--help");
         Assert.Equal(0, code);
         Assert.Contains("volumemesh [command] [options]", stdout, StringComparison.Ordinal);
         foreach (string command in new[] { "mesh <input>", "validate <mesh>", "phantom" })
@@ -125,14 +124,14 @@ public sealed class CliTests
             Assert.Contains(command, stdout, StringComparison.Ordinal);
         }
 
-        (code, stdout, _) = Run("mesh", "--help");
+        (code, stdout, _) = CliRunner.Run("mesh", "--help");
         Assert.Equal(0, code);
         foreach (string option in new[] { "--threshold", "--preset", "--iso", "--ascii", "--space", "--report", "--json", "--threads", "-o, --output" })
         {
             Assert.Contains(option, stdout, StringComparison.Ordinal);
         }
 
-        (code, _, string stderr) = Run();
+        (code, _, string stderr) = CliRunner.Run();
         Assert.Equal(2, code);
         Assert.Contains("volumemesh: error:", stderr, StringComparison.Ordinal);
     }
@@ -145,7 +144,7 @@ public sealed class CliTests
     [InlineData(new[] { "phantom", "-o", "x.nrrd", "--kind", "cube" }, "cube")]
     public void ParseErrorsGiveExitCode2(string[] args, string expected)
     {
-        (int code, string stdout, string stderr) = Run(args);
+        (int code, string stdout, string stderr) = CliRunner.Run(args);
         Assert.Equal(2, code);
         Assert.Empty(stdout);
         Assert.Contains(expected, stderr, StringComparison.Ordinal);
@@ -161,7 +160,7 @@ public sealed class CliTests
     {
         using var folder = new TempFolder();
         string input = WritePhantom(folder);
-        (int code, _, string stderr) = Run("mesh", input, "-o", folder.File("out.stl"), option, value);
+        (int code, _, string stderr) = CliRunner.Run("mesh", input, "-o", folder.File("out.stl"), option, value);
         Assert.Equal(2, code);
         AssertOneLineError(stderr, expected);
         Assert.False(File.Exists(folder.File("out.stl")));
@@ -172,26 +171,26 @@ public sealed class CliTests
     {
         using var folder = new TempFolder();
         string input = WritePhantom(folder);
-        (int code, _, string stderr) = Run("mesh", input, "-o", folder.File("out.stl"), "--preset", "bone", "--iso", "300");
+        (int code, _, string stderr) = CliRunner.Run("mesh", input, "-o", folder.File("out.stl"), "--preset", "bone", "--iso", "300");
         Assert.Equal(2, code);
         AssertOneLineError(stderr, "only one of --threshold, --preset and --iso");
 
-        (code, _, stderr) = Run("mesh", folder.File("absent.nrrd"), "-o", folder.File("out.stl"));
+        (code, _, stderr) = CliRunner.Run("mesh", folder.File("absent.nrrd"), "-o", folder.File("out.stl"));
         Assert.Equal(2, code);
         AssertOneLineError(stderr, "absent.nrrd");
 
         // Longer than a DICOM preamble and without the DICM marker, so no input kind claims it.
         File.WriteAllText(folder.File("scan.vtk"), "# vtk DataFile Version 3.0\n" + new string('#', 200) + "\n");
-        (code, _, stderr) = Run("mesh", folder.File("scan.vtk"), "-o", folder.File("out.stl"));
+        (code, _, stderr) = CliRunner.Run("mesh", folder.File("scan.vtk"), "-o", folder.File("out.stl"));
         Assert.Equal(2, code);
         AssertOneLineError(stderr, "unknown volume format '.vtk'");
 
-        (code, _, stderr) = Run("mesh", input, "-o", folder.File("out.obj"));
+        (code, _, stderr) = CliRunner.Run("mesh", input, "-o", folder.File("out.obj"));
         Assert.Equal(2, code);
         AssertOneLineError(stderr, "supported: .stl");
 
         File.WriteAllText(folder.File("bad.nrrd"), "NRRD0004\ntype: short\ndimension: 3\nencoding: raw\n\n");
-        (code, _, stderr) = Run("mesh", folder.File("bad.nrrd"), "-o", folder.File("out.stl"));
+        (code, _, stderr) = CliRunner.Run("mesh", folder.File("bad.nrrd"), "-o", folder.File("out.stl"));
         Assert.Equal(2, code);
         AssertOneLineError(stderr, "'sizes'");
     }
@@ -203,9 +202,9 @@ public sealed class CliTests
         string phantom = folder.File(Path.Combine("out", "phantom.nrrd"));
         string model = folder.File(Path.Combine("out", "model.stl"));
         string report = folder.File(Path.Combine("out", "report.json"));
-        Assert.Equal(0, Run("phantom", "-o", phantom, "--size", "24", "--matrix", "128").Code);
+        Assert.Equal(0, CliRunner.Run("phantom", "-o", phantom, "--size", "24", "--matrix", "128").Code);
 
-        (int code, string stdout, string stderr) = Run("mesh", phantom, "-o", model, "--preset", "bone", "--report", report);
+        (int code, string stdout, string stderr) = CliRunner.Run("mesh", phantom, "-o", model, "--preset", "bone", "--report", report);
         Assert.True(code == 0, stderr);
         Assert.Empty(stdout);
         Assert.Contains("Watertight", stderr, StringComparison.Ordinal);
@@ -220,7 +219,7 @@ public sealed class CliTests
         Assert.Equal(fromFile.Shells, written.Shells);
         Assert.Equal(3, written.Shells); // bones joined by the bridge, the wall of the marrow cavity inside, and the table
 
-        Assert.Equal(0, Run("validate", model).Code);
+        Assert.Equal(0, CliRunner.Run("validate", model).Code);
     }
 
     [Fact]
@@ -229,14 +228,14 @@ public sealed class CliTests
         using var folder = new TempFolder();
         string input = WritePhantom(folder);
         string lps = folder.File("lps.stl"), ras = folder.File("ras.stl"), ascii = folder.File("ascii.stl"), one = folder.File("one.stl");
-        (int code, string stdout, _) = Run("mesh", input, "-o", lps, "--threshold", "226:3071", "--json");
+        (int code, string stdout, _) = CliRunner.Run("mesh", input, "-o", lps, "--threshold", "226:3071", "--json");
         Assert.Equal(0, code);
         using JsonDocument json = JsonDocument.Parse(stdout);
         Assert.True(json.RootElement.GetProperty("isWatertight").GetBoolean());
 
-        Assert.Equal(0, Run("mesh", input, "-o", ras, "--space", "ras").Code);
-        Assert.Equal(0, Run("mesh", input, "-o", ascii, "--ascii").Code);
-        Assert.Equal(0, Run("mesh", input, "-o", one, "--threads", "1").Code);
+        Assert.Equal(0, CliRunner.Run("mesh", input, "-o", ras, "--space", "ras").Code);
+        Assert.Equal(0, CliRunner.Run("mesh", input, "-o", ascii, "--ascii").Code);
+        Assert.Equal(0, CliRunner.Run("mesh", input, "-o", one, "--threads", "1").Code);
 
         Mesh a = StlReader.Read(lps).Mesh;
         StlFile r = StlReader.Read(ras);
@@ -253,7 +252,7 @@ public sealed class CliTests
     {
         using var folder = new TempFolder();
         string input = WritePhantom(folder);
-        (int code, _, string stderr) = Run("mesh", input, "-o", folder.File("empty.stl"), "--threshold", "5000:6000");
+        (int code, _, string stderr) = CliRunner.Run("mesh", input, "-o", folder.File("empty.stl"), "--threshold", "5000:6000");
         Assert.Equal(0, code);
         Assert.Contains("warning: no voxel is inside", stderr, StringComparison.Ordinal);
         Assert.Equal(0, StlReader.Read(folder.File("empty.stl")).Mesh.TriangleCount);
@@ -277,13 +276,5 @@ public sealed class CliTests
         Assert.StartsWith("volumemesh: error: ", last, StringComparison.Ordinal);
         Assert.Contains(expected, last, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
-    }
-
-    private static (int Code, string Stdout, string Stderr) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Program.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using VolumeMesh.Cli;
 using VolumeMesh.Geometry;
 using VolumeMesh.IO;
 using VolumeMesh.Meshing;
@@ -16,7 +15,7 @@ public sealed class ComponentPipelineTests
         using var folder = new TempFolder();
         string phantom = Phantom(folder, slices: 24);
         string stl = folder.File("bone.stl"), report = folder.File("bone.json");
-        (int code, _, string stderr) = Run("mesh", phantom, "-o", stl, "--keep", "largest", "--fill-holes", "--report", report);
+        (int code, _, string stderr) = CliRunner.Run("mesh", phantom, "-o", stl, "--keep", "largest", "--fill-holes", "--report", report);
         Assert.True(code == 0, stderr);
         Assert.Contains("kept 1 of", stderr, StringComparison.Ordinal);
 
@@ -29,7 +28,7 @@ public sealed class ComponentPipelineTests
         Assert.True(json.RootElement.GetProperty("componentsFound").GetInt32() >= 2);
 
         // Without filling, the marrow cavity's wall is a second shell inside the first.
-        Assert.Equal(0, Run("mesh", phantom, "-o", stl, "--keep", "largest").Code);
+        Assert.Equal(0, CliRunner.Run("mesh", phantom, "-o", stl, "--keep", "largest").Code);
         Assert.Equal(2, MeshReport.Compute(StlReader.Read(stl).Mesh).Shells);
     }
 
@@ -43,7 +42,7 @@ public sealed class ComponentPipelineTests
         // The table lies at rows 430..439 of 512 (scaled to the 128 matrix), mid-width.
         Vector3D seed = volume.Geometry.IndexToPatient(64, Math.Round(434 * 128 / 512.0), 3);
         string stl = folder.File("table.stl");
-        (int code, _, string stderr) = Run("mesh", phantom, "-o", stl, "--seed", FormattableString.Invariant($"{seed.X},{seed.Y},{seed.Z}"));
+        (int code, _, string stderr) = CliRunner.Run("mesh", phantom, "-o", stl, "--seed", FormattableString.Invariant($"{seed.X},{seed.Y},{seed.Z}"));
         Assert.True(code == 0, stderr);
         MeshReport mesh = MeshReport.Compute(StlReader.Read(stl).Mesh);
         Assert.Equal(1, mesh.Shells);
@@ -58,18 +57,18 @@ public sealed class ComponentPipelineTests
     {
         using var folder = new TempFolder();
         string phantom = Phantom(folder);
-        (int code, _, string stderr) = Run("mesh", phantom, "-o", folder.File("m.stl"), "--keep", "most");
+        (int code, _, string stderr) = CliRunner.Run("mesh", phantom, "-o", folder.File("m.stl"), "--keep", "most");
         Assert.Equal(2, code);
         Assert.Contains("--keep", stderr, StringComparison.Ordinal);
-        (code, _, stderr) = Run("mesh", phantom, "-o", folder.File("m.stl"), "--seed", "1,2");
+        (code, _, stderr) = CliRunner.Run("mesh", phantom, "-o", folder.File("m.stl"), "--seed", "1,2");
         Assert.Equal(2, code);
         Assert.Contains("--seed", stderr, StringComparison.Ordinal);
-        (code, _, stderr) = Run("mesh", phantom, "-o", folder.File("m.stl"), "--close", "-1");
+        (code, _, stderr) = CliRunner.Run("mesh", phantom, "-o", folder.File("m.stl"), "--close", "-1");
         Assert.Equal(2, code);
         Assert.Contains("--close", stderr, StringComparison.Ordinal);
 
         // A seed in air names the point.
-        (code, _, stderr) = Run("mesh", phantom, "-o", folder.File("m.stl"), "--seed", "0.5,0.5,0.5");
+        (code, _, stderr) = CliRunner.Run("mesh", phantom, "-o", folder.File("m.stl"), "--seed", "0.5,0.5,0.5");
         Assert.Equal(2, code);
         Assert.Contains("0.5", stderr, StringComparison.Ordinal);
     }
@@ -78,15 +77,7 @@ public sealed class ComponentPipelineTests
     {
         // With 24 slices the marrow cavity lies wholly inside; with fewer it reaches the volume's top and bottom.
         string path = folder.File("ct.nrrd");
-        Assert.Equal(0, Run("phantom", "-o", path, "--size", slices.ToString(System.Globalization.CultureInfo.InvariantCulture), "--matrix", "128").Code);
+        Assert.Equal(0, CliRunner.Run("phantom", "-o", path, "--size", slices.ToString(System.Globalization.CultureInfo.InvariantCulture), "--matrix", "128").Code);
         return path;
-    }
-
-    private static (int Code, string Stdout, string Stderr) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Program.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
     }
 }

@@ -1,4 +1,3 @@
-using VolumeMesh.Cli;
 using VolumeMesh.IO;
 using VolumeMesh.Tests.Support;
 
@@ -9,7 +8,7 @@ public sealed class DeviceCliTests
     [Fact]
     public void DevicesListsTheCpuPathsAndWhatAutoPicks()
     {
-        (int code, string stdout, string stderr) = Run("devices");
+        (int code, string stdout, string stderr) = CliRunner.Run("devices");
         Assert.True(code == 0, stderr);
         Assert.Contains("cpu (Cpu)", stdout, StringComparison.Ordinal);
         Assert.Contains("ilgpu-cpu", stdout, StringComparison.Ordinal);
@@ -21,11 +20,11 @@ public sealed class DeviceCliTests
     {
         using var folder = new TempFolder();
         string phantom = folder.File("ct.nrrd");
-        Assert.Equal(0, Run("phantom", "-o", phantom, "--size", "6", "--matrix", "48").Code);
+        Assert.Equal(0, CliRunner.Run("phantom", "-o", phantom, "--size", "6", "--matrix", "48").Code);
         string cpu = folder.File("cpu.stl"), ilgpu = folder.File("ilgpu.stl");
-        (int code, _, string stderr) = Run("mesh", phantom, "-o", cpu, "--device", "cpu");
+        (int code, _, string stderr) = CliRunner.Run("mesh", phantom, "-o", cpu, "--device", "cpu");
         Assert.True(code == 0, stderr);
-        (code, _, stderr) = Run("mesh", phantom, "-o", ilgpu, "--device", "ilgpu-cpu");
+        (code, _, stderr) = CliRunner.Run("mesh", phantom, "-o", ilgpu, "--device", "ilgpu-cpu");
         Assert.True(code == 0, stderr);
         Assert.Contains("Meshed on ilgpu-cpu", stderr, StringComparison.Ordinal);
         Assert.Equal(File.ReadAllBytes(cpu), File.ReadAllBytes(ilgpu));
@@ -36,12 +35,12 @@ public sealed class DeviceCliTests
     {
         using var folder = new TempFolder();
         string phantom = folder.File("ct.nrrd");
-        Assert.Equal(0, Run("phantom", "-o", phantom, "--size", "8", "--matrix", "48").Code);
+        Assert.Equal(0, CliRunner.Run("phantom", "-o", phantom, "--size", "8", "--matrix", "48").Code);
         string cpu = folder.File("cpu.stl"), ilgpu = folder.File("ilgpu.stl");
         string cpuReport = folder.File("cpu.json"), ilgpuReport = folder.File("ilgpu.json");
-        (int code, _, string stderr) = Run("mesh", phantom, "-o", cpu, "--device", "cpu", "--keep", "2", "--connectivity", "26", "--report", cpuReport);
+        (int code, _, string stderr) = CliRunner.Run("mesh", phantom, "-o", cpu, "--device", "cpu", "--keep", "2", "--connectivity", "26", "--report", cpuReport);
         Assert.True(code == 0, stderr);
-        (code, _, stderr) = Run("mesh", phantom, "-o", ilgpu, "--device", "ilgpu-cpu", "--keep", "2", "--connectivity", "26", "--report", ilgpuReport);
+        (code, _, stderr) = CliRunner.Run("mesh", phantom, "-o", ilgpu, "--device", "ilgpu-cpu", "--keep", "2", "--connectivity", "26", "--report", ilgpuReport);
         Assert.True(code == 0, stderr);
         Assert.Equal(File.ReadAllBytes(cpu), File.ReadAllBytes(ilgpu));
 
@@ -55,17 +54,9 @@ public sealed class DeviceCliTests
     public void AMissingDeviceIsABadInputListingWhatExists()
     {
         using var folder = new TempFolder();
-        (int code, _, string stderr) = Run("mesh", folder.File("absent.nrrd"), "-o", folder.File("m.stl"), "--device", "cuda:7");
+        (int code, _, string stderr) = CliRunner.Run("mesh", folder.File("absent.nrrd"), "-o", folder.File("m.stl"), "--device", "cuda:7");
         Assert.Equal(2, code);
         Assert.Contains("cuda:7", stderr, StringComparison.Ordinal);
         Assert.Contains("ilgpu-cpu", stderr, StringComparison.Ordinal);
-    }
-
-    private static (int Code, string Stdout, string Stderr) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Program.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using VolumeMesh.Cli;
 using VolumeMesh.IO;
 using VolumeMesh.Meshing;
 using VolumeMesh.Tests.Support;
@@ -14,7 +13,7 @@ public sealed class DicomCliTests
     [Fact]
     public void InfoListsTheSampleSeriesAsJson()
     {
-        (int code, string stdout, string stderr) = Run("info", Sample, "--json");
+        (int code, string stdout, string stderr) = CliRunner.Run("info", Sample, "--json");
         Assert.True(code == 0, stderr);
         using JsonDocument doc = JsonDocument.Parse(stdout);
         JsonElement series = Assert.Single(doc.RootElement.GetProperty("series").EnumerateArray());
@@ -32,7 +31,7 @@ public sealed class DicomCliTests
         using var folder = new TempFolder();
         string stl = folder.File("model.stl");
         string report = folder.File("report.json");
-        (int code, _, string stderr) = Run("mesh", Sample, "-o", stl, "--preset", "bone", "--report", report);
+        (int code, _, string stderr) = CliRunner.Run("mesh", Sample, "-o", stl, "--preset", "bone", "--report", report);
         Assert.True(code == 0, stderr);
 
         MeshReport read = MeshReport.Compute(StlReader.Read(stl).Mesh);
@@ -51,7 +50,7 @@ public sealed class DicomCliTests
     public void UnknownSeriesIsABadInputNamingTheUid()
     {
         using var folder = new TempFolder();
-        (int code, _, string stderr) = Run("mesh", Sample, "-o", folder.File("m.stl"), "--series", "1.2.3.4");
+        (int code, _, string stderr) = CliRunner.Run("mesh", Sample, "-o", folder.File("m.stl"), "--series", "1.2.3.4");
         Assert.Equal(2, code);
         Assert.Contains("1.2.3.4", stderr, StringComparison.Ordinal);
     }
@@ -61,7 +60,7 @@ public sealed class DicomCliTests
     {
         using var folder = new TempFolder();
         string nrrd = folder.File("ct.nrrd");
-        (int code, _, string stderr) = Run("convert", Sample, "-o", nrrd);
+        (int code, _, string stderr) = CliRunner.Run("convert", Sample, "-o", nrrd);
         Assert.Equal(2, code);
         Assert.Contains("spacing", stderr, StringComparison.OrdinalIgnoreCase);
         Assert.False(File.Exists(nrrd));
@@ -74,7 +73,7 @@ public sealed class DicomCliTests
         Skip.IfNot(Directory.Exists(philips), $"shared data absent: {philips}");
         using var folder = new TempFolder();
         string nrrd = folder.File("bone.nrrd");
-        (int code, _, string stderr) = Run("convert", philips, "-o", nrrd);
+        (int code, _, string stderr) = CliRunner.Run("convert", philips, "-o", nrrd);
         Assert.True(code == 0, stderr);
 
         var expected = VolumeMesh.Dicom.DicomSeriesLoader.LoadDefaultHu(philips).Volume;
@@ -84,13 +83,5 @@ public sealed class DicomCliTests
         {
             Assert.True((expected.Geometry.IndexToPatient(7, 9, k) - read.Geometry.IndexToPatient(7, 9, k)).Length < 1e-3);
         }
-    }
-
-    private static (int Code, string Stdout, string Stderr) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Program.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using VolumeMesh.Cli;
 using VolumeMesh.IO;
 using VolumeMesh.Meshing;
 using VolumeMesh.Tests.Support;
@@ -14,10 +13,10 @@ public sealed class ProcessingPipelineTests
     {
         using var folder = new TempFolder();
         string phantom = folder.File("ct.nrrd");
-        Assert.Equal(0, Run("phantom", "-o", phantom, "--size", "24", "--matrix", "128").Code);
+        Assert.Equal(0, CliRunner.Run("phantom", "-o", phantom, "--size", "24", "--matrix", "128").Code);
         string full = folder.File("full.stl"), small = folder.File("small.stl"), report = folder.File("small.json");
-        Assert.Equal(0, Run("mesh", phantom, "-o", full, "--keep", "largest", "--fill-holes").Code);
-        (int code, _, string stderr) = Run(
+        Assert.Equal(0, CliRunner.Run("mesh", phantom, "-o", full, "--keep", "largest", "--fill-holes").Code);
+        (int code, _, string stderr) = CliRunner.Run(
             "mesh", phantom, "-o", small, "--keep", "largest", "--fill-holes", "--smooth", "20", "--decimate", "0.9", "--report", report);
         Assert.True(code == 0, stderr);
         Assert.Contains("Decimated", stderr, StringComparison.Ordinal);
@@ -40,11 +39,11 @@ public sealed class ProcessingPipelineTests
     {
         using var folder = new TempFolder();
         string phantom = folder.File("ct.nrrd");
-        Assert.Equal(0, Run("phantom", "-o", phantom, "--size", "24", "--matrix", "128").Code);
+        Assert.Equal(0, CliRunner.Run("phantom", "-o", phantom, "--size", "24", "--matrix", "128").Code);
         string stl = folder.File("m.stl");
 
         // The phantom's bones and table enclose thousands of mm³; a one-voxel noise speck well under 10 mm³.
-        (int code, _, string stderr) = Run("mesh", phantom, "-o", stl, "--min-shell-volume", "10");
+        (int code, _, string stderr) = CliRunner.Run("mesh", phantom, "-o", stl, "--min-shell-volume", "10");
         Assert.True(code == 0, stderr);
         MeshReport report = MeshReport.Compute(StlReader.Read(stl).Mesh);
         Assert.True(report.IsWatertight, report.ToString());
@@ -56,20 +55,12 @@ public sealed class ProcessingPipelineTests
     {
         using var folder = new TempFolder();
         string phantom = folder.File("ct.nrrd");
-        Assert.Equal(0, Run("phantom", "-o", phantom, "--size", "4", "--matrix", "32").Code);
+        Assert.Equal(0, CliRunner.Run("phantom", "-o", phantom, "--size", "4", "--matrix", "32").Code);
         foreach ((string option, string value) in new[] { ("--decimate", "1.5"), ("--max-error", "0"), ("--smooth", "-3"), ("--min-shell-volume", "-1") })
         {
-            (int code, _, string stderr) = Run("mesh", phantom, "-o", folder.File("m.stl"), option, value);
+            (int code, _, string stderr) = CliRunner.Run("mesh", phantom, "-o", folder.File("m.stl"), option, value);
             Assert.Equal(2, code);
             Assert.Contains(option, stderr, StringComparison.Ordinal);
         }
-    }
-
-    private static (int Code, string Stdout, string Stderr) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Program.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
     }
 }
