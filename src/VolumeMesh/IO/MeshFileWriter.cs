@@ -1,0 +1,107 @@
+namespace VolumeMesh.IO;
+
+/// <summary>Writes a model — one or several <see cref="MeshPart"/>s — in the format its file extension names.</summary>
+/// <remarks>
+/// <para>Every file is written through <see cref="AtomicFile"/>: a failure never leaves a half-written file.</para>
+/// <para>STL holds one mesh: a single part is written to the path itself; several parts go to one file each, named
+/// <c>&lt;stem&gt;_&lt;part name&gt;.stl</c> beside the path (the part name with characters unsafe in file names replaced by
+/// <c>_</c>).</para>
+/// </remarks>
+public static class MeshFileWriter
+{
+    /// <summary>The extensions this writer chooses a format by (lower case, with the dot).</summary>
+    public static IReadOnlyList<string> Extensions { get; } = [".stl"];
+
+    /// <summary>Whether the path's extension names a format this writer writes.</summary>
+    /// <param name="path">The output path.</param>
+    /// <returns>True when the extension (case ignored) is one of <see cref="Extensions"/>.</returns>
+    public static bool IsSupported(string path)
+    {
+        string extension = Path.GetExtension(path);
+        foreach (string supported in Extensions)
+        {
+            if (string.Equals(extension, supported, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Writes the parts to <paramref name="path"/> in the format its extension names.</summary>
+    /// <param name="parts">The parts, at least one; part names must differ.</param>
+    /// <param name="path">The output file.</param>
+    /// <param name="options">STL options (encoding, coordinate space); the defaults when null.</param>
+    /// <param name="cancellationToken">Cancels the write; files already in place before the call stay as they were.</param>
+    /// <returns>The files written, in part order.</returns>
+    /// <exception cref="ArgumentException">No parts, two parts with the same name, or an extension no format has.</exception>
+    /// <exception cref="IOException">A file cannot be written.</exception>
+    public static IReadOnlyList<string> Write(IReadOnlyList<MeshPart> parts, string path, StlWriteOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (parts.Count == 0)
+        {
+            throw new ArgumentException("There is no part to write.", nameof(parts));
+        }
+
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (MeshPart part in parts)
+        {
+            if (!names.Add(part.Name))
+            {
+                throw new ArgumentException($"Two parts are named '{part.Name}'; part names must differ.", nameof(parts));
+            }
+        }
+
+        if (!IsSupported(path))
+        {
+            throw new ArgumentException($"'{path}': the format is chosen by the extension; supported: {string.Join(' ', Extensions)}.", nameof(path));
+        }
+
+        if (parts.Count == 1)
+        {
+            StlWriter.Write(parts[0].Mesh, path, options, cancellationToken);
+            return [path];
+        }
+
+        var written = new List<string>(parts.Count);
+        foreach (MeshPart part in parts)
+        {
+            string partPath = PartPath(path, part.Name);
+            StlWriter.Write(part.Mesh, partPath, options, cancellationToken);
+            written.Add(partPath);
+        }
+
+        return written;
+    }
+
+    /// <summary>The file a part goes to when a one-mesh format writes several parts: <c>&lt;stem&gt;_&lt;name&gt;&lt;ext&gt;</c> beside <paramref name="path"/>.</summary>
+    /// <param name="path">The output path given.</param>
+    /// <param name="partName">The part's name.</param>
+    /// <returns>The part's file path.</returns>
+    public static string PartPath(string path, string partName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentException.ThrowIfNullOrWhiteSpace(partName);
+        string folder = Path.GetDirectoryName(path) ?? string.Empty;
+        return Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(path)}_{SafeFileName(partName)}{Path.GetExtension(path)}");
+    }
+
+    /// <summary>A part name made safe as a file name: characters other than letters, digits, <c>-</c>, <c>_</c> and <c>.</c> become <c>_</c>.</summary>
+    /// <param name="name">The part name.</param>
+    /// <returns>The file-name-safe text.</returns>
+    public static string SafeFileName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return string.Create(name.Length, name, static (span, source) =>
+        {
+            for (int i = 0; i < source.Length; i++)
+            {
+                char c = source[i];
+                span[i] = char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_';
+            }
+        });
+    }
+}
