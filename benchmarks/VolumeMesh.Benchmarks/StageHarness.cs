@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using VolumeMesh.Components;
+using VolumeMesh.Dicom;
+using VolumeMesh.IO;
+using VolumeMesh.Meshing;
+using VolumeMesh.Pipeline;
+using VolumeMesh.Processing;
+using VolumeMesh.Segmentation;
+using VolumeMesh.Volumes;
+
+namespace VolumeMesh.Benchmarks;
+
+/// <summary>
+/// One stage timed the way the peer scripts in <c>../shared/peers</c> and <c>benchmarks/peers</c> time theirs (one warm-up
+/// run, then the median of <c>--repeat</c> runs of the stage alone, input loading excluded), printing one JSON line with
+/// the same keys, so <c>benchmarks/peers/run_peers.py</c> can put ours and theirs side by side:
+/// <list type="bullet">
+/// <item><c>stage mc VOL (--iso V | --threshold LO:HI) [--repeat N] [--out mesh.stl]</c></item>
+/// <item><c>stage label VOL --threshold LO:HI [--connectivity 6|18|26] [--repeat N]</c></item>
+/// <item><c>stage decimate IN.stl --reduction R [--max-error MM] [--repeat N] [--out OUT.stl]</c></item>
+/// <item><c>stage dicomload FOLDER [--repeat N]</c></item>
+/// </list>
+/// <c>VOL</c> is a NRRD file or a DICOM folder (its default series).
+/// </summary>
+internal static class StageHarness
+{
+    public static int Run(string[] args)
+    {
+        if (args.Length < 3)
+        {
+            Console.Error.WriteLine("usage: stage mc|label|decimate|dicomload INPUT [options]");
+            return 2;
+        }
+
+        string stage = args[1];
+        string input = args[2];
+        var options = ParseOptions(args.AsSpan(3));
+        int repeat = int.Parse(options.GetValueOrDefault("--repeat", "5"), CultureInfo.InvariantCulture);
+        return stage switch
+        {
+            "mc" => MarchingCubesStage(input, options, repeat),
+            "label" => LabelStage(input, options, repeat),
+            "decimate" => DecimateStage(input, options, repeat),
+            "dicomload" => DicomLoadStage(input, repeat),
+            _ => throw new ArgumentException($"unknown stage '{stage}'"),
+        };
+    }
+
+    private static int MarchingCubesStage(string input, Dictionary<string, string> options, int repeat)
+    {
+        PipelineVolume volume = LoadVolume(input);
+        Func<Mesh> run;
+        if (options.TryGetValue("--iso", out string? isoText))
+        {
+            double iso = double.Parse(isoText, CultureInfo.InvariantCulture);
+            run = volume.Int16 is not null ? () => MarchingCubes.FromIso(volume.Int16, iso) : () => MarchingCubes.FromIso(volume.Float!, iso);
+        }
+        else
+        {
+            HuRange range = ParseRange(options["--threshold"]);
+            run = volume.Int16 is not null
+                ? () => MarchingCubes.FromRange(volume.Int16, range.Low, range.High)
+                : () => MarchingCubes.FromRange(volume.Float!, range.Low, range.High);
+        }
+
+        (Mesh mesh, double seconds) = Timed(run, repeat);
+        if (options.TryGetValue("--out", out string? outPath))
+        {
+            StlWriter.Write(mesh, outPath);
+        }
+
+        long voxels = volume.Geometry.VoxelCount;
+        Report(new()
+        {
+            ["peer"] = "volumemesh-mc",
+            ["voxels"] = voxels,
+            ["seconds"] = seconds,
+            ["mvoxel_per_s"] = voxels / seconds / 1e6,
+            ["triangles"] = mesh.TriangleCount,
+        });
+        return 0;
+    }
+
+    private static int LabelStage(string input, Dictionary<string, string> options, int repeat)
+    {
+        PipelineVolume volume = LoadVolume(input);
+        HuRange range = ParseRange(options["--threshold"]);
+        Mask mask = volume.Int16 is not null ? Threshold.Apply(volume.Int16, range) : Threshold.Apply(volume.Float!, range);
+        int connectivity = int.Parse(options.GetValueOrDefault("--connectivity", "26"), CultureInfo.InvariantCulture);
+        var labelOptions = new ConnectedComponentsOptions { Connectivity = (Connectivity)connectivity };
+        var destination = new int[mask.Voxels.Length];
+        (LabelVolume labels, double seconds) = Timed(() => ConnectedComponents.Label(mask, destination, labelOptions), repeat);
+        long largest = 0;
+        foreach (ComponentStatistics c in labels.Statistics)
+        {
+            largest = Math.Max(largest, c.VoxelCount);
+        }
+
+        long voxels = volume.Geometry.VoxelCount;
+        Report(new()
+        {
+            ["peer"] = $"volumemesh-label-{connectivity}",
+            ["voxels"] = voxels,
+            ["seconds"] = seconds,
+            ["mvoxel_per_s"] = voxels / seconds / 1e6,
+            ["components"] = labels.ComponentCount,
+            ["largest"] = largest,
+        });
+        return 0;
+    }
+
+    private static int DecimateStage(string input, Dictionary<string, string> options, int repeat)
+    {
+        Mesh mesh = StlReader.Read(input).Mesh;
+        var decimation = new DecimationOptions
+        {
+            ReductionRatio = double.Parse(options.GetValueOrDefault("--reduction", "0.9"), CultureInfo.InvariantCulture),
+            MaxErrorMm = options.TryGetValue("--max-error", out string? maxError) ? double.Parse(maxError, CultureInfo.InvariantCulture) : null,
+        };
+        (DecimationResult result, double seconds) = Timed(() => MeshDecimator.Decimate(mesh, decimation), repeat);
+        if (options.TryGetValue("--out", out string? outPath))
+        {
+            StlWriter.Write(result.Mesh, outPath);
+        }
+
+        Report(new()
+        {
+            ["peer"] = decimation.MaxErrorMm is null ? "volumemesh-decimate" : "volumemesh-decimate-bounded",
+            ["triangles_in"] = mesh.TriangleCount,
+            ["triangles_out"] = result.Mesh.TriangleCount,
+            ["seconds"] = seconds,
+        });
+        return 0;
+    }
+
+    private static int DicomLoadStage(string folder, int repeat)
+    {
+        long bytes = 0;
+        foreach (string file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+        {
+            bytes += new FileInfo(file).Length;
+        }
+
+        (Volume<short> volume, double seconds) = Timed(() => DicomSeriesLoader.LoadHu(DicomDirectoryScanner.Scan(folder).DefaultSeries!), repeat);
+        Report(new()
+        {
+            ["peer"] = "volumemesh-dicom",
+            ["slices"] = volume.Geometry.SizeZ,
+            ["seconds"] = seconds,
+            ["mb_per_s"] = bytes / seconds / 1e6,
+            ["slices_per_s"] = volume.Geometry.SizeZ / seconds,
+        });
+        return 0;
+    }
+
+    private static PipelineVolume LoadVolume(string input)
+    {
+        if (Directory.Exists(input))
+        {
+            return PipelineVolume.FromInt16(DicomSeriesLoader.LoadHu(DicomDirectoryScanner.Scan(input).DefaultSeries!), input);
+        }
+
+        return PipelineVolume.FromNrrd(NrrdReader.Read(input));
+    }
+
+    private static HuRange ParseRange(string text) =>
+        HuRange.TryParse(text, out HuRange range) ? range : throw new ArgumentException($"'{text}' is not a range LO:HI");
+
+    private static (T Result, double Seconds) Timed<T>(Func<T> run, int repeat)
+    {
+        T result = run(); // warm-up, as the peers' timed() does
+        var seconds = new double[repeat];
+        for (int r = 0; r < repeat; r++)
+        {
+            var watch = Stopwatch.StartNew();
+            result = run();
+            seconds[r] = watch.Elapsed.TotalSeconds;
+        }
+
+        Array.Sort(seconds);
+        return (result, seconds[repeat / 2]);
+    }
+
+    private static Dictionary<string, string> ParseOptions(ReadOnlySpan<string> args)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (int i = 0; i + 1 < args.Length; i += 2)
+        {
+            options[args[i]] = args[i + 1];
+        }
+
+        return options;
+    }
+
+    private static void Report(Dictionary<string, object> values) => Console.WriteLine(JsonSerializer.Serialize(values));
+}
