@@ -23,12 +23,14 @@ What it writes (PS3.3 A.51 Segmentation IOD, C.8.20 Segmentation Image Module, C
 * bad/ — SEG files over small-ct that a reader must refuse (one defect each; see BAD below).
 
 Oracles, for each good SEG file X.dcm:
-* X.labels.u8.gz — the expected label map, one byte per CT voxel (x fastest, then y, then slices sorted along the
+* X.labels.u8.gz (in Data/Seg, whatever folder X is in) — the expected label map, one byte per CT voxel (x fastest, then y, then slices sorted along the
   slice normal), 0 = background, else the segment number; where segments overlap the higher number wins. A voxel of
   a FRACTIONAL segment is in when value / Maximum Fractional Value >= 0.5 (tested here as 2 * value >= max).
 * X.json — per segment: number, label, the sRGB colour the CIELab value was made from, voxel count, and the
   centroid and bounding box of the voxel centres in patient LPS mm, computed from each CT file's own Image Position
-  (Patient), Image Orientation (Patient) and Pixel Spacing.
+  (Patient), Image Orientation (Patient) and Pixel Spacing; and the centroid of the voxels' cells (each voxel standing
+  for the slab between the midpoints to its neighbouring slices, weighted by its thickness), which is where the
+  centroid of a mask's surface lies when slices are unevenly spaced.
 
 Colours: sRGB (8 bit) -> linear -> XYZ (D65, IEC 61966-2-1 matrix) -> Bradford adaptation to D50 -> CIELab (D50
 white) -> PS3.3 C.10.7.1.1 encoding (L* 0..100 and a*, b* -128..127 scaled to 0..65535).
@@ -266,21 +268,38 @@ def frames_of(masks, values=None):
 
 
 def oracle(path, ct, segments, labels):
-    with gzip.GzipFile(path[:-4] + ".labels.u8.gz", "wb", mtime=0) as f:
+    stem = os.path.join(OUT, os.path.basename(path)[:-4])   # beside the SEG files' folder root, never inside a series folder
+    with gzip.GzipFile(stem + ".labels.u8.gz", "wb", mtime=0) as f:
         f.write(labels.astype(np.uint8).tobytes())
+    positions = [np.array([float(v) for v in s.ImagePositionPatient]) for s in ct]
+    o = np.array([float(v) for v in ct[0].ImageOrientationPatient])
+    normal = np.cross(o[:3], o[3:])
+    # A voxel stands for the cell between the midpoints to its neighbouring slices (where a mask's surface runs), so with
+    # uneven spacing its cell is off-centre along the stack and weighs by its thickness.
+    cell_centre, cell_weight = [], []
+    for k, p in enumerate(positions):
+        lo = (positions[k - 1] + p) / 2 if k > 0 else p - (positions[k + 1] - p) / 2
+        hi = (positions[k + 1] + p) / 2 if k + 1 < len(positions) else p + (p - positions[k - 1]) / 2
+        cell_centre.append((lo + hi) / 2)
+        cell_weight.append(abs(float(np.dot(hi - lo, normal))))
     info = []
     for number, label, rgb in segments:
         ks, js, is_ = np.nonzero(labels == number)
-        pts = []
+        pts, cells, weights = [], [], []
         for k, j, i in zip(ks, js, is_):
             s = ct[k]
             o = np.array([float(v) for v in s.ImageOrientationPatient])
             dy, dx = (float(v) for v in s.PixelSpacing)
-            pts.append(np.array([float(v) for v in s.ImagePositionPatient]) + i * dx * o[:3] + j * dy * o[3:])
-        pts = np.array(pts)
+            in_plane = i * dx * o[:3] + j * dy * o[3:]
+            pts.append(positions[k] + in_plane)
+            cells.append(cell_centre[k] + in_plane)
+            weights.append(cell_weight[k])
+        pts, cells, weights = np.array(pts), np.array(cells), np.array(weights)
         info.append({"number": number, "label": label, "rgb": list(rgb), "voxels": int(len(pts)),
-                     "centroid": pts.mean(axis=0).tolist(), "min": pts.min(axis=0).tolist(), "max": pts.max(axis=0).tolist()})
-    with open(path[:-4] + ".json", "w") as f:
+                     "centroid": pts.mean(axis=0).tolist(),
+                     "cellCentroid": (cells * weights[:, None]).sum(axis=0).__truediv__(weights.sum()).tolist(),
+                     "min": pts.min(axis=0).tolist(), "max": pts.max(axis=0).tolist()})
+    with open(stem + ".json", "w") as f:
         json.dump({"segments": info}, f, indent=1)
         f.write("\n")
 
