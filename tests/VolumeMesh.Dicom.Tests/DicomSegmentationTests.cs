@@ -172,7 +172,7 @@ public sealed class DicomSegmentationTests
             // The solid's centroid (divergence theorem) lies at the centroid of the voxels' cells, as pydicom's positions put them.
             Vector3D centroid = SolidCentroid(mesh);
             Vector3D voxelCentroid = Vec(expected.GetProperty("cellCentroid"));
-            Assert.True((centroid - voxelCentroid).Length < 0.5, $"segment {number}: mesh centroid {centroid}, voxel centroid {voxelCentroid}");
+            Assert.True((centroid - voxelCentroid).Length < 0.1, $"segment {number}: mesh centroid {centroid}, voxel centroid {voxelCentroid}");
 
             // The surface runs half a voxel outside the outermost voxel centres, never farther.
             Vector3D min = Vec(expected.GetProperty("min"));
