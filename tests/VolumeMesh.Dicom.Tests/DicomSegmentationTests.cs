@@ -271,6 +271,33 @@ public sealed class DicomSegmentationTests
         }
     }
 
+    [Fact]
+    public void SegMeshesAtTheSamePlaceAsTheSameMaskWrittenAsNiftiByNibabel()
+    {
+        string file = Seg(Path.Combine("even-ct", "even-seg-binary.dcm"));
+        DicomSegmentation seg = DicomSegmentationReader.ReadWithReferencedSeries(file, Seg("even-ct"));
+        AssertLabelsEqual(Oracle(file), seg.Labels.Voxels);
+        AssertSegmentsMatchOracle(seg, file);
+        Assert.Equal(seg.Segments.Sum(s => s.FrameCount), seg.FramesPlacedByReference);
+
+        // The NIfTI-1 file (nibabel): read here with nothing but the header layout (sform rows at bytes 280/296/312,
+        // RAS world), turned to LPS, and meshed on that affine: the same vertices, in the same order, as the SEG's.
+        (VolumeGeometry niftiGeometry, byte[] niftiLabels) = ReadNiftiSformUInt8(Seg("even-ct-labels.nii.gz"));
+        AssertLabelsEqual(niftiLabels, seg.Labels.Voxels);
+        foreach (DicomSegment s in seg.Segments)
+        {
+            Mesh fromSeg = MarchingCubes.FromMask(seg.CreateMask(s.Number));
+            byte[] mask = Array.ConvertAll(niftiLabels, v => v == s.Number ? (byte)1 : (byte)0);
+            Mesh fromNifti = MarchingCubes.FromMask(new Mask(niftiGeometry, mask));
+            Assert.True(MeshReport.Compute(fromSeg).IsWatertight);
+            Assert.Equal(fromNifti.Indices, fromSeg.Indices);
+            for (int v = 0; v < fromSeg.VertexCount; v++)
+            {
+                Assert.True(Vector3.Distance(fromSeg.Vertices[v], fromNifti.Vertices[v]) < 1e-3, $"segment {s.Number} vertex {v}: {fromSeg.Vertices[v]} vs {fromNifti.Vertices[v]}");
+            }
+        }
+    }
+
     [Theory]
     [InlineData("truncated", "Pixel data holds")]
     [InlineData("nosegmentid", "no Segment Identification")]
@@ -318,6 +345,25 @@ public sealed class DicomSegmentationTests
         Assert.InRange(c.R, Math.Max(0, r - 1), Math.Min(255, r + 1));
         Assert.InRange(c.G, Math.Max(0, g - 1), Math.Min(255, g + 1));
         Assert.InRange(c.B, Math.Max(0, bl - 1), Math.Min(255, bl + 1));
+    }
+
+    private static (VolumeGeometry Geometry, byte[] Voxels) ReadNiftiSformUInt8(string path)
+    {
+        using var gz = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
+        using var ms = new MemoryStream();
+        gz.CopyTo(ms);
+        byte[] b = ms.ToArray();
+        Assert.Equal(348, BitConverter.ToInt32(b, 0));
+        Assert.Equal(2, BitConverter.ToInt16(b, 70));      // DT_UNSIGNED_CHAR
+        Assert.Equal(1, BitConverter.ToInt16(b, 254));     // sform code: scanner
+        int nx = BitConverter.ToInt16(b, 42), ny = BitConverter.ToInt16(b, 44), nz = BitConverter.ToInt16(b, 46);
+        int offset = (int)BitConverter.ToSingle(b, 108);
+        double S(int row, int col) => BitConverter.ToSingle(b, 280 + (16 * row) + (4 * col));
+
+        // RAS → LPS: negate the first two world rows.
+        Vector3D Column(int c) => new(-S(0, c), -S(1, c), S(2, c));
+        VolumeGeometry g = VolumeGeometry.FromAffine(nx, ny, nz, Column(3), Column(0), Column(1), Column(2));
+        return (g, b.AsSpan(offset, nx * ny * nz).ToArray());
     }
 
     private static Vector3D SolidCentroid(Mesh mesh)

@@ -20,6 +20,10 @@ What it writes (PS3.3 A.51 Segmentation IOD, C.8.20 Segmentation Image Module, C
   orientation, tilted stack, uneven spacing) with small-ct/seg-binary-implicit.dcm beside its slices: BINARY,
   implicit VR little endian, 35-bit frames (so bit packing crosses byte boundaries between frames), shuffled,
   position-only, two overlapping segments.
+* even-ct/ — a second synthetic series (9 x 8 x 7, oblique, tilted stack, EVEN spacing) with even-ct/even-seg-binary.dcm
+  (BINARY, explicit VR, shuffled, references and positions), and even-ct-labels.nii.gz: the same label map as NIfTI-1
+  written by nibabel (uint8, i fastest, sform = the series' LPS affine turned to RAS, qform code 0), so a NIfTI
+  reader's mesh can be compared with the SEG reader's.
 * bad/ — SEG files over small-ct that a reader must refuse (one defect each; see BAD below).
 
 Oracles, for each good SEG file X.dcm:
@@ -97,23 +101,21 @@ def load_ct(folder):
     return slices
 
 
-def write_small_ct(folder):
+def write_small_ct(folder, name="small-ct", cols=7, rows=5, steps=(0.0, 1.5, 3.0, 5.5, 8.0, 9.25)):
     os.makedirs(folder, exist_ok=True)
-    cols, rows = 7, 5
     c30, s30 = np.cos(np.radians(30)), np.sin(np.radians(30))
     c20, s20 = np.cos(np.radians(20)), np.sin(np.radians(20))
     row = np.array([c30, s30, 0.0])
     col = np.array([-s30 * c20, c30 * c20, -s20])
     normal = np.cross(row, col)
     origin = np.array([-12.5, 30.25, -40.0])
-    steps = [0.0, 1.5, 3.0, 5.5, 8.0, 9.25]          # uneven, along the normal
-    series, study, frame = uid("small-ct-series"), uid("small-ct-study"), uid("small-ct-for")
-    order = [3, 0, 5, 1, 4, 2]                         # file names not in spatial order
+    series, study, frame = uid(name + "-series"), uid(name + "-study"), uid(name + "-for")
+    order = list(np.random.default_rng(len(steps)).permutation(len(steps)))   # file names not in spatial order
     for n, k in enumerate(order):
         ds = Dataset()
         meta = FileMetaDataset()
         meta.MediaStorageSOPClassUID = CT_CLASS
-        meta.MediaStorageSOPInstanceUID = uid(f"small-ct-{k}")
+        meta.MediaStorageSOPInstanceUID = uid(f"{name}-{k}")
         meta.TransferSyntaxUID = ExplicitVRLittleEndian
         ds.file_meta = meta
         ds.is_little_endian, ds.is_implicit_VR = True, False
@@ -136,7 +138,7 @@ def write_small_ct(folder):
         ds.PhotometricInterpretation = "MONOCHROME2"
         ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 16, 15, 1
         ds.RescaleIntercept, ds.RescaleSlope = "-1024", "1"
-        ds.PixelData = (np.arange(rows * cols, dtype="<i2") * 10 + 100 * k).tobytes()
+        ds.PixelData = (np.arange(rows * cols, dtype="<i2") * 10 + 100 * int(k)).tobytes()
         ds.save_as(os.path.join(folder, f"ct{n + 1:02d}.dcm"), write_like_original=False)
 
 
@@ -304,6 +306,22 @@ def oracle(path, ct, segments, labels):
         f.write("\n")
 
 
+def write_nifti(path, ct, labels):
+    import nibabel
+    o = np.array([float(v) for v in ct[0].ImageOrientationPatient])
+    dy, dx = (float(v) for v in ct[0].PixelSpacing)
+    p0 = np.array([float(v) for v in ct[0].ImagePositionPatient])
+    p1 = np.array([float(v) for v in ct[1].ImagePositionPatient])
+    lps = np.eye(4)
+    lps[:3, 0], lps[:3, 1], lps[:3, 2], lps[:3, 3] = o[:3] * dx, o[3:] * dy, p1 - p0, p0
+    ras = np.diag([-1.0, -1.0, 1.0, 1.0]) @ lps          # NIfTI world space is RAS
+    img = nibabel.Nifti1Image(np.ascontiguousarray(labels.transpose(2, 1, 0)).astype(np.uint8), ras)
+    img.set_sform(ras, code=1)
+    img.set_qform(None, code=0)                            # the tilted stack is sheared: only the sform can hold it
+    img.header["descrip"] = b"labels of even-ct/even-seg-binary.dcm"
+    nibabel.save(img, path)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     rng = np.random.default_rng(13)
@@ -362,6 +380,26 @@ def main():
     labels[a] = 1
     labels[b] = 2
     oracle(path, ct, segments, labels)
+
+    # ---- an evenly spaced tilted series (a NIfTI affine can hold it: shear, no uneven steps), its SEG, and the same
+    #      label map as NIfTI-1 (nibabel, RAS sform) for comparing a NIfTI reader with the SEG reader
+    even = os.path.join(OUT, "even-ct")
+    write_small_ct(even, "even-ct", cols=9, rows=8, steps=[2.5 * x for x in range(7)])
+    ct_even = load_ct(even)
+    nk, nj, ni = len(ct_even), int(ct_even[0].Rows), int(ct_even[0].Columns)
+    k, j, i = np.meshgrid(np.arange(nk), np.arange(nj), np.arange(ni), indexing="ij")
+    c = ((i - 3.5) / 2.6) ** 2 + ((j - 4) / 2.2) ** 2 + ((k - 3) / 1.8) ** 2 <= 1
+    d = (i >= 5) & (i <= 7) & (j >= 2) & (j <= 5) & (k >= 2) & (k <= 4) & ~c
+    segments_even = [(1, "Round", (241, 214, 145)), (2, "Block", (170, 176, 186))]
+    frames = frames_of({1: c, 2: d})
+    frames = [frames[x] for x in rng.permutation(len(frames))]
+    path = os.path.join(even, "even-seg-binary.dcm")
+    write_seg(path, ct_even, segments_even, frames, "BINARY", ExplicitVRLittleEndian)
+    labels = np.zeros((nk, nj, ni), np.uint8)
+    labels[c] = 1
+    labels[d] = 2
+    oracle(path, ct_even, segments_even, labels)
+    write_nifti(os.path.join(OUT, "even-ct-labels.nii.gz"), ct_even, labels)
 
     # ---- files to refuse (small-ct, explicit VR, BINARY with references and positions)
     bad = os.path.join(OUT, "bad")
