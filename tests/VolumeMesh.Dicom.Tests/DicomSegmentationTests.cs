@@ -330,6 +330,44 @@ public sealed class DicomSegmentationTests
         Assert.Equal(ct, ex.FilePath);
     }
 
+    [SkippableTheory]
+    [InlineData("single/liver_1frame.dcm")]
+    [InlineData("single/liver_expb_1frame.dcm")]
+    public void PublicDcmqiSegIsListedAndItsInconsistentFrameCountRefused(string relative)
+    {
+        // pydicom's test files: a dcmqi liver SEG cut down to one frame of pixel data but still three per-frame items
+        // (little and big endian). The CT it references is not public; a series is made from the SEG's own geometry.
+        string file = TestData.RequireDicom(relative);
+        DicomSegmentationInfo info = DicomSegmentationReader.ReadInfo(DicomFile.ReadHeader(file));
+        Assert.Equal("BINARY", info.SegmentationType);
+        Assert.Equal(new[] { (1, "Liver") }, info.Segments);
+        Assert.Equal(new[] { "1.2.392.200103.20080913.113635.1.2009.6.22.21.43.10.23430.1" }, info.ReferencedSeriesInstanceUids);
+        Assert.Equal((512, 512), (info.Columns, info.Rows));
+
+        var positions = new[] { -128.69, -127.69, -126.69 }.Select(z => new Vector3D(-235.2, -226.8, z)).ToArray();
+        var slices = positions.Select((p, k) => new DicomSliceInfo
+        {
+            FilePath = $"ct{k}",
+            TransferSyntaxUid = "1.2.840.10008.1.2.1",
+            SopInstanceUid = $"1.2.392.200103.20080913.113635.2.2009.6.22.21.43.10.{23433 - k}.1",
+            PositionLps = p,
+            Rows = 512,
+            Columns = 512,
+        }).ToArray();
+        var series = new DicomSeriesInfo
+        {
+            SeriesInstanceUid = info.ReferencedSeriesInstanceUids[0],
+            FrameOfReferenceUid = info.FrameOfReferenceUid,
+            Rows = 512,
+            Columns = 512,
+            Slices = slices,
+            Geometry = new VolumeGeometry(512, 512, 0.810547, 0.810547, new Vector3D(1, 0, 0), new Vector3D(0, 1, 0), positions),
+        };
+        var ex = Assert.Throws<DicomFormatException>(() => DicomSegmentationReader.Read(file, series));
+        Assert.Equal(file, ex.FilePath);
+        Assert.Contains("3 item(s) for 1 frame(s)", ex.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(100.0, 0.0, 0.0, 255, 255, 255)]
     [InlineData(0.0, 0.0, 0.0, 0, 0, 0)]
@@ -345,6 +383,17 @@ public sealed class DicomSegmentationTests
         Assert.InRange(c.R, Math.Max(0, r - 1), Math.Min(255, r + 1));
         Assert.InRange(c.G, Math.Max(0, g - 1), Math.Min(255, g + 1));
         Assert.InRange(c.B, Math.Max(0, bl - 1), Math.Min(255, bl + 1));
+    }
+
+    [Fact]
+    public void DcmqiLiverColourComesBackNearSlicersLiverColour()
+    {
+        // The encoded value dcmqi wrote for 3D Slicer's liver colour (221, 130, 101) in pydicom's liver.dcm; dcmqi's own
+        // conversion differs in detail, so only closeness is asserted.
+        IO.PartColor c = CieLab.ToSrgb(41661, 41167, 40792);
+        Assert.InRange(c.R, 216, 226);
+        Assert.InRange(c.G, 125, 135);
+        Assert.InRange(c.B, 96, 106);
     }
 
     private static (VolumeGeometry Geometry, byte[] Voxels) ReadNiftiSformUInt8(string path)
