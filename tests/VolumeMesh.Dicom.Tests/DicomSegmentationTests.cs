@@ -321,6 +321,21 @@ public sealed class DicomSegmentationTests
     }
 
     [Fact]
+    public void ReadReportsProgressAndHonoursCancellation()
+    {
+        string file = Seg(Path.Combine("small-ct", "seg-binary-implicit.dcm"));
+        DicomSeriesInfo series = Assert.Single(DicomDirectoryScanner.Scan(Seg("small-ct")).Series);
+        var reports = new List<double>();
+        DicomSegmentationReader.Read(file, series, null, new SynchronousProgress(reports.Add));
+        Assert.NotEmpty(reports);
+        Assert.Equal(1.0, reports[^1]);
+
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => DicomSegmentationReader.Read(file, series, null, null, cts.Token));
+    }
+
+    [Fact]
     public void ACtSliceIsNotASegmentation()
     {
         DicomSeriesInfo series = Assert.Single(DicomDirectoryScanner.Scan(Seg("small-ct")).Series);
@@ -413,6 +428,11 @@ public sealed class DicomSegmentationTests
         Vector3D Column(int c) => new(-S(0, c), -S(1, c), S(2, c));
         VolumeGeometry g = VolumeGeometry.FromAffine(nx, ny, nz, Column(3), Column(0), Column(1), Column(2));
         return (g, b.AsSpan(offset, nx * ny * nz).ToArray());
+    }
+
+    private sealed class SynchronousProgress(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(value);
     }
 
     private static Vector3D SolidCentroid(Mesh mesh)
