@@ -234,6 +234,33 @@ public sealed class DicomSegmentationTests
     }
 
     [Fact]
+    public void FramesWithoutPositionArePlacedOnAMultiFrameSourceByReferencedFrameNumber()
+    {
+        string folder = Seg("enhanced-ct");
+        DicomScanResult scan = DicomDirectoryScanner.Scan(folder);
+        DicomSeriesInfo series = Assert.Single(scan.Series);
+        Assert.True(series.IsMultiFrame);
+        Assert.Equal(4, series.SliceCount);
+        DicomSegmentationInfo info = Assert.Single(scan.Segmentations);
+
+        string file = info.FilePath;
+        DicomSegmentation seg = DicomSegmentationReader.Read(file, Assert.IsType<DicomSeriesInfo>(DicomSegmentationReader.FindReferencedSeries(scan, info)));
+        Assert.Equal(5, seg.FramesPlacedByReference);
+        Assert.Equal(0, seg.FramesPlacedByPosition);
+        AssertLabelsEqual(Oracle(file), seg.Labels.Voxels);
+        AssertSegmentsMatchOracle(seg, file);
+        foreach (JsonElement expected in OracleSegments(file))
+        {
+            MeshReport report = MeshReport.Compute(MarchingCubes.FromMask(seg.CreateMask(expected.GetProperty("number").GetInt32())));
+            Assert.True(report.IsWatertight, report.ToString());
+            Vector3D min = Vec(expected.GetProperty("min"));
+            Vector3D max = Vec(expected.GetProperty("max"));
+            Assert.True(report.BoundsMin.X < min.X && report.BoundsMax.X > max.X && report.BoundsMin.Y < min.Y && report.BoundsMax.Y > max.Y
+                && report.BoundsMin.Z < min.Z && report.BoundsMax.Z > max.Z, $"{report.BoundsMin}…{report.BoundsMax} vs voxel centres {min}…{max}");
+        }
+    }
+
+    [Fact]
     public void GeFolderWithSegFilesInItStillScansAndLoadsTheCt()
     {
         string folder = Path.Combine(Path.GetTempPath(), "vm-seg-" + Guid.NewGuid().ToString("N"));

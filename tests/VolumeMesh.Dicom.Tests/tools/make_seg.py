@@ -24,6 +24,8 @@ What it writes (PS3.3 A.51 Segmentation IOD, C.8.20 Segmentation Image Module, C
   (BINARY, explicit VR, shuffled, references and positions), and even-ct-labels.nii.gz: the same label map as NIfTI-1
   written by nibabel (uint8, i fastest, sform = the series' LPS affine turned to RAS, qform code 0), so a NIfTI
   reader's mesh can be compared with the SEG reader's.
+* enhanced-ct/ — one Enhanced CT file (4 frames out of spatial order, coronal) and enhanced-ct/mf-seg-binary.dcm,
+  whose frames have no Plane Position: only Referenced SOP Instance UID + Referenced Frame Number place them.
 * bad/ — SEG files over small-ct that a reader must refuse (one defect each; see BAD below).
 
 Oracles, for each good SEG file X.dcm:
@@ -198,7 +200,8 @@ def write_seg(path, ct, segments, frames, seg_type, ts, max_frac=200, per_frame_
     ds.NumberOfFrames = len(frames)
     ds.ReferencedSeriesSequence = seq(item(
         SeriesInstanceUID=first.SeriesInstanceUID,
-        ReferencedInstanceSequence=Sequence([item(ReferencedSOPClassUID=s.SOPClassUID, ReferencedSOPInstanceUID=s.SOPInstanceUID) for s in ct])))
+        ReferencedInstanceSequence=Sequence([item(ReferencedSOPClassUID=s.SOPClassUID, ReferencedSOPInstanceUID=u)
+                                             for u, s in {s.SOPInstanceUID: s for s in ct}.items()])))
     segs = []
     for number, label, rgb in segments:
         s = item(SegmentNumber=number, SegmentLabel=label, SegmentAlgorithmType="MANUAL")
@@ -236,9 +239,12 @@ def write_seg(path, ct, segments, frames, seg_type, ts, max_frac=200, per_frame_
             fg.SegmentIdentificationSequence = seq(item(ReferencedSegmentNumber=3 if defect == "segnumber" and f == 0 else number))
         if refs and not (defect == "noposition" and f == 0):
             sop = uid("not-in-series") if defect == "unknown" and f == 0 else src.SOPInstanceUID
+            source = item(ReferencedSOPClassUID=src.SOPClassUID, ReferencedSOPInstanceUID=sop,
+                          PurposeOfReferenceCodeSequence=seq(code("121322", "DCM", "Source image for image processing operation")))
+            if "frame_number" in src.__dict__:
+                source.ReferencedFrameNumber = src.__dict__["frame_number"]      # a frame of a multi-frame source
             fg.DerivationImageSequence = seq(item(
-                SourceImageSequence=seq(item(ReferencedSOPClassUID=src.SOPClassUID, ReferencedSOPInstanceUID=sop,
-                                             PurposeOfReferenceCodeSequence=seq(code("121322", "DCM", "Source image for image processing operation")))),
+                SourceImageSequence=seq(source),
                 DerivationCodeSequence=seq(code("113076", "DCM", "Segmentation"))))
         per.append(fg)
     if defect == "framecount":
@@ -304,6 +310,48 @@ def oracle(path, ct, segments, labels):
     with open(stem + ".json", "w") as f:
         json.dump({"segments": info}, f, indent=1)
         f.write("\n")
+
+
+def write_enhanced_ct(folder):
+    """One Enhanced CT file, 5 x 3 pixels, 4 frames stored out of spatial order; returns per-frame pseudo slices sorted
+    along the normal, each knowing its 1-based frame number in the file."""
+    os.makedirs(folder, exist_ok=True)
+    cls = "1.2.840.10008.5.1.4.1.1.2.1"
+    z = [6.0, 0.0, 4.0, 2.0]                          # frame order in the file
+    rows, cols = 3, 5
+    ds = Dataset()
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = cls
+    meta.MediaStorageSOPInstanceUID = uid("enhanced-ct")
+    meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds.file_meta = meta
+    ds.is_little_endian, ds.is_implicit_VR = True, False
+    ds.SOPClassUID, ds.SOPInstanceUID = cls, meta.MediaStorageSOPInstanceUID
+    ds.StudyInstanceUID, ds.SeriesInstanceUID, ds.FrameOfReferenceUID = uid("enh-study"), uid("enh-series"), uid("enh-for")
+    ds.Modality, ds.PatientID, ds.SeriesNumber, ds.InstanceNumber = "CT", "SEGTEST", 2, 1
+    ds.Rows, ds.Columns, ds.NumberOfFrames = rows, cols, len(z)
+    ds.SamplesPerPixel, ds.PhotometricInterpretation = 1, "MONOCHROME2"
+    ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 16, 15, 1
+    iop = ["1", "0", "0", "0", "0", "-1"]              # coronal
+    ds.SharedFunctionalGroupsSequence = seq(item(
+        PixelMeasuresSequence=seq(item(PixelSpacing=["0.75", "0.5"], SliceThickness="2")),
+        PlaneOrientationSequence=seq(item(ImageOrientationPatient=iop)),
+        PixelValueTransformationSequence=seq(item(RescaleIntercept="-1024", RescaleSlope="1", RescaleType="HU"))))
+    ds.PerFrameFunctionalGroupsSequence = Sequence([
+        item(PlanePositionSequence=seq(item(ImagePositionPatient=["-3", ds_text(-v), "20"]))) for v in z])
+    ds.PixelData = np.zeros(len(z) * rows * cols, "<i2").tobytes()
+    ds.save_as(os.path.join(folder, "enhanced.dcm"), write_like_original=False)
+    slices = []
+    for f, v in enumerate(z):
+        sl = item(SOPClassUID=cls, SOPInstanceUID=ds.SOPInstanceUID, StudyInstanceUID=ds.StudyInstanceUID,
+                  SeriesInstanceUID=ds.SeriesInstanceUID, FrameOfReferenceUID=ds.FrameOfReferenceUID, PatientID="SEGTEST",
+                  Rows=rows, Columns=cols, ImagePositionPatient=["-3", ds_text(-v), "20"], ImageOrientationPatient=iop,
+                  PixelSpacing=["0.75", "0.5"], SliceThickness="2")
+        sl.__dict__["frame_number"] = f + 1
+        slices.append(sl)
+    normal = np.cross([1, 0, 0], [0, 0, -1])
+    slices.sort(key=lambda d: float(np.dot([float(v) for v in d.ImagePositionPatient], normal)))
+    return slices
 
 
 def write_nifti(path, ct, labels):
@@ -400,6 +448,23 @@ def main():
     labels[d] = 2
     oracle(path, ct_even, segments_even, labels)
     write_nifti(os.path.join(OUT, "even-ct-labels.nii.gz"), ct_even, labels)
+
+    # ---- a SEG over a multi-frame (Enhanced CT) source: placed only by Referenced SOP Instance UID + Referenced Frame Number
+    enhanced = os.path.join(OUT, "enhanced-ct")
+    ct_mf = write_enhanced_ct(enhanced)
+    nk, nj, ni = len(ct_mf), int(ct_mf[0].Rows), int(ct_mf[0].Columns)
+    k, j, i = np.meshgrid(np.arange(nk), np.arange(nj), np.arange(ni), indexing="ij")
+    e = (i >= 1) & (i <= 3) & (j >= 1) & (k >= 1) & (k <= 2)
+    f2 = (i == 4) & (j == 0) & (k >= 1)
+    segments_mf = [(1, "Core", (200, 40, 40)), (2, "Edge", (40, 40, 200))]
+    frames = frames_of({1: e, 2: f2})
+    frames = [frames[x] for x in rng.permutation(len(frames))]
+    path = os.path.join(enhanced, "mf-seg-binary.dcm")
+    write_seg(path, ct_mf, segments_mf, frames, "BINARY", ExplicitVRLittleEndian, positions=False)
+    labels = np.zeros((nk, nj, ni), np.uint8)
+    labels[e] = 1
+    labels[f2] = 2
+    oracle(path, ct_mf, segments_mf, labels)
 
     # ---- files to refuse (small-ct, explicit VR, BINARY with references and positions)
     bad = os.path.join(OUT, "bad")
