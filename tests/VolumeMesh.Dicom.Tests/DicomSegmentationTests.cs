@@ -261,6 +261,34 @@ public sealed class DicomSegmentationTests
     }
 
     [Fact]
+    public void SegmentsWriteAsNamedColouredPartsThroughMeshFileWriter()
+    {
+        string file = Seg(Path.Combine("even-ct", "even-seg-binary.dcm"));
+        DicomSegmentation seg = DicomSegmentationReader.ReadWithReferencedSeries(file, Seg("even-ct"));
+        var parts = seg.Segments.Select(s => new IO.MeshPart(s.Label, MarchingCubes.FromMask(seg.CreateMask(s.Number)), s.Color)).ToList();
+        Assert.Equal(new IO.PartColor(241, 214, 145), parts[0].Color);
+
+        string folder = Path.Combine(Path.GetTempPath(), "vm-segparts-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            IReadOnlyList<string> written = IO.MeshFileWriter.Write(parts, Path.Combine(folder, "parts.stl"));
+            Assert.Equal(new[] { "parts_Round.stl", "parts_Block.stl" }, written.Select(Path.GetFileName));
+            for (int p = 0; p < parts.Count; p++)
+            {
+                Mesh back = IO.StlReader.Read(written[p]).ToLps();
+                MeshReport report = MeshReport.Compute(back);
+                Assert.Equal(parts[p].Mesh.TriangleCount, back.TriangleCount);
+                Assert.Equal(MeshReport.Compute(parts[p].Mesh).VolumeMm3, report.VolumeMm3, 3);
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void GeFolderWithSegFilesInItStillScansAndLoadsTheCt()
     {
         string folder = Path.Combine(Path.GetTempPath(), "vm-seg-" + Guid.NewGuid().ToString("N"));
