@@ -391,6 +391,20 @@ public sealed class DicomSegmentationTests
     }
 
     [Fact]
+    public void SegOntoAnotherPatientsSeriesIsRefusedByFrameOfReference()
+    {
+        DicomSeriesInfo other = Assert.Single(DicomDirectoryScanner.Scan(Seg("even-ct")).Series);
+        string file = Seg(Path.Combine("small-ct", "seg-binary-implicit.dcm"));
+        var ex = Assert.Throws<DicomFormatException>(() => DicomSegmentationReader.Read(file, other));
+        Assert.Equal(file, ex.FilePath);
+        Assert.Contains("Frame of Reference UID", ex.Message, StringComparison.Ordinal);
+
+        // And a folder without the referenced series says so.
+        var missing = Assert.Throws<DicomFormatException>(() => DicomSegmentationReader.ReadWithReferencedSeries(file, Seg("even-ct")));
+        Assert.Contains("No series in", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ACtSliceIsNotASegmentation()
     {
         DicomSeriesInfo series = Assert.Single(DicomDirectoryScanner.Scan(Seg("small-ct")).Series);

@@ -237,9 +237,8 @@ public static class DicomSegmentationReader
 
         FramePlan plan = PlanFrames(ds, path, series, geometry, segments, pixels.NumberOfFrames, options);
         var labels = new Volume<int>(geometry);
-        long overlaps = Fill(pixels, plan, labels, type, maxFractional, options, path, progress, cancellationToken);
-
-        long[] counts = CountLabels(labels.Voxels, plan.MaxNumber);
+        var counts = new long[plan.MaxNumber + 1];
+        long overlaps = Fill(pixels, plan, labels, counts, type, maxFractional, options, path, progress, cancellationToken);
         foreach (DicomSegment s in segments)
         {
             s.VoxelCount = counts[s.Number];
@@ -607,7 +606,7 @@ public static class DicomSegmentationReader
         return null;
     }
 
-    private static long Fill(DicomPixelData pixels, FramePlan plan, Volume<int> labels, DicomSegmentationType type, int maxFractional,
+    private static long Fill(DicomPixelData pixels, FramePlan plan, Volume<int> labels, long[] counts, DicomSegmentationType type, int maxFractional,
         DicomSegmentationOptions options, string path, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         // Inside test as a table over the 256 stored values: no division per voxel.
@@ -638,10 +637,17 @@ public static class DicomSegmentationReader
                         continue;
                     }
 
+                    // Counted here rather than in a pass over the whole volume: slices without frames stay untouched.
                     int current = target[p];
-                    if (current == 0 || current == number)
+                    if (current == number)
+                    {
+                        continue;
+                    }
+
+                    if (current == 0)
                     {
                         target[p] = number;
+                        counts[number]++;
                         continue;
                     }
 
@@ -654,7 +660,12 @@ public static class DicomSegmentationReader
                     }
 
                     overlaps++;
-                    target[p] = Math.Max(current, number);
+                    if (number > current)
+                    {
+                        target[p] = number;
+                        counts[current]--;
+                        counts[number]++;
+                    }
                 }
 
                 if (progress is not null && ((f & 15) == 15 || f == frames - 1))
@@ -669,17 +680,6 @@ public static class DicomSegmentationReader
         }
 
         return overlaps;
-    }
-
-    private static long[] CountLabels(int[] labels, int maxNumber)
-    {
-        var counts = new long[maxNumber + 1];
-        foreach (int v in labels)
-        {
-            counts[v]++;
-        }
-
-        return counts;
     }
 
     private sealed record FramePlan(int[] Slice, int[] Number, int MaxNumber, int ByReference, int ByPosition);
