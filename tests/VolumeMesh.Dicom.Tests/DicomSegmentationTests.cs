@@ -289,6 +289,44 @@ public sealed class DicomSegmentationTests
     }
 
     [Fact]
+    public void ReferencesToSlicesTheScannerDroppedAsDuplicatesStillPlaceTheirFrames()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "vm-segdup-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            // A second copy of every slice, its SOP Instance UID changed so that it sorts first and is the one kept.
+            foreach (string f in Directory.GetFiles(Seg("even-ct"), "ct*.dcm"))
+            {
+                byte[] bytes = File.ReadAllBytes(f);
+                File.WriteAllBytes(Path.Combine(folder, Path.GetFileName(f)), bytes);
+                string sop = DicomFile.Open(f).Dataset.GetString(DicomTags.SopInstanceUid)!;
+                byte[] from = System.Text.Encoding.ASCII.GetBytes(sop);
+                byte[] to = System.Text.Encoding.ASCII.GetBytes("0" + sop[1..]);
+                for (int at = bytes.AsSpan().IndexOf(from); at >= 0; at = bytes.AsSpan().IndexOf(from))
+                {
+                    to.CopyTo(bytes, at);
+                }
+
+                File.WriteAllBytes(Path.Combine(folder, "dup-" + Path.GetFileName(f)), bytes);
+            }
+
+            DicomSeriesInfo series = Assert.Single(DicomDirectoryScanner.Scan(folder).Series);
+            Assert.Equal(7, series.DuplicateSlices.Count);
+            Assert.All(series.Slices, s => Assert.StartsWith("0.", s.SopInstanceUid, StringComparison.Ordinal));
+
+            string file = Seg(Path.Combine("even-ct", "even-seg-binary.dcm"));
+            DicomSegmentation seg = DicomSegmentationReader.Read(file, series);
+            Assert.Equal(seg.Segments.Sum(s => s.FrameCount), seg.FramesPlacedByReference);
+            AssertLabelsEqual(Oracle(file), seg.Labels.Voxels);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void GeFolderWithSegFilesInItStillScansAndLoadsTheCt()
     {
         string folder = Path.Combine(Path.GetTempPath(), "vm-seg-" + Guid.NewGuid().ToString("N"));

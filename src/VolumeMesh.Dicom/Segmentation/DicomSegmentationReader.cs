@@ -381,6 +381,19 @@ public static class DicomSegmentationReader
             list.Add(k);
         }
 
+        // Slices the scanner dropped as duplicates of a position stand for the slice kept there.
+        foreach (DicomSliceInfo duplicate in series.DuplicateSlices)
+        {
+            if (!string.IsNullOrEmpty(duplicate.SopInstanceUid) && duplicate.PositionLps is { } at && !bySop.ContainsKey(duplicate.SopInstanceUid))
+            {
+                int k = NearestSlice(at, geometry, out _);
+                if ((at - geometry.SlicePositions[k]).Length <= options.PositionToleranceMm)
+                {
+                    bySop.Add(duplicate.SopInstanceUid, new List<int> { k });
+                }
+            }
+        }
+
         int maxNumber = 0;
         var segmentIndex = new Dictionary<int, DicomSegment>();
         foreach (DicomSegment s in segments)
@@ -521,23 +534,30 @@ public static class DicomSegmentationReader
         return -1;
     }
 
-    private static int SliceAt(Vector3D position, VolumeGeometry geometry, double tolerance, string path, string frameName)
+    private static int NearestSlice(Vector3D position, VolumeGeometry geometry, out double gapAlongNormal)
     {
         Vector3D normal = geometry.Normal;
         double d = Vector3D.Dot(position, normal);
         int best = 0;
-        double bestGap = double.PositiveInfinity;
+        gapAlongNormal = double.PositiveInfinity;
         IReadOnlyList<Vector3D> positions = geometry.SlicePositions;
         for (int k = 0; k < positions.Count; k++)
         {
             double gap = Math.Abs(Vector3D.Dot(positions[k], normal) - d);
-            if (gap < bestGap)
+            if (gap < gapAlongNormal)
             {
-                bestGap = gap;
+                gapAlongNormal = gap;
                 best = k;
             }
         }
 
+        return best;
+    }
+
+    private static int SliceAt(Vector3D position, VolumeGeometry geometry, double tolerance, string path, string frameName)
+    {
+        int best = NearestSlice(position, geometry, out double bestGap);
+        IReadOnlyList<Vector3D> positions = geometry.SlicePositions;
         double distance = (position - positions[best]).Length;
         if (distance <= tolerance)
         {
