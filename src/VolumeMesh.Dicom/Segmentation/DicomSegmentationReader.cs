@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Numerics;
 using VolumeMesh.Geometry;
 using VolumeMesh.Volumes;
 
@@ -633,59 +634,60 @@ public static class DicomSegmentationReader
         Span<bool> inside = stackalloc bool[256];
         for (int v = 0; v < 256; v++)
         {
-            inside[v] = type == DicomSegmentationType.Binary ? v != 0 : v >= options.FractionalThreshold * maxFractional;
+            inside[v] = v >= options.FractionalThreshold * maxFractional;
         }
 
+        bool packedBits = type == DicomSegmentationType.Binary;
         int frameLength = pixels.FrameLength;
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(frameLength);
-        long overlaps = 0;
+        byte[]? buffer = packedBits ? null : ArrayPool<byte>.Shared.Rent(frameLength);
+        var state = new FillState(counts, options.Overlap == DicomSegmentOverlap.Throw);
         try
         {
             int frames = plan.Slice.Length;
             for (int f = 0; f < frames; f++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                Span<byte> frame = buffer.AsSpan(0, frameLength);
-                pixels.DecodeFrame(f, frame);
                 int number = plan.Number[f];
                 int k = plan.Slice[f];
                 Span<int> target = labels.Slice(k);
-                for (int p = 0; p < target.Length; p++)
+                int conflict;
+                if (packedBits)
                 {
-                    if (!inside[frame[p]])
+                    // 1-bit pixels straight from the packed bytes (least significant bit first, frames continuing
+                    // mid-byte, PS3.5 §8.1.1); zero bytes — most of a mask — are skipped eight pixels at a time.
+                    conflict = FillPacked(pixels.GetFrameData(f).Span, (long)f * frameLength, target, number, ref state);
+                }
+                else
+                {
+                    Span<byte> frame = buffer.AsSpan(0, frameLength);
+                    pixels.DecodeFrame(f, frame);
+                    conflict = -1;
+                    int p = 0;
+                    while (conflict < 0)
                     {
-                        continue;
-                    }
+                        // Runs of zero (vectorised search) are most of a fractional frame.
+                        int next = frame[p..].IndexOfAnyExcept((byte)0);
+                        if (next < 0)
+                        {
+                            break;
+                        }
 
-                    // Counted here rather than in a pass over the whole volume: slices without frames stay untouched.
-                    int current = target[p];
-                    if (current == number)
-                    {
-                        continue;
-                    }
+                        p += next;
+                        if (inside[frame[p]] && !state.Claim(target, p, number))
+                        {
+                            conflict = p;
+                        }
 
-                    if (current == 0)
-                    {
-                        target[p] = number;
-                        counts[number]++;
-                        continue;
+                        p++;
                     }
+                }
 
-                    if (options.Overlap == DicomSegmentOverlap.Throw)
-                    {
-                        throw new DicomFormatException(
-                            string.Create(CultureInfo.InvariantCulture,
-                                $"Segments {current} and {number} overlap at voxel ({p % labels.SizeX}, {p / labels.SizeX}, {k}) (frame {f + 1}); a label map holds one segment per voxel."),
-                            path, -1, DicomTags.SegmentIdentificationSequence);
-                    }
-
-                    overlaps++;
-                    if (number > current)
-                    {
-                        target[p] = number;
-                        counts[current]--;
-                        counts[number]++;
-                    }
+                if (conflict >= 0)
+                {
+                    throw new DicomFormatException(
+                        string.Create(CultureInfo.InvariantCulture,
+                            $"Segments {target[conflict]} and {number} overlap at voxel ({conflict % labels.SizeX}, {conflict / labels.SizeX}, {k}) (frame {f + 1}); a label map holds one segment per voxel."),
+                        path, -1, DicomTags.SegmentIdentificationSequence);
                 }
 
                 if (progress is not null && ((f & 15) == 15 || f == frames - 1))
@@ -696,10 +698,78 @@ public static class DicomSegmentationReader
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
 
-        return overlaps;
+        return state.Overlaps;
+    }
+
+    private static int FillPacked(ReadOnlySpan<byte> data, long firstBit, Span<int> target, int number, ref FillState state)
+    {
+        int length = target.Length;
+        int p = 0;
+        while (p < length)
+        {
+            long bit = firstBit + p;
+            int shift = (int)(bit & 7);
+            int take = Math.Min(8 - shift, length - p);
+            int bits = (data[(int)(bit >> 3)] >> shift) & ((1 << take) - 1);
+            while (bits != 0)
+            {
+                int at = p + BitOperations.TrailingZeroCount(bits);
+                if (!state.Claim(target, at, number))
+                {
+                    return at;
+                }
+
+                bits &= bits - 1;
+            }
+
+            p += take;
+        }
+
+        return -1;
+    }
+
+    /// <summary>Per-read bookkeeping of voxel claims: counts per segment (kept while filling, so slices without frames are never read) and overlaps.</summary>
+    private struct FillState(long[] counts, bool throwOnOverlap)
+    {
+        public long Overlaps;
+
+        /// <summary>Claims voxel p for segment <paramref name="number"/>; false when it is another segment's and overlaps are refused.</summary>
+        public bool Claim(Span<int> target, int p, int number)
+        {
+            int current = target[p];
+            if (current == number)
+            {
+                return true;
+            }
+
+            if (current == 0)
+            {
+                target[p] = number;
+                counts[number]++;
+                return true;
+            }
+
+            if (throwOnOverlap)
+            {
+                return false;
+            }
+
+            Overlaps++;
+            if (number > current)
+            {
+                target[p] = number;
+                counts[current]--;
+                counts[number]++;
+            }
+
+            return true;
+        }
     }
 
     private sealed record FramePlan(int[] Slice, int[] Number, int MaxNumber, int ByReference, int ByPosition);
