@@ -132,6 +132,74 @@ public static class DicomTags
     /// <summary>Pixel Value Transformation Sequence (0028,9145).</summary>
     public static readonly DicomTag PixelValueTransformationSequence = new(0x0028, 0x9145);
 
+    // Segmentation Storage (PS3.3 A.51, C.8.20) and the references it uses.
+
+    /// <summary>Referenced Series Sequence (0008,1115).</summary>
+    public static readonly DicomTag ReferencedSeriesSequence = new(0x0008, 0x1115);
+
+    /// <summary>Referenced Instance Sequence (0008,114A).</summary>
+    public static readonly DicomTag ReferencedInstanceSequence = new(0x0008, 0x114A);
+
+    /// <summary>Referenced SOP Class UID (0008,1150).</summary>
+    public static readonly DicomTag ReferencedSopClassUid = new(0x0008, 0x1150);
+
+    /// <summary>Referenced SOP Instance UID (0008,1155).</summary>
+    public static readonly DicomTag ReferencedSopInstanceUid = new(0x0008, 0x1155);
+
+    /// <summary>Referenced Frame Number (0008,1160).</summary>
+    public static readonly DicomTag ReferencedFrameNumber = new(0x0008, 0x1160);
+
+    /// <summary>Source Image Sequence (0008,2112).</summary>
+    public static readonly DicomTag SourceImageSequence = new(0x0008, 0x2112);
+
+    /// <summary>Derivation Image Sequence (0008,9124).</summary>
+    public static readonly DicomTag DerivationImageSequence = new(0x0008, 0x9124);
+
+    /// <summary>Code Meaning (0008,0104).</summary>
+    public static readonly DicomTag CodeMeaning = new(0x0008, 0x0104);
+
+    /// <summary>Segmentation Type (0062,0001).</summary>
+    public static readonly DicomTag SegmentationType = new(0x0062, 0x0001);
+
+    /// <summary>Segment Sequence (0062,0002).</summary>
+    public static readonly DicomTag SegmentSequence = new(0x0062, 0x0002);
+
+    /// <summary>Segmented Property Category Code Sequence (0062,0003).</summary>
+    public static readonly DicomTag SegmentedPropertyCategoryCodeSequence = new(0x0062, 0x0003);
+
+    /// <summary>Segment Number (0062,0004).</summary>
+    public static readonly DicomTag SegmentNumber = new(0x0062, 0x0004);
+
+    /// <summary>Segment Label (0062,0005).</summary>
+    public static readonly DicomTag SegmentLabel = new(0x0062, 0x0005);
+
+    /// <summary>Segment Description (0062,0006).</summary>
+    public static readonly DicomTag SegmentDescription = new(0x0062, 0x0006);
+
+    /// <summary>Segment Algorithm Type (0062,0008).</summary>
+    public static readonly DicomTag SegmentAlgorithmType = new(0x0062, 0x0008);
+
+    /// <summary>Segment Algorithm Name (0062,0009).</summary>
+    public static readonly DicomTag SegmentAlgorithmName = new(0x0062, 0x0009);
+
+    /// <summary>Segment Identification Sequence (0062,000A).</summary>
+    public static readonly DicomTag SegmentIdentificationSequence = new(0x0062, 0x000A);
+
+    /// <summary>Referenced Segment Number (0062,000B).</summary>
+    public static readonly DicomTag ReferencedSegmentNumber = new(0x0062, 0x000B);
+
+    /// <summary>Recommended Display CIELab Value (0062,000D).</summary>
+    public static readonly DicomTag RecommendedDisplayCieLabValue = new(0x0062, 0x000D);
+
+    /// <summary>Maximum Fractional Value (0062,000E).</summary>
+    public static readonly DicomTag MaximumFractionalValue = new(0x0062, 0x000E);
+
+    /// <summary>Segmented Property Type Code Sequence (0062,000F).</summary>
+    public static readonly DicomTag SegmentedPropertyTypeCodeSequence = new(0x0062, 0x000F);
+
+    /// <summary>Segmentation Fractional Type (0062,0010).</summary>
+    public static readonly DicomTag SegmentationFractionalType = new(0x0062, 0x0010);
+
     /// <summary>Shared Functional Groups Sequence (5200,9229).</summary>
     public static readonly DicomTag SharedFunctionalGroupsSequence = new(0x5200, 0x9229);
 

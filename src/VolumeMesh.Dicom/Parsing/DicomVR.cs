@@ -182,6 +182,10 @@ public readonly record struct DicomVR(ushort Code)
             new DicomTag(0x0008, 0x1115), new DicomTag(0x0008, 0x1140), new DicomTag(0x0008, 0x1199), new DicomTag(0x0008, 0x2112),
             new DicomTag(0x0040, 0x0260), new DicomTag(0x0040, 0xA730), new DicomTag(0x0088, 0x0200), new DicomTag(0x300A, 0x0010),
             new DicomTag(0x3006, 0x0020), new DicomTag(0x3006, 0x0039), new DicomTag(0x300A, 0x00B0));
+        Set(US, DicomTags.SegmentNumber, DicomTags.ReferencedSegmentNumber, DicomTags.RecommendedDisplayCieLabValue, DicomTags.MaximumFractionalValue);
+        Set(CS, DicomTags.SegmentationType, DicomTags.SegmentAlgorithmType, DicomTags.SegmentationFractionalType);
+        Set(SQ, DicomTags.ReferencedInstanceSequence, DicomTags.DerivationImageSequence, DicomTags.SegmentSequence,
+            DicomTags.SegmentIdentificationSequence, DicomTags.SegmentedPropertyCategoryCodeSequence, DicomTags.SegmentedPropertyTypeCodeSequence);
         Set(OW, DicomTags.PixelData);
         Set(OV, DicomTags.ExtendedOffsetTable, DicomTags.ExtendedOffsetTableLengths);
         return d;

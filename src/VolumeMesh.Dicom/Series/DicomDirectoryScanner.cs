@@ -62,6 +62,7 @@ public static class DicomDirectoryScanner
         var groups = new Dictionary<string, List<(DicomSliceInfo Slice, SeriesAttributes Attributes)>>(StringComparer.Ordinal);
         var groupOrder = new List<string>();
         var orientations = new Dictionary<string, List<(Vector3D Row, Vector3D Column)>>(StringComparer.Ordinal);
+        var segmentations = new List<DicomSegmentationInfo>();
         for (int i = 0; i < files.Length; i++)
         {
             FileScan scan = scans[i];
@@ -83,6 +84,12 @@ public static class DicomDirectoryScanner
                         AddWarning(warnings, options, $"{files[i]} references {reference}, which does not exist.");
                     }
                 }
+            }
+
+            if (scan.Segmentation is not null)
+            {
+                segmentations.Add(scan.Segmentation);
+                continue;
             }
 
             if (scan.Slices is null)
@@ -135,7 +142,7 @@ public static class DicomDirectoryScanner
             return c != 0 ? c : b.SliceCount.CompareTo(a.SliceCount);
         });
 
-        return new DicomScanResult(series, warnings, files.Length, skipped, nonImage, directoryFiles, dangling);
+        return new DicomScanResult(series, warnings, files.Length, skipped, nonImage, directoryFiles, dangling) { Segmentations = segmentations };
     }
 
     /// <summary>The series to load by default: the CT with the most slices (then the largest matrix); else the series with the most slices.</summary>
@@ -258,6 +265,13 @@ public static class DicomDirectoryScanner
                 }
 
                 scan.References = references;
+            }
+
+            if (DicomSegmentationReader.IsSegmentation(ds))
+            {
+                // A SEG's frames are segments, not image planes: list it apart so it never joins or splits a series.
+                scan.Segmentation = DicomSegmentationReader.ReadInfo(header);
+                return scan;
             }
 
             scan.Slices = ExtractSlices(header);
@@ -431,5 +445,7 @@ public static class DicomDirectoryScanner
         public SeriesAttributes? Attributes { get; set; }
 
         public List<string>? References { get; set; }
+
+        public DicomSegmentationInfo? Segmentation { get; set; }
     }
 }

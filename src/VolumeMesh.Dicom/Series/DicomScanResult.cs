@@ -32,6 +32,9 @@ public sealed class DicomScanResult : IReadOnlyList<DicomSeriesInfo>
     /// <summary>DICOM files without pixel data (reports, directories, …).</summary>
     public int NonImageFiles { get; }
 
+    /// <summary>DICOM Segmentation (SEG) files found; they are not image series (see <see cref="DicomSegmentationReader"/>).</summary>
+    public IReadOnlyList<DicomSegmentationInfo> Segmentations { get; internal init; } = Array.Empty<DicomSegmentationInfo>();
+
     /// <summary>DICOMDIR (and other directory record) files found.</summary>
     public IReadOnlyList<string> DirectoryFiles { get; }
 
