@@ -6,10 +6,12 @@ namespace VolumeMesh.Planning;
 
 /// <summary>Measures an acetabular cup or socket on a mesh: sphere, rim plane, radiographic inclination and anteversion.</summary>
 /// <remarks>
-/// <para>Steps: (1) <see cref="SphereFitter"/> on the vertices within the search radius of the seed, outliers trimmed,
-/// which leaves the cup region: the vertices lying on the sphere. (2) The rim is the border of that region on the
-/// mesh: a region vertex joined by a mesh edge to a vertex outside the region (off the sphere or beyond the search
-/// radius), or lying on an open boundary edge. (3) A plane is fitted to the rim vertices by total least squares (the
+/// <para>Steps: (1) <see cref="SphereFitter"/> on the vertices within the search radius of the seed, outliers trimmed.
+/// (2) The cup region is the largest edge-connected set of mesh vertices lying on that sphere (within the fit's outlier
+/// limit, max(<see cref="SphereFitOptions.OutlierFactor"/> × RMS, <see cref="SphereFitOptions.OutlierFloorMm"/>)); the
+/// search radius only chooses the vertices of the fit, so it may cut through the cup without making a false rim. The rim
+/// is the border of the region on the mesh: a region vertex joined by a mesh edge to a vertex off the sphere, or lying on
+/// an open boundary edge. (3) A plane is fitted to the rim vertices by total least squares (the
 /// eigenvector of the smallest eigenvalue of their covariance), refitted once without rim vertices farther than three RMS
 /// from it. Its normal, turned to point away from the region's centroid (out of the opening), is the cup axis, from which
 /// <see cref="CupFit.RadiographicAngles"/> gives the angles.</para>
@@ -28,9 +30,10 @@ public static class CupFitter
     /// <exception cref="OperationCanceledException">The fit was cancelled.</exception>
     public static CupFit Fit(Mesh mesh, SphereFitOptions options, CancellationToken cancellationToken = default)
     {
-        bool[] region = SphereFitter.Select(mesh, options);
-        SphereFit sphere = SphereFitter.Fit(mesh.Vertices, region, options, cancellationToken);
+        bool[] used = SphereFitter.Select(mesh, options);
+        SphereFit sphere = SphereFitter.Fit(mesh.Vertices, used, options, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
+        bool[] region = Region(mesh, sphere, Math.Max(options.OutlierFactor * sphere.RmsMm, options.OutlierFloorMm));
 
         // Rim: region vertices with an edge leaving the region, or on an edge used by one triangle.
         int[] indices = mesh.Indices;
@@ -94,6 +97,75 @@ public static class CupFitter
             InclinationDegrees = inclination,
             AnteversionDegrees = anteversion,
         };
+    }
+
+    /// <summary>The largest edge-connected set of vertices within <paramref name="limit"/> of the fitted sphere.</summary>
+    private static bool[] Region(Mesh mesh, SphereFit sphere, double limit)
+    {
+        Vector3[] vertices = mesh.Vertices;
+        var onSphere = new bool[vertices.Length];
+        for (int v = 0; v < vertices.Length; v++)
+        {
+            onSphere[v] = Math.Abs((ToDouble(vertices[v]) - sphere.CenterLps).Length - sphere.RadiusMm) <= limit;
+        }
+
+        var parent = new int[vertices.Length];
+        for (int v = 0; v < parent.Length; v++)
+        {
+            parent[v] = v;
+        }
+
+        int[] indices = mesh.Indices;
+        for (int t = 0; t < indices.Length; t += 3)
+        {
+            for (int e = 0; e < 3; e++)
+            {
+                int a = indices[t + e];
+                int b = indices[t + ((e + 1) % 3)];
+                if (onSphere[a] && onSphere[b])
+                {
+                    int ra = Find(parent, a);
+                    int rb = Find(parent, b);
+                    if (ra != rb)
+                    {
+                        parent[Math.Max(ra, rb)] = Math.Min(ra, rb);
+                    }
+                }
+            }
+        }
+
+        var size = new int[vertices.Length];
+        int best = -1;
+        for (int v = 0; v < vertices.Length; v++)
+        {
+            if (onSphere[v])
+            {
+                int root = Find(parent, v);
+                size[root]++;
+                if (best < 0 || size[root] > size[best])
+                {
+                    best = root;
+                }
+            }
+        }
+
+        for (int v = 0; v < vertices.Length; v++)
+        {
+            onSphere[v] = onSphere[v] && Find(parent, v) == best;
+        }
+
+        return onSphere;
+    }
+
+    private static int Find(int[] parent, int v)
+    {
+        while (parent[v] != v)
+        {
+            parent[v] = parent[parent[v]];
+            v = parent[v];
+        }
+
+        return v;
     }
 
     private static bool[] Trim(Vector3[] vertices, bool[] rim, Vector3D centre, Vector3D normal, double limit)
