@@ -93,6 +93,7 @@ public static class ImplantSegmentation
         {
             Implant = implantMask,
             Bone = boneLeft,
+            Removed = removed,
             SurfaceHu = surface,
             ImplantComponents = keep.Count,
             NoiseComponentsDropped = cores.ComponentCount - keep.Count,

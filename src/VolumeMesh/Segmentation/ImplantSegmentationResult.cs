@@ -11,6 +11,9 @@ public sealed record ImplantSegmentationResult
     /// <summary>The bone mask less the implant, the margin around it and the fragments the margin cut off.</summary>
     public required Mask Bone { get; init; }
 
+    /// <summary>The voxels removed from the bone: the implant dilated by the margin.</summary>
+    public required Mask Removed { get; init; }
+
     /// <summary>The value the implant surface is meshed at, in HU.</summary>
     public required double SurfaceHu { get; init; }
 
