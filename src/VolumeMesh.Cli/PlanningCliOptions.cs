@@ -140,7 +140,7 @@ internal sealed class PlanningCliOptions
         foreach (Trajectory t in result.Trajectories)
         {
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Trajectory {t.EntryLps} → {t.TargetLps}: {t.LengthMm:F1} mm, {t.AngleToAxialPlaneDegrees:F1}° to the axial plane (cranial tilt {t.CranialTiltDegrees:F1}°), {t.AngleToSagittalPlaneDegrees:F1}° to the sagittal plane (toward L {t.MedialTiltDegrees:F1}°)"));
+                $"Trajectory {t.EntryLps} → {t.TargetLps}: {t.LengthMm:F1} mm, {t.AngleToAxialPlaneDegrees:F1}° to the axial plane (cranial tilt {t.CranialTiltDegrees:F1}°), {t.AngleToSagittalPlaneDegrees:F1}° to the sagittal plane (toward L {t.LeftwardTiltDegrees:F1}°)"));
         }
 
         if (options.ReportPath is not null)

@@ -148,7 +148,7 @@ public static class PlanningReportJson
         w.WriteNumber("angleToSagittalPlaneDegrees", t.AngleToSagittalPlaneDegrees);
         w.WriteNumber("angleToCoronalPlaneDegrees", t.AngleToCoronalPlaneDegrees);
         w.WriteNumber("cranialTiltDegrees", t.CranialTiltDegrees);
-        w.WriteNumber("medialTiltDegrees", t.MedialTiltDegrees);
+        w.WriteNumber("leftwardTiltDegrees", t.LeftwardTiltDegrees);
         w.WriteEndObject();
     }
 

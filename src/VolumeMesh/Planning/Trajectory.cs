@@ -12,7 +12,7 @@ namespace VolumeMesh.Planning;
 /// in DICOM LPS. So a needle running straight anterior-posterior lies in the axial and the sagittal plane (both 0°).
 /// The angles need nothing from the scan: they are relative to the patient axes of the DICOM frame, which is the
 /// scanner table's frame (a patient lying rotated on the table rotates these planes with the table, not with the spine).</para>
-/// <para>The signed <see cref="CranialTiltDegrees"/> and <see cref="MedialTiltDegrees"/> tell the side.</para>
+/// <para>The signed <see cref="CranialTiltDegrees"/> (toward the head, +S) and <see cref="LeftwardTiltDegrees"/> (toward the patient's left, +L) tell the side; whether leftward is medial depends on the side of the entry.</para>
 /// </remarks>
 public sealed record Trajectory
 {
@@ -74,7 +74,7 @@ public sealed record Trajectory
     public double CranialTiltDegrees => Math.Asin(Math.Clamp(Direction.Z, -1, 1)) * 180 / Math.PI;
 
     /// <summary>The sagittal-plane angle with a sign: positive when the path runs toward the patient's left (+L) from entry to target.</summary>
-    public double MedialTiltDegrees => Math.Asin(Math.Clamp(Direction.X, -1, 1)) * 180 / Math.PI;
+    public double LeftwardTiltDegrees => Math.Asin(Math.Clamp(Direction.X, -1, 1)) * 180 / Math.PI;
 
     /// <summary>Parses <c>X,Y,Z:X,Y,Z[:DIAMETER]</c> (entry, target, optional diameter; invariant culture, mm).</summary>
     /// <param name="text">The text.</param>

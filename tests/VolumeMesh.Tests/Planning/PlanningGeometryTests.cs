@@ -21,13 +21,13 @@ public sealed class PlanningGeometryTests
 
         Assert.Equal(sagittalDegrees, trajectory.AngleToSagittalPlaneDegrees, 9);
         Assert.Equal(axialDegrees, trajectory.AngleToAxialPlaneDegrees, 9);
-        Assert.Equal(sagittalDegrees, trajectory.MedialTiltDegrees, 9);
+        Assert.Equal(sagittalDegrees, trajectory.LeftwardTiltDegrees, 9);
         Assert.Equal(axialDegrees, trajectory.CranialTiltDegrees, 9);
 
         // Reversed, the unsigned angles stay and the signed ones flip.
         var reversed = new Trajectory(trajectory.TargetLps, trajectory.EntryLps);
         Assert.Equal(axialDegrees, reversed.AngleToAxialPlaneDegrees, 9);
-        Assert.Equal(-sagittalDegrees, reversed.MedialTiltDegrees, 9);
+        Assert.Equal(-sagittalDegrees, reversed.LeftwardTiltDegrees, 9);
     }
 
     [Fact]
