@@ -12,7 +12,8 @@ namespace VolumeMesh.Segmentation;
 /// half-maximum between the core's median and the median of the voxels one to two voxels around it. (3) Implant = core
 /// plus its face-neighbour voxels at or above the surface value (the partial-volume voxels the edge runs through); it is
 /// meshed on the field at the surface value. (4) Bone = bone mask less every voxel within
-/// <see cref="ImplantOptions.MarginMm"/> of the implant (ball dilation, <see cref="Morphology.Dilate"/>); the CT bone range
+/// <see cref="ImplantOptions.MarginMm"/> plus half a voxel of the implant's voxels (ball dilation, <see cref="Morphology.Dilate"/>),
+/// so the bone's cut surface, midway between kept and removed voxels, keeps the margin; the CT bone range
 /// includes metal, and streaks and partial volume make a bright ring around it, so without the margin the two would be
 /// one solid. (5) Bone components touching the margin and smaller than <see cref="ImplantOptions.MinFragmentVolumeMm3"/>
 /// are streak debris and are dropped.</para>
@@ -81,7 +82,10 @@ public static class ImplantSegmentation
 
         var implantMask = new Mask(g, implant);
         cancellationToken.ThrowIfCancellationRequested();
-        Mask removed = options.MarginMm > 0 ? Morphology.Dilate(implantMask, options.MarginMm, morphology, cancellationToken) : implantMask;
+        // Half a voxel more than the margin: the bone's cut surface lies midway between kept and removed voxels, so it
+        // then keeps the margin from the implant's voxel centres.
+        double halfVoxel = 0.5 * Math.Max(g.SpacingX, Math.Max(g.SpacingY, g.SliceSpacingMax));
+        Mask removed = options.MarginMm > 0 ? Morphology.Dilate(implantMask, options.MarginMm + halfVoxel, morphology, cancellationToken) : implantMask;
         byte[] boneVoxels = new byte[implant.Length];
         for (int v = 0; v < boneVoxels.Length; v++)
         {

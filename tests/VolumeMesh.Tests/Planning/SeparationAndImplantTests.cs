@@ -5,10 +5,11 @@ using VolumeMesh.Meshing;
 using VolumeMesh.Pipeline;
 using VolumeMesh.Segmentation;
 using VolumeMesh.Volumes;
+using Xunit.Abstractions;
 
 namespace VolumeMesh.Tests.Planning;
 
-public sealed class SeparationAndImplantTests
+public sealed class SeparationAndImplantTests(ITestOutputHelper output)
 {
     private const double BallRadius = 10;
 
@@ -36,6 +37,7 @@ public sealed class SeparationAndImplantTests
         double analytic = 4 / 3.0 * Math.PI * BallRadius * BallRadius * BallRadius;
         foreach (PlanningPart part in result.Parts)
         {
+            output.WriteLine($"{part.Name}: {part.Report.VolumeMm3:F2} mm³ vs {analytic:F2} ({100 * (part.Report.VolumeMm3 - analytic) / analytic:F3}%)");
             Assert.True(part.Report.IsWatertight, part.Report.ToString());
             Assert.Equal(1, part.Report.Shells);
             Assert.True(Math.Abs(part.Report.VolumeMm3 - analytic) < 0.01 * analytic, $"{part.Name}: {part.Report.VolumeMm3:F1} mm³ vs {analytic:F1}");
@@ -53,6 +55,7 @@ public sealed class SeparationAndImplantTests
         (int aInB, int aChecked) = MeshInside.TrianglesInside(a, b, 0.02f);
         (int bInA, int bChecked) = MeshInside.TrianglesInside(b, a, 0.02f);
         Assert.True(aChecked > 0 && bChecked > 0);
+        output.WriteLine($"shared vertices {shared}; triangles checked {aChecked} + {bChecked}, inside the other {aInB} + {bInA}");
         Assert.Equal(0, aInB);
         Assert.Equal(0, bInA);
     }
@@ -153,6 +156,7 @@ public sealed class SeparationAndImplantTests
             nearest = Math.Min(nearest, Math.Sqrt((dr * dr) + (dz * dz)));
         }
 
+        output.WriteLine($"implant {implantVolume:F1} mm³ vs {analytic:F1} ({100 * (implantVolume - analytic) / analytic:F3}%), surface {result.Implant.SurfaceHu:F0} HU; nearest bone vertex {nearest:F3} mm from the metal; {result.Implant.FragmentsDropped} fragments dropped");
         Assert.True(nearest >= margin - spacing, $"a bone vertex lies {nearest:F3} mm from the metal, inside the {margin} mm margin");
     }
 

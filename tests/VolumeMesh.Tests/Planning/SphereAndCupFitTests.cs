@@ -2,10 +2,11 @@ using VolumeMesh.Geometry;
 using VolumeMesh.Meshing;
 using VolumeMesh.Planning;
 using VolumeMesh.Volumes;
+using Xunit.Abstractions;
 
 namespace VolumeMesh.Tests.Planning;
 
-public sealed class SphereAndCupFitTests
+public sealed class SphereAndCupFitTests(ITestOutputHelper output)
 {
     [Fact]
     public void SphereFitOnAMeshedSphereFindsCentreAndRadius()
@@ -19,6 +20,7 @@ public sealed class SphereAndCupFitTests
 
         // Seed 3 mm off the centre, search ball wider than the sphere: every vertex is used.
         SphereFit fit = SphereFitter.Fit(mesh, new SphereFitOptions(centre + new Vector3D(2, -1.5, 1), radius + 6));
+        output.WriteLine($"sphere: centre error {(fit.CenterLps - centre).Length:F5} mm ({(fit.CenterLps - centre).Length / spacing:F4} voxel), radius error {100 * Math.Abs(fit.RadiusMm - radius) / radius:F4}%; {fit}");
 
         Assert.True((fit.CenterLps - centre).Length < 0.1 * spacing, $"centre {fit.CenterLps} vs {centre}");
         Assert.True(Math.Abs(fit.RadiusMm - radius) < 0.005 * radius, $"radius {fit.RadiusMm} vs {radius}");
@@ -46,6 +48,7 @@ public sealed class SphereAndCupFitTests
         Mesh mesh = MarchingCubes.FromIso(field, 0);
 
         SphereFit fit = SphereFitter.Fit(mesh, new SphereFitOptions(centre, radius + 3));
+        output.WriteLine($"head on neck: centre error {(fit.CenterLps - centre).Length:F5} mm, radius error {100 * Math.Abs(fit.RadiusMm - radius) / radius:F4}%; {fit}");
 
         Assert.True((fit.CenterLps - centre).Length < 0.1 * spacing, $"centre {fit.CenterLps} vs {centre}");
         Assert.True(Math.Abs(fit.RadiusMm - radius) < 0.005 * radius, $"radius {fit.RadiusMm} vs {radius}");
@@ -77,6 +80,7 @@ public sealed class SphereAndCupFitTests
         Assert.True(MeshReport.Compute(mesh).IsWatertight);
 
         CupFit cup = CupFitter.Fit(mesh, new SphereFitOptions(centre + new Vector3D(1, 1, -1), inner + 1.5));
+        output.WriteLine($"cup: inclination error {cup.InclinationDegrees - inclination:F4}°, anteversion error {cup.AnteversionDegrees - anteversion:F4}°; {cup}");
 
         Assert.True(Math.Abs(cup.InclinationDegrees - inclination) < 0.5, cup.ToString());
         Assert.True(Math.Abs(cup.AnteversionDegrees - anteversion) < 0.5, cup.ToString());
