@@ -160,6 +160,48 @@ public sealed class SeparationAndImplantTests(ITestOutputHelper output)
         Assert.True(nearest >= margin - spacing, $"a bone vertex lies {nearest:F3} mm from the metal, inside the {margin} mm margin");
     }
 
+    [Fact]
+    public void StreakDebrisCutOffByTheMarginIsDroppedAndTheRestOfTheBoneKept()
+    {
+        // 1 mm voxels: a metal bar (3000 HU), a bone block 6 voxels away (kept), and a 2-voxel bone speck just beyond
+        // the margin, touching the removed region (dropped as debris); a fixed surface value.
+        var geometry = VolumeGeometry.AxisAligned(30, 20, 20);
+        var hu = new Volume<short>(geometry);
+        Array.Fill(hu.Voxels, (short)40);
+        for (int k = 5; k < 15; k++)
+        {
+            for (int j = 5; j < 15; j++)
+            {
+                for (int i = 5; i < 9; i++)
+                {
+                    hu[i, j, k] = 3000;
+                }
+
+                for (int i = 14; i < 25; i++)
+                {
+                    hu[i, j, k] = 1000;
+                }
+            }
+        }
+
+        hu[10, 3, 10] = 900;
+        hu[11, 3, 10] = 900;
+        Mask bone = Threshold.Apply(hu, ThresholdPresets.Bone);
+
+        ImplantSegmentationResult result = ImplantSegmentation.Segment(hu, bone, new ImplantOptions { MarginMm = 2, SurfaceHu = 2000, MinFragmentVolumeMm3 = 10 });
+
+        Assert.Equal(2000, result.SurfaceHu);
+        Assert.Equal(400, result.Implant.CountInside());
+        Assert.Equal(1, result.FragmentsDropped);
+        Assert.False(result.Bone[10, 3, 10] || result.Bone[11, 3, 10]);
+        Assert.True(result.Bone[20, 10, 10]);
+        Assert.False(result.Bone[6, 10, 10], "metal is not bone");
+        Assert.True(result.Removed[10, 10, 10] && !result.Removed[11, 10, 10], "margin 2 mm plus half a voxel from the metal's voxels");
+
+        // Without metal in the range there is no implant to separate.
+        Assert.Throws<InvalidOperationException>(() => ImplantSegmentation.Segment(hu, bone, new ImplantOptions { MetalRange = new HuRange(5000, 6000) }));
+    }
+
     /// <summary>Bone shell (cortex 1200 HU, r 9–13 mm; cancellous 400 HU inside) along z with a 3000 HU metal cylinder
     /// (r 5 mm, |z| ≤ 15 mm) in it, partial volume by 3³ supersampling, streaks radiating from the metal, Gaussian noise,
     /// and a 3000 HU speck in the cortex that is not an implant.</summary>
