@@ -12,8 +12,8 @@ namespace VolumeMesh.Segmentation;
 /// bones are thick where they are whole and thin where they touch, so the distance is high inside each bone and low at
 /// the contact. The flood starts from all seeds at once and always grows next the unlabelled face neighbour (6-connected,
 /// as the mesh separates regions) of the deepest reached voxel, so each bone fills from its core and the floods meet at
-/// the thinnest contact. Priorities are the distance quantised to 1/64 mm; ties go to the voxel queued first, and seeds
-/// are queued in the order given, so the result is deterministic.</para>
+/// the thinnest contact. Priorities are the distance quantised to 1/64 mm, kept in a bucket queue (one FIFO per level);
+/// ties go to the voxel queued first, and seeds are queued in the order given, so the result is deterministic.</para>
 /// <para>The regions are disjoint voxel sets that cover the inside voxels connected to a seed; inside voxels connected
 /// to no seed get label 0 and are left out. Meshed separately (each region as its own mask), the parts' surfaces meet
 /// where the regions touch — on the same mid-edge vertices — but never cross.</para>
@@ -69,79 +69,95 @@ public static class BoneSeparation
         int nx = g.SizeX, ny = g.SizeY, nz = g.SizeZ;
         long slice = (long)nx * ny;
         var labels = new int[inside.Length];
-        var queue = new PriorityQueue<int, long>();
-        long order = 0;
         long total = 0;
         foreach (byte b in inside)
         {
             total += b != 0 ? 1 : 0;
         }
 
-        // Priority: deeper first (higher distance level), then first queued. The level is kept in the high bits.
-        const int LevelShift = 40;
-        const long MaxLevel = (1L << 22) - 1;
-        long Key(long level) => ((MaxLevel - Math.Min(level, MaxLevel)) << LevelShift) | order++;
-        long LevelOf(int v) => (long)(d[v] * LevelsPerMm);
+        // Levels are monotone: a voxel is queued at min(its level, the level being flooded), never above it, so a bucket
+        // queue (one FIFO per level, the deepest first) pops in the same order as a priority queue keyed by (level, order).
+        float maxDistance = 0;
+        foreach (float value in d)
+        {
+            maxDistance = Math.Max(maxDistance, value);
+        }
+
+        var buckets = new List<int>?[(int)(maxDistance * LevelsPerMm) + 1];
+        int LevelOf(int v) => (int)(d[v] * LevelsPerMm);
+        void Push(int v, int level) => (buckets[level] ??= []).Add(v);
 
         for (int s = 0; s < seedVoxels.Length; s++)
         {
             int v = (int)seedVoxels[s];
             labels[v] = s + 1;
-            queue.Enqueue(v, Key(LevelOf(v)));
+            Push(v, LevelOf(v));
         }
 
         long done = 0;
-        while (queue.TryDequeue(out int v, out long key))
+        for (int level = buckets.Length - 1; level >= 0; level--)
         {
-            if ((++done & 0xFFFFF) == 0)
+            List<int>? bucket = buckets[level];
+            if (bucket is null)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                options.Progress?.Report((double)done / total);
+                continue;
             }
 
-            long level = MaxLevel - (key >> LevelShift);
-            int label = labels[v];
-            int i = (int)(v % nx);
-            int j = (int)(v / nx % ny);
-            int k = (int)(v / slice);
-            if (i > 0)
+            // The bucket grows while it is read (neighbours at this level join its end).
+            for (int at = 0; at < bucket.Count; at++)
             {
-                Visit(v - 1);
-            }
-
-            if (i < nx - 1)
-            {
-                Visit(v + 1);
-            }
-
-            if (j > 0)
-            {
-                Visit(v - nx);
-            }
-
-            if (j < ny - 1)
-            {
-                Visit(v + nx);
-            }
-
-            if (k > 0)
-            {
-                Visit((int)(v - slice));
-            }
-
-            if (k < nz - 1)
-            {
-                Visit((int)(v + slice));
-            }
-
-            void Visit(int q)
-            {
-                if (inside[q] != 0 && labels[q] == 0)
+                int v = bucket[at];
+                if ((++done & 0xFFFFF) == 0)
                 {
-                    labels[q] = label;
-                    queue.Enqueue(q, Key(Math.Min(level, LevelOf(q))));
+                    cancellationToken.ThrowIfCancellationRequested();
+                    options.Progress?.Report((double)done / total);
+                }
+
+                int label = labels[v];
+                int i = (int)(v % nx);
+                int j = (int)(v / nx % ny);
+                int k = (int)(v / slice);
+                if (i > 0)
+                {
+                    Visit(v - 1);
+                }
+
+                if (i < nx - 1)
+                {
+                    Visit(v + 1);
+                }
+
+                if (j > 0)
+                {
+                    Visit(v - nx);
+                }
+
+                if (j < ny - 1)
+                {
+                    Visit(v + nx);
+                }
+
+                if (k > 0)
+                {
+                    Visit((int)(v - slice));
+                }
+
+                if (k < nz - 1)
+                {
+                    Visit((int)(v + slice));
+                }
+
+                void Visit(int q)
+                {
+                    if (inside[q] != 0 && labels[q] == 0)
+                    {
+                        labels[q] = label;
+                        Push(q, Math.Min(level, LevelOf(q)));
+                    }
                 }
             }
+
+            buckets[level] = null;
         }
 
         options.Progress?.Report(1);

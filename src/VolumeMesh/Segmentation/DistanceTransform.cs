@@ -34,26 +34,38 @@ public static class DistanceTransform
         int longest = Math.Max(nx, Math.Max(ny, nz)) + 2;
         double sx = g.SpacingX, sy = g.SpacingY, sz = g.SliceSpacingMean;
 
-        // Along x, then y (per slice), then z (per row of y).
-        Parallel.For(0, nz, parallel, () => new Scratch(longest), (k, _, s) =>
+        // Only the bounding box of the inside needs the transform: the voxels just beyond it are outside (or beyond the
+        // volume), which is what the virtual outside sample at each end of a line stands for.
+        if (!Bounds(m, nx, ny, nz, out int x0, out int y0, out int z0, out int x1, out int y1, out int z1))
         {
-            for (int j = 0; j < ny; j++)
+            return result;
+        }
+
+        int bw = x1 - x0 + 1, bh = y1 - y0 + 1, bd = z1 - z0 + 1;
+
+        // Along x, then y (per slice), then z (per row of y).
+        Parallel.For(z0, z1 + 1, parallel, () => new Scratch(longest), (k, _, s) =>
+        {
+            for (int j = y0; j <= y1; j++)
             {
-                s.Run(d, nx * (j + (ny * k)), 1, nx, sx * sx);
+                s.Run(d, x0 + (nx * (j + (ny * k))), 1, bw, sx * sx);
             }
 
-            for (int i = 0; i < nx; i++)
+            for (int i = x0; i <= x1; i++)
             {
-                s.Run(d, i + (nx * ny * k), nx, ny, sy * sy);
+                s.Run(d, i + (nx * (y0 + (ny * k))), nx, bh, sy * sy);
             }
 
             return s;
         }, _ => { });
-        Parallel.For(0, ny, parallel, () => new Scratch(longest), (j, _, s) =>
+        // Along z the lines are a slice apart in memory: gather a block of neighbouring lines row by row (contiguous
+        // reads), transform them in the block, scatter them back.
+        Parallel.For(y0, y1 + 1, parallel, () => new Scratch(longest), (j, _, s) =>
         {
-            for (int i = 0; i < nx; i++)
+            for (int i = x0; i <= x1; i += Scratch.Block)
             {
-                s.Run(d, i + (nx * j), nx * ny, nz, sz * sz);
+                int width = Math.Min(Scratch.Block, x1 - i + 1);
+                s.RunBlock(d, i + (nx * (j + (ny * z0))), nx * ny, width, bd, sz * sz);
             }
 
             return s;
@@ -66,12 +78,63 @@ public static class DistanceTransform
         return result;
     }
 
+    /// <summary>The inclusive index box of the non-zero voxels; false when there is none.</summary>
+    private static bool Bounds(byte[] m, int nx, int ny, int nz, out int x0, out int y0, out int z0, out int x1, out int y1, out int z1)
+    {
+        (x0, y0, z0, x1, y1, z1) = (nx, ny, nz, -1, -1, -1);
+        for (int k = 0; k < nz; k++)
+        {
+            for (int j = 0; j < ny; j++)
+            {
+                ReadOnlySpan<byte> row = m.AsSpan(nx * (j + (ny * k)), nx);
+                int first = row.IndexOfAnyExcept((byte)0);
+                if (first < 0)
+                {
+                    continue;
+                }
+
+                int last = row.LastIndexOfAnyExcept((byte)0);
+                x0 = Math.Min(x0, first);
+                x1 = Math.Max(x1, last);
+                y0 = Math.Min(y0, j);
+                y1 = Math.Max(y1, j);
+                z0 = Math.Min(z0, k);
+                z1 = Math.Max(z1, k);
+            }
+        }
+
+        return x1 >= 0;
+    }
+
     /// <summary>Per-thread buffers of the 1-D transform.</summary>
     private sealed class Scratch(int length)
     {
+        /// <summary>Lines gathered at once along z.</summary>
+        public const int Block = 16;
+
         private readonly double[] _f = new double[length];
         private readonly int[] _v = new int[length];
         private readonly double[] _z = new double[length + 1];
+        private readonly float[] _block = new float[length * Block];
+
+        /// <summary>Transforms <paramref name="width"/> neighbouring lines (consecutive in x) of stride <paramref name="stride"/>.</summary>
+        public void RunBlock(float[] d, int start, int stride, int width, int n, double w)
+        {
+            for (int t = 0; t < n; t++)
+            {
+                d.AsSpan(start + (t * stride), width).CopyTo(_block.AsSpan(t * Block, width));
+            }
+
+            for (int b = 0; b < width; b++)
+            {
+                Run(_block, b, Block, n, w);
+            }
+
+            for (int t = 0; t < n; t++)
+            {
+                _block.AsSpan(t * Block, width).CopyTo(d.AsSpan(start + (t * stride), width));
+            }
+        }
 
         /// <summary>One line of squared distances in place: d[q] = min_p f(p) + w·(q − p)², with f = 0 at p = −1 and p = n.</summary>
         public void Run(float[] d, int start, int stride, int n, double w)

@@ -87,15 +87,24 @@ public sealed class SeparationAndImplantTests(ITestOutputHelper output)
         Assert.InRange(first.Statistics[0].VoxelCount, 200, 448);
     }
 
-    [Fact]
-    public void DistanceTransformMatchesBruteForce()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void DistanceTransformMatchesBruteForce(bool inSubBox)
     {
         var geometry = VolumeGeometry.AxisAligned(13, 11, 9, 0.7, 0.9, 1.3);
         var mask = new Mask(geometry);
         var random = new Random(7);
-        for (int v = 0; v < mask.Voxels.Length; v++)
+        for (int k = 0; k < 9; k++)
         {
-            mask.Voxels[v] = (byte)(random.NextDouble() < 0.85 ? 1 : 0);
+            for (int j = 0; j < 11; j++)
+            {
+                for (int i = 0; i < 13; i++)
+                {
+                    bool allowed = !inSubBox || (i is >= 2 and <= 10 && j is >= 1 and <= 8 && k is >= 2 and <= 6);
+                    mask.Volume[i, j, k] = (byte)(allowed && random.NextDouble() < 0.85 ? 1 : 0);
+                }
+            }
         }
 
         Volume<float> distance = DistanceTransform.Compute(mask);
