@@ -43,6 +43,8 @@ internal static class MeshCommand
             input, output, series, threshold, preset, iso, ascii, space, report, json, threads,
             keep, minVolume, seed, connectivity, fillHoles, close, open, device, smooth, decimate, maxError, minShellVolume,
         };
+        var planningOptions = new PlanningCliOptions();
+        planningOptions.AddTo(command);
 
         command.SetAction((parse, cancellationToken) => Task.FromResult(Program.Guard(stderr, () =>
         {
@@ -117,6 +119,7 @@ internal static class MeshCommand
 
             // Resolve the device before loading, so a missing one fails fast.
             _ = VolumeMesh.Compute.ComputeDevices.Select(options.Device);
+            PlanningOptions? planning = planningOptions.Parse(parse);
             string inputPath = parse.GetValue(input)!;
             var clock = Stopwatch.StartNew();
             PipelineVolume volume = VolumeInput.Load(inputPath, parse.GetValue(series), stderr, cancellationToken);
@@ -126,6 +129,11 @@ internal static class MeshCommand
             if (reportPath is not null)
             {
                 CliOutput.EnsureFolder(reportPath);
+            }
+
+            if (planning is not null)
+            {
+                return PlanningCliOptions.Run(volume, outputPath, options, planning, parse.GetValue(json), stdout, stderr, cancellationToken);
             }
 
             VolumeMeshResult result = VolumeMeshPipeline.Run(volume, outputPath, options, null, cancellationToken);

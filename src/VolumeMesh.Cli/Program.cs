@@ -37,6 +37,8 @@ internal static class Program
             InfoCommand.Create(stdout, stderr),
             ConvertCommand.Create(stdout, stderr),
             DevicesCommand.Create(stdout, stderr),
+            FitCommands.CreateSphere(stdout, stderr),
+            FitCommands.CreateCup(stdout, stderr),
         };
 
         ParseResult parse = root.Parse(args);

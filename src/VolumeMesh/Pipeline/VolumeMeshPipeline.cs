@@ -171,7 +171,7 @@ public static class VolumeMeshPipeline
     }
 
     /// <summary>Small shells removed → windowed-sinc smoothing → quadric decimation.</summary>
-    private static (Mesh Mesh, int ShellsRemoved, DecimationResult? Decimation) Process(
+    internal static (Mesh Mesh, int ShellsRemoved, DecimationResult? Decimation) Process(
         Mesh mesh, VolumeMeshPipelineOptions options, IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
     {
         int shellsRemoved = 0;
