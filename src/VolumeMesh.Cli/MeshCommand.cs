@@ -38,10 +38,16 @@ internal static class MeshCommand
         var minShellVolume = new Option<double?>("--min-shell-volume") { Description = "Drop mesh shells enclosing less than this volume in mm³." };
         var open = new Option<double?>("--open") { Description = "Morphological opening with a ball of this radius in mm, before selection." };
 
+        // Label maps (LabelMeshCommand): one part per label of a NIfTI/NRRD segmentation.
+        var labels = new Option<string?>("--labels") { Description = "Mesh a label map: 'all' or comma-separated label ids/names (e.g. 27,28); one part per label." };
+        var labelTable = new Option<string?>("--label-table") { Description = "Label names and colours: JSON, 3D Slicer colour table (.ctbl/.txt) or ITK-SNAP label file." };
+        var split = new Option<bool>("--split") { Description = "With --labels: write one STL per label, <id>_<name>.stl, into the folder given by -o." };
+
         var command = new Command("mesh", "Turn a volume into a watertight mesh in patient millimetres.")
         {
             input, output, series, threshold, preset, iso, ascii, space, report, json, threads,
             keep, minVolume, seed, connectivity, fillHoles, close, open, device, smooth, decimate, maxError, minShellVolume,
+            labels, labelTable, split,
         };
 
         command.SetAction((parse, cancellationToken) => Task.FromResult(Program.Guard(stderr, () =>
@@ -85,7 +91,7 @@ internal static class MeshCommand
             }
 
             string outputPath = parse.GetValue(output)!;
-            if (!string.Equals(Path.GetExtension(outputPath), ".stl", StringComparison.OrdinalIgnoreCase))
+            if (parse.GetValue(labels) is null && !string.Equals(Path.GetExtension(outputPath), ".stl", StringComparison.OrdinalIgnoreCase))
             {
                 throw new UserInputException($"--output '{outputPath}': the format is chosen by the extension; supported: .stl.");
             }
@@ -118,6 +124,18 @@ internal static class MeshCommand
             // Resolve the device before loading, so a missing one fails fast.
             _ = VolumeMesh.Compute.ComputeDevices.Select(options.Device);
             string inputPath = parse.GetValue(input)!;
+            if (parse.GetValue(labels) is string selection)
+            {
+                return parse.GetValue(series) is not null
+                    ? throw new UserInputException("--series applies to DICOM input, not to a label map.")
+                    : LabelMeshCommand.Run(inputPath, outputPath, selection, parse.GetValue(labelTable), parse.GetValue(split), options, parse.GetValue(json), stdout, stderr, cancellationToken);
+            }
+
+            if (parse.GetValue(labelTable) is not null || parse.GetValue(split))
+            {
+                throw new UserInputException("--label-table and --split apply with --labels only.");
+            }
+
             var clock = Stopwatch.StartNew();
             PipelineVolume volume = VolumeInput.Load(inputPath, parse.GetValue(series), stderr, cancellationToken);
             stderr.WriteLine($"Loaded {inputPath}: {volume.Geometry} ({(volume.Int16 is not null ? "int16" : "float")}) in {CliOutput.Seconds(clock.Elapsed)}");

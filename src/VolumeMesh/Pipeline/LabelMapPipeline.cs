@@ -214,7 +214,16 @@ public static class LabelMapPipeline
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        AtomicFile.Write(path, stream =>
+        AtomicFile.Write(path, stream => WriteReport(result, stream));
+    }
+
+    /// <summary>Writes the per-label report as JSON to a stream (see <see cref="WriteReport(LabelMapResult, string)"/>).</summary>
+    /// <param name="result">The result.</param>
+    /// <param name="stream">The stream (left open).</param>
+    public static void WriteReport(LabelMapResult result, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(stream);
         {
             using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
             json.WriteStartObject();
@@ -247,7 +256,7 @@ public static class LabelMapPipeline
 
             json.WriteEndArray();
             json.WriteEndObject();
-        });
+        }
     }
 
     /// <summary>Small shells removed → smoothing → decimation, the shared vertices fixed throughout.</summary>
