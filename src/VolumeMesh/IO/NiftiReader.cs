@@ -179,22 +179,22 @@ public static class NiftiReader
         return new NiftiVolume(h.Geometry, h.DataType, voxels, h.Slope, h.Intercept, h.Version, h.Transform, path);
     }
 
+    /// <summary>Fills the array from the stream in chunks (so arrays over 2 GiB work); returns the bytes read.</summary>
     private static long ReadTyped<T>(Stream stream, T[] array, CancellationToken cancellationToken)
         where T : unmanaged
     {
-        Span<byte> bytes = MemoryMarshal.AsBytes(array.AsSpan());
-        int total = 0;
-        const int Chunk = 1 << 22;
-        while (total < bytes.Length)
+        int chunkElements = (1 << 22) / System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        long total = 0;
+        for (int start = 0; start < array.Length; start += chunkElements)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int read = stream.Read(bytes.Slice(total, Math.Min(Chunk, bytes.Length - total)));
-            if (read == 0)
+            Span<byte> bytes = MemoryMarshal.AsBytes(array.AsSpan(start, Math.Min(chunkElements, array.Length - start)));
+            int read = ReadUpTo(stream, bytes);
+            total += read;
+            if (read < bytes.Length)
             {
                 break;
             }
-
-            total += read;
         }
 
         return total;
