@@ -277,9 +277,19 @@ public static class LabelMapPipeline
 
         if ((options.DecimateRatio is not null || options.MaxErrorMm is not null) && mesh.TriangleCount > 0)
         {
+            // The ratio applies to the triangles that can go: those with a free corner. Asking the locked face's triangles
+            // of the free part too would force ever costlier collapses and eat the part's free surface.
+            int lockedTriangles = 0;
+            int[] indices = mesh.Indices;
+            for (int t = 0; t < indices.Length; t += 3)
+            {
+                lockedTriangles += shared[indices[t]] && shared[indices[t + 1]] && shared[indices[t + 2]] ? 1 : 0;
+            }
+
+            double ratio = options.DecimateRatio ?? 0.999;
             var decimationOptions = new DecimationOptions
             {
-                ReductionRatio = options.DecimateRatio ?? (options.MaxErrorMm is not null ? 0.999 : null),
+                TargetTriangleCount = lockedTriangles + (int)Math.Ceiling((mesh.TriangleCount - lockedTriangles) * (1 - ratio)),
                 MaxErrorMm = options.MaxErrorMm,
                 LockedVertices = shared,
             };
