@@ -43,8 +43,9 @@ internal static class LabelMeshCommand
         }
 
         LabelTable table = tablePath is null ? LabelTable.Empty : LabelTableReader.Read(tablePath);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         Volume<int> labels = LabelMapPipeline.ReadLabelMap(inputPath, cancellationToken);
-        stderr.WriteLine($"Loaded label map {inputPath}: {labels.Geometry}{(tablePath is null ? string.Empty : $", {table.Entries.Count} names from {tablePath}")}");
+        stderr.WriteLine($"Loaded label map {inputPath}: {labels.Geometry} in {CliOutput.Seconds(clock.Elapsed)}{(tablePath is null ? string.Empty : $"; {table.Entries.Count} names from {tablePath}")}");
         var options = new LabelMapPipelineOptions
         {
             Labels = selection,

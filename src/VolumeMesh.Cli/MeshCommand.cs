@@ -12,9 +12,9 @@ internal static class MeshCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var input = new Argument<string>("input") { Description = "The volume: a DICOM folder, DICOMDIR or file, or a .nrrd/.nhdr file." };
+        var input = new Argument<string>("input") { Description = "The volume: a DICOM folder, DICOMDIR or file, a .nrrd/.nhdr file, or NIfTI (.nii, .nii.gz, .hdr); with --labels, a label map." };
         var series = new Option<string?>("--series") { Description = "DICOM: the Series Instance UID to mesh (default: the CT series with the most slices; the choice is printed)." };
-        var output = new Option<string>("--output", "-o") { Description = "The mesh file to write (.stl).", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "The mesh file to write (.stl); with --labels --split, the folder for one STL per label.", Required = true };
         var threshold = new Option<string?>("--threshold") { Description = "Inside is the inclusive value range LO:HI (HU), e.g. 226:3071." };
         var preset = new Option<string?>("--preset") { Description = $"Inside is a named HU range: {string.Join(", ", ThresholdPresets.Names)}. Default: bone." };
         var iso = new Option<double?>("--iso") { Description = "Inside is every value ≥ V." };
