@@ -11,13 +11,15 @@ namespace VolumeMesh.Labels;
 /// <para>Each label is the binary mask <c>label == id</c>, meshed by marching cubes with vertices at the midpoints of
 /// crossed edges (the <see cref="MarchingCubes.FromMask"/> contract). Two labels that touch therefore cross the same lattice
 /// edges on their common face and get vertices at exactly the same positions there, with no gap and no overlap: the
-/// shared-boundary property of discrete (multi-label) marching cubes, obtained label by label. Where a face's corners
-/// alternate between two labels (an ambiguous face) both surfaces separate their own corners, leaving a sliver of
-/// background rather than an overlap.</para>
+/// shared-boundary property of discrete (multi-label) marching cubes, obtained label by label. The triangles coincide too:
+/// in a cell whose corners hold only two labels, the higher label takes the lower label's triangles reversed (the case
+/// table may triangulate a case and its complement with other diagonals). The exception is a cell with an ambiguous face
+/// (a checkerboard of the two labels on one face): there both surfaces separate their own corners, as the table's face
+/// rule demands, and a sub-voxel sliver of background remains between them rather than an overlap.</para>
 /// <para>Memory: one mask at a time, cropped to the label's bounding box plus one voxel where the volume continues.
 /// The crop is meshed in index coordinates (an identity geometry offset to the box), which are exact in float, and the
 /// vertices are then mapped through the label map's own geometry — the computation <see cref="MarchingCubes.FromMask"/>
-/// performs — so the mesh is identical to meshing the whole-volume mask, vertex for vertex, and the same on every engine.</para>
+/// performs — so the vertices are those of meshing the whole-volume mask, exactly, and the mesh is the same on every engine.</para>
 /// </remarks>
 public static class LabelMapMesher
 {
@@ -125,6 +127,7 @@ public static class LabelMapMesher
 
         var indexGeometry = VolumeGeometry.FromAffine(cw, ch, cd, new Vector3D(x0, y0, z0), new(1, 0, 0), new(0, 1, 0), new(0, 0, 1));
         Mesh indexMesh = engine.FromMask(new Mask(indexGeometry, crop), options, cancellationToken);
+        indexMesh = AdoptLowerLabelCells(labels, id, indexMesh);
 
         // Index space → patient LPS through the label map's geometry (exactly what FromMask computes), and the shared flags.
         VolumeGeometry geometry = labels.Geometry;
@@ -153,6 +156,133 @@ public static class LabelMapMesher
         }
 
         return new LabelMesh(id, new Mesh(vertices, indices), shared);
+    }
+
+    /// <summary>
+    /// In every cell whose corners hold only this label and one lower non-zero label, with no ambiguous face, replaces this
+    /// label's triangles by the lower label's triangles for that cell, reversed, so both parts have the same triangles on
+    /// their common surface (the table's triangulation of a case and of its complement may choose other diagonals). The
+    /// replaced patch has the same border on the cell's faces (on a face that is not ambiguous the crossings are joined
+    /// one way only), so the mesh stays closed and edge-manifold. Positions are in index space (exact halves).
+    /// </summary>
+    private static Mesh AdoptLowerLabelCells(Volume<int> labels, int id, Mesh indexMesh)
+    {
+        int[] indices = indexMesh.Indices;
+        Vector3[] vertices = indexMesh.Vertices;
+        List<int>? result = null;
+        Dictionary<Vector3, int>? byPosition = null;
+        ReadOnlySpan<int> offsets = MarchingCubesTables.CaseOffsets;
+        ReadOnlySpan<byte> table = MarchingCubesTables.TriangleEdges;
+        int triangles = indices.Length / 3;
+        int t = 0;
+        while (t < triangles)
+        {
+            (int cx, int cy, int cz) = CellOf(vertices[indices[3 * t]], vertices[indices[(3 * t) + 1]], vertices[indices[(3 * t) + 2]]);
+
+            // The cell's triangles are consecutive (marching cubes emits cell by cell).
+            int end = t + 1;
+            while (end < triangles && CellOf(vertices[indices[3 * end]], vertices[indices[(3 * end) + 1]], vertices[indices[(3 * end) + 2]]) == (cx, cy, cz))
+            {
+                end++;
+            }
+
+            int lowerCase = LowerLabelCase(labels, id, cx, cy, cz);
+            if (lowerCase < 0)
+            {
+                result?.AddRange(indices.AsSpan(3 * t, 3 * (end - t)));
+                t = end;
+                continue;
+            }
+
+            if (result is null)
+            {
+                result = new List<int>(indices.Length);
+                result.AddRange(indices.AsSpan(0, 3 * t));
+                byPosition = new Dictionary<Vector3, int>(vertices.Length);
+                for (int v = 0; v < vertices.Length; v++)
+                {
+                    byPosition[vertices[v]] = v;
+                }
+            }
+
+            for (int e = offsets[lowerCase]; e < offsets[lowerCase + 1]; e += 3)
+            {
+                // The lower label's triangle, counter-clockwise seen from outside it: reversed for this label.
+                result.Add(byPosition![EdgeMidpoint(table[e], cx, cy, cz)]);
+                result.Add(byPosition[EdgeMidpoint(table[e + 2], cx, cy, cz)]);
+                result.Add(byPosition[EdgeMidpoint(table[e + 1], cx, cy, cz)]);
+            }
+
+            t = end;
+        }
+
+        return result is null ? indexMesh : new Mesh(vertices, result.ToArray());
+    }
+
+    /// <summary>The cell (its lowest corner) whose edges carry a triangle's three vertices; no triangle lies in a cube face.</summary>
+    private static (int X, int Y, int Z) CellOf(Vector3 a, Vector3 b, Vector3 c) =>
+        ((int)MathF.Floor(MathF.Min(a.X, MathF.Min(b.X, c.X))),
+         (int)MathF.Floor(MathF.Min(a.Y, MathF.Min(b.Y, c.Y))),
+         (int)MathF.Floor(MathF.Min(a.Z, MathF.Min(b.Z, c.Z))));
+
+    /// <summary>The midpoint of a cell edge in index space (table edge numbering, see <see cref="MarchingCubesTables"/>).</summary>
+    private static Vector3 EdgeMidpoint(int edge, int cx, int cy, int cz)
+    {
+        int corner = MarchingCubesTables.EdgeStartCorner[edge];
+        int axis = MarchingCubesTables.EdgeAxis[edge];
+        return new Vector3(
+            cx + (corner & 1) + (axis == 0 ? 0.5f : 0),
+            cy + ((corner >> 1) & 1) + (axis == 1 ? 0.5f : 0),
+            cz + (corner >> 2) + (axis == 2 ? 0.5f : 0));
+    }
+
+    /// <summary>
+    /// The lower label's marching-cubes case for a cell whose eight corners hold only <paramref name="id"/> and one lower
+    /// non-zero label, and whose faces are not ambiguous; −1 for any other cell.
+    /// </summary>
+    private static int LowerLabelCase(Volume<int> labels, int id, int cx, int cy, int cz)
+    {
+        if (cx < 0 || cy < 0 || cz < 0 || cx + 1 >= labels.SizeX || cy + 1 >= labels.SizeY || cz + 1 >= labels.SizeZ)
+        {
+            return -1;
+        }
+
+        int other = 0, lowerCase = 0;
+        for (int c = 0; c < 8; c++)
+        {
+            int value = labels[cx + (c & 1), cy + ((c >> 1) & 1), cz + (c >> 2)];
+            if (value == id)
+            {
+                continue;
+            }
+
+            if (value == 0 || value > id || (other != 0 && value != other))
+            {
+                return -1;
+            }
+
+            other = value;
+            lowerCase |= 1 << c;
+        }
+
+        if (other == 0 || lowerCase == 0xFF)
+        {
+            return -1;
+        }
+
+        // Faces as corner cycles: x = 0, x = 1, y = 0, y = 1, z = 0, z = 1.
+        ReadOnlySpan<byte> faces = [0, 2, 6, 4, 1, 3, 7, 5, 0, 1, 5, 4, 2, 3, 7, 6, 0, 1, 3, 2, 4, 5, 7, 6];
+        for (int f = 0; f < faces.Length; f += 4)
+        {
+            bool a = (lowerCase >> faces[f] & 1) != 0, b = (lowerCase >> faces[f + 1] & 1) != 0;
+            bool c = (lowerCase >> faces[f + 2] & 1) != 0, d = (lowerCase >> faces[f + 3] & 1) != 0;
+            if (a == c && b == d && a != b)
+            {
+                return -1;
+            }
+        }
+
+        return lowerCase;
     }
 
     /// <summary>Whether the vertex at index-space position p sits midway between a voxel of <paramref name="id"/> and one of another non-zero label.</summary>
