@@ -12,9 +12,9 @@ internal static class MeshCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var input = new Argument<string>("input") { Description = "The volume: a DICOM folder, DICOMDIR or file, or a .nrrd/.nhdr file." };
+        var input = new Argument<string>("input") { Description = "The volume: a DICOM folder, DICOMDIR or file, a .nrrd/.nhdr file, or NIfTI (.nii, .nii.gz, .hdr); with --labels, a label map." };
         var series = new Option<string?>("--series") { Description = "DICOM: the Series Instance UID to mesh (default: the CT series with the most slices; the choice is printed)." };
-        var output = new Option<string>("--output", "-o") { Description = "The mesh file to write (.stl).", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "The mesh file to write (.stl); with --labels --split, the folder for one STL per label.", Required = true };
         var threshold = new Option<string?>("--threshold") { Description = "Inside is the inclusive value range LO:HI (HU), e.g. 226:3071." };
         var preset = new Option<string?>("--preset") { Description = $"Inside is a named HU range: {string.Join(", ", ThresholdPresets.Names)}. Default: bone." };
         var iso = new Option<double?>("--iso") { Description = "Inside is every value ≥ V." };
@@ -38,10 +38,16 @@ internal static class MeshCommand
         var minShellVolume = new Option<double?>("--min-shell-volume") { Description = "Drop mesh shells enclosing less than this volume in mm³." };
         var open = new Option<double?>("--open") { Description = "Morphological opening with a ball of this radius in mm, before selection." };
 
+        // Label maps (LabelMeshCommand): one part per label of a NIfTI/NRRD segmentation.
+        var labels = new Option<string?>("--labels") { Description = "Mesh a label map: 'all' or comma-separated label ids/names (e.g. 27,28); one part per label." };
+        var labelTable = new Option<string?>("--label-table") { Description = "Label names and colours: JSON, 3D Slicer colour table (.ctbl/.txt) or ITK-SNAP label file." };
+        var split = new Option<bool>("--split") { Description = "With --labels: write one STL per label, <id>_<name>.stl, into the folder given by -o." };
+
         var command = new Command("mesh", "Turn a volume into a watertight mesh in patient millimetres.")
         {
             input, output, series, threshold, preset, iso, ascii, space, report, json, threads,
             keep, minVolume, seed, connectivity, fillHoles, close, open, device, smooth, decimate, maxError, minShellVolume,
+            labels, labelTable, split,
         };
         var planningOptions = new PlanningCliOptions();
         planningOptions.AddTo(command);
@@ -87,7 +93,7 @@ internal static class MeshCommand
             }
 
             string outputPath = parse.GetValue(output)!;
-            if (!string.Equals(Path.GetExtension(outputPath), ".stl", StringComparison.OrdinalIgnoreCase))
+            if (parse.GetValue(labels) is null && !string.Equals(Path.GetExtension(outputPath), ".stl", StringComparison.OrdinalIgnoreCase))
             {
                 throw new UserInputException($"--output '{outputPath}': the format is chosen by the extension; supported: .stl.");
             }
@@ -121,6 +127,18 @@ internal static class MeshCommand
             _ = VolumeMesh.Compute.ComputeDevices.Select(options.Device);
             PlanningOptions? planning = planningOptions.Parse(parse);
             string inputPath = parse.GetValue(input)!;
+            if (parse.GetValue(labels) is string selection)
+            {
+                return parse.GetValue(series) is not null
+                    ? throw new UserInputException("--series applies to DICOM input, not to a label map.")
+                    : LabelMeshCommand.Run(inputPath, outputPath, selection, parse.GetValue(labelTable), parse.GetValue(split), options, parse.GetValue(json), stdout, stderr, cancellationToken);
+            }
+
+            if (parse.GetValue(labelTable) is not null || parse.GetValue(split))
+            {
+                throw new UserInputException("--label-table and --split apply with --labels only.");
+            }
+
             var clock = Stopwatch.StartNew();
             PipelineVolume volume = VolumeInput.Load(inputPath, parse.GetValue(series), stderr, cancellationToken);
             stderr.WriteLine($"Loaded {inputPath}: {volume.Geometry} ({(volume.Int16 is not null ? "int16" : "float")}) in {CliOutput.Seconds(clock.Elapsed)}");

@@ -5,7 +5,7 @@ using VolumeMesh.Pipeline;
 namespace VolumeMesh.Cli;
 
 /// <summary>Turns the <c>input</c> argument of <c>volumemesh mesh</c> and <c>convert</c> into a volume.</summary>
-/// <remarks>The one place that knows input kinds: NRRD files (<c>.nrrd</c>, <c>.nhdr</c>), and DICOM — a folder (scanned
+/// <remarks>The one place that knows input kinds: NRRD files (<c>.nrrd</c>, <c>.nhdr</c>), NIfTI (<c>.nii</c>, <c>.nii.gz</c>, <c>.hdr</c>), and DICOM — a folder (scanned
 /// recursively, DICOMDIR honoured), a DICOMDIR or a single DICOM file — loaded in Hounsfield units.</remarks>
 internal static class VolumeInput
 {
@@ -34,9 +34,17 @@ internal static class VolumeInput
             return PipelineVolume.FromNrrd(NrrdReader.Read(path, cancellationToken));
         }
 
+        if (File.Exists(path) && NiftiReader.IsNiftiPath(path))
+        {
+            NiftiVolume nifti = seriesUid is null ? NiftiReader.Read(path, cancellationToken) : throw new UserInputException("--series applies to DICOM input only.");
+            return nifti.DataType == NiftiDataType.Int16 && !nifti.IsScaled
+                ? PipelineVolume.FromInt16(new VolumeMesh.Volumes.Volume<short>(nifti.Geometry, (short[])nifti.Voxels), path)
+                : PipelineVolume.FromFloat(nifti.AsFloat(), path);
+        }
+
         if (File.Exists(path) && !LooksLikeDicom(path))
         {
-            throw new UserInputException($"input '{path}': unknown volume format '{extension}' (supported: .nrrd, .nhdr, DICOM files and folders).");
+            throw new UserInputException($"input '{path}': unknown volume format '{extension}' (supported: .nrrd, .nhdr, .nii, .nii.gz, .hdr/.img, DICOM files and folders).");
         }
 
         DicomSeriesInfo series = ChooseSeries(path, seriesUid, stderr, cancellationToken);

@@ -25,6 +25,15 @@ public sealed record DecimationOptions
     /// <summary>Whether boundary (open) edges and their vertices stay exactly where they are.</summary>
     public bool LockBoundary { get; init; }
 
+    /// <summary>
+    /// Vertices that must stay exactly where they are, one flag per vertex of the input mesh (true = locked); none when
+    /// null. An edge between two locked vertices is never collapsed; an edge from a locked to a free vertex collapses into
+    /// the locked one. Used to keep the surface two label-map parts share identical on both (see
+    /// <see cref="Labels.LabelMapMesher"/>).
+    /// </summary>
+    /// <remarks>The length must equal the mesh's vertex count, else <see cref="MeshDecimator.Decimate"/> throws an <see cref="ArgumentException"/>.</remarks>
+    public IReadOnlyList<bool>? LockedVertices { get; init; }
+
     /// <summary>Whether each interior collapse places its vertex so that the enclosed volume does not change (Lindstrom &amp; Turk 1998). Default true.</summary>
     public bool PreserveVolume { get; init; } = true;
 

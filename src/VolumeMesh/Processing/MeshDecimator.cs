@@ -62,7 +62,8 @@ public static class MeshDecimator
     /// <see cref="DecimationOptions.MinTriangleQuality"/> is outside [0, 1], <see cref="DecimationOptions.MaxNormalChangeDegrees"/>
     /// is outside (0, 180] or <see cref="DecimationOptions.BoundaryWeight"/> is negative.
     /// </exception>
-    /// <exception cref="ArgumentException">None of TargetTriangleCount, ReductionRatio and MaxErrorMm is set.</exception>
+    /// <exception cref="ArgumentException">None of TargetTriangleCount, ReductionRatio and MaxErrorMm is set, or
+    /// <see cref="DecimationOptions.LockedVertices"/> does not have one flag per vertex.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public static DecimationResult Decimate(Mesh mesh, DecimationOptions options, IProgress<double>? progress = null, CancellationToken cancellationToken = default) =>
         DecimateInOrder(mesh, options, progress, cancellationToken, usePasses: null);
@@ -112,6 +113,12 @@ public static class MeshDecimator
             throw new ArgumentException(
                 $"Set at least one of {nameof(DecimationOptions.TargetTriangleCount)}, {nameof(DecimationOptions.ReductionRatio)} and {nameof(DecimationOptions.MaxErrorMm)}.",
                 nameof(options));
+        }
+
+        if (options.LockedVertices is { } locked && locked.Count != mesh.VertexCount)
+        {
+            throw new ArgumentException(
+                $"{nameof(DecimationOptions.LockedVertices)} has {locked.Count} flags but the mesh has {mesh.VertexCount} vertices.", nameof(options));
         }
 
         cancellationToken.ThrowIfCancellationRequested();

@@ -24,6 +24,7 @@ public static class MeshSmoother
     /// <returns>A mesh with the same triangles and smoothed positions.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="mesh"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">Iterations is negative, λ is outside (0, 1] or μ is not below −λ.</exception>
+    /// <exception cref="ArgumentException">The locked-vertex flags do not number one per vertex.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public static Mesh Taubin(Mesh mesh, TaubinSmoothingOptions? options = null, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -45,7 +46,7 @@ public static class MeshSmoother
         }
 
         VertexAdjacency adjacency = VertexAdjacency.Build(mesh);
-        bool[]? fixedVertices = options.FixBoundary ? adjacency.Boundary : null;
+        bool[]? fixedVertices = FixedVertices(mesh, adjacency, options.FixBoundary, options.LockedVertices);
         double[] current = ToDouble(mesh.Vertices);
         var next = new double[current.Length];
         for (int i = 0; i < options.Iterations; i++)
@@ -67,6 +68,7 @@ public static class MeshSmoother
     /// <returns>A mesh with the same triangles and smoothed positions.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="mesh"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">Iterations is negative or the pass band is outside (0, 2).</exception>
+    /// <exception cref="ArgumentException">The locked-vertex flags do not number one per vertex.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public static Mesh WindowedSinc(Mesh mesh, WindowedSincOptions? options = null, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -90,7 +92,7 @@ public static class MeshSmoother
 
         double[] c = SincCoefficients(degree, options.PassBand, options.Window);
         VertexAdjacency adjacency = VertexAdjacency.Build(mesh);
-        bool[]? fixedVertices = options.FixBoundary ? adjacency.Boundary : null;
+        bool[]? fixedVertices = FixedVertices(mesh, adjacency, options.FixBoundary, options.LockedVertices);
 
         // Chebyshev recurrence in M = (I + W)/2: T0 = x, T1 = M x, T(n+1) = 2 M T(n) − T(n−1); result = Σ c(n) T(n).
         double[] t0 = ToDouble(mesh.Vertices);
@@ -137,6 +139,29 @@ public static class MeshSmoother
         }
 
         return c;
+    }
+
+    /// <summary>The vertices that do not move: the boundary ones when asked, and the locked ones; null when none.</summary>
+    private static bool[]? FixedVertices(Mesh mesh, VertexAdjacency adjacency, bool fixBoundary, IReadOnlyList<bool>? locked)
+    {
+        if (locked is null)
+        {
+            return fixBoundary ? adjacency.Boundary : null;
+        }
+
+        if (locked.Count != mesh.VertexCount)
+        {
+            throw new ArgumentException($"LockedVertices has {locked.Count} flags but the mesh has {mesh.VertexCount} vertices.", nameof(locked));
+        }
+
+        var result = new bool[mesh.VertexCount];
+        bool[]? boundary = fixBoundary ? adjacency.Boundary : null;
+        for (int v = 0; v < result.Length; v++)
+        {
+            result[v] = locked[v] || (boundary is not null && boundary[v]);
+        }
+
+        return result;
     }
 
     /// <summary>output = input + f·(mean of neighbours − input) for free vertices; fixed ones are copied.</summary>

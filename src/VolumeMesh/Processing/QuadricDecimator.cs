@@ -16,6 +16,7 @@ internal sealed class QuadricDecimator
     private const byte BoundaryFlag = 1;   // the vertex lies on an open edge
     private const byte FrozenFlag = 2;     // non-manifold neighbourhood: never moved or removed
     private const byte DeadFlag = 4;       // removed by a collapse, or referenced by no triangle
+    private const byte LockedFlag = 8;     // DecimationOptions.LockedVertices: never moved; collapses only into it
     private const int MaxValence = 96;     // larger fans are frozen (never seen on meshes from volumes)
     private const int QuadricSize = 11;    // A (6), b (3), c, weight
     private const int MaxRetries = 3;
@@ -636,9 +637,14 @@ internal sealed class QuadricDecimator
             Span<int> next = stackalloc int[MaxValence];
             Span<int> prev = stackalloc int[MaxValence];
             int end = Math.Min(_vertexCount, (chunk + 1) * 4096);
+            IReadOnlyList<bool>? locked = _options.LockedVertices;
             for (int v = chunk * 4096; v < end; v++)
             {
                 _flags[v] = Classify(v, next, prev);
+                if (locked is not null && locked[v])
+                {
+                    _flags[v] |= LockedFlag;
+                }
             }
         });
 
@@ -921,6 +927,18 @@ internal sealed class QuadricDecimator
     private int Survivor(int a, int b, out bool pinned)
     {
         pinned = false;
+        bool la = (_flags[a] & LockedFlag) != 0, lb = (_flags[b] & LockedFlag) != 0;
+        if (la || lb)
+        {
+            if (la && lb)
+            {
+                return -1;
+            }
+
+            pinned = true;
+            return la ? a : b;
+        }
+
         bool ba = (_flags[a] & BoundaryFlag) != 0, bb = (_flags[b] & BoundaryFlag) != 0;
         if (!ba && !bb)
         {

@@ -32,6 +32,13 @@ public sealed record TaubinSmoothingOptions
 
     /// <summary>Whether vertices on open or non-manifold edges stay where they are. Default true.</summary>
     public bool FixBoundary { get; init; } = true;
+
+    /// <summary>
+    /// Vertices that stay exactly where they are, one flag per vertex of the input mesh (true = locked); none when null.
+    /// Used to keep the surface two label-map parts share identical on both.
+    /// </summary>
+    /// <remarks>The length must equal the mesh's vertex count, else the smoother throws an <see cref="ArgumentException"/>.</remarks>
+    public IReadOnlyList<bool>? LockedVertices { get; init; }
 }
 
 /// <summary>Options of <see cref="MeshSmoother.WindowedSinc"/> (Taubin, Zhang &amp; Golub 1996).</summary>
@@ -54,4 +61,11 @@ public sealed record WindowedSincOptions
 
     /// <summary>Whether vertices on open or non-manifold edges stay where they are. Default true.</summary>
     public bool FixBoundary { get; init; } = true;
+
+    /// <summary>
+    /// Vertices that stay exactly where they are, one flag per vertex of the input mesh (true = locked); none when null.
+    /// Used to keep the surface two label-map parts share identical on both.
+    /// </summary>
+    /// <remarks>The length must equal the mesh's vertex count, else the smoother throws an <see cref="ArgumentException"/>.</remarks>
+    public IReadOnlyList<bool>? LockedVertices { get; init; }
 }
