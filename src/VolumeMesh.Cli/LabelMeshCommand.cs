@@ -1,4 +1,5 @@
 using System.Globalization;
+using VolumeMesh.Dicom;
 using VolumeMesh.IO;
 using VolumeMesh.Labels;
 using VolumeMesh.Pipeline;
@@ -11,11 +12,12 @@ namespace VolumeMesh.Cli;
 internal static class LabelMeshCommand
 {
     /// <summary>Meshes the selected labels of a label map and prints the per-label report.</summary>
-    /// <param name="inputPath">The label map (NIfTI or NRRD).</param>
+    /// <param name="inputPath">The label map (NIfTI or NRRD), or a DICOM SEG file.</param>
     /// <param name="outputPath">The folder (with <paramref name="split"/>) or model file.</param>
     /// <param name="selection">The <c>--labels</c> value.</param>
     /// <param name="tablePath">The <c>--label-table</c> file, or null.</param>
     /// <param name="split">Whether to write one STL per label into the folder.</param>
+    /// <param name="referenceFolder">With a DICOM SEG: the folder holding the series it segments (default: the SEG's own folder).</param>
     /// <param name="common">The options <c>mesh</c> parsed (encoding, space, threads, device, processing, report).</param>
     /// <param name="json">Whether to print the report as JSON on standard output.</param>
     /// <param name="stdout">Standard output.</param>
@@ -24,7 +26,7 @@ internal static class LabelMeshCommand
     /// <returns>0, or 4 when no selected label is in the map.</returns>
     /// <exception cref="UserInputException">An option that only applies to CT input was given, or the input is not a label map.</exception>
     public static int Run(
-        string inputPath, string outputPath, string selection, string? tablePath, bool split, VolumeMeshPipelineOptions common, bool json,
+        string inputPath, string outputPath, string selection, string? tablePath, bool split, string? referenceFolder, VolumeMeshPipelineOptions common, bool json,
         TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         if (common.Range is not null || common.Iso is not null || common.NeedsMask)
@@ -34,7 +36,7 @@ internal static class LabelMeshCommand
 
         if (!File.Exists(inputPath))
         {
-            throw new UserInputException($"input '{inputPath}' does not exist (a label map: .nii, .nii.gz, .hdr/.img, .nrrd or .nhdr).");
+            throw new UserInputException($"input '{inputPath}' does not exist (a label map: .nii, .nii.gz, .hdr/.img, .nrrd, .nhdr or a DICOM SEG file).");
         }
 
         if (!split && Path.GetExtension(outputPath).Length == 0)
@@ -44,8 +46,24 @@ internal static class LabelMeshCommand
 
         LabelTable table = tablePath is null ? LabelTable.Empty : LabelTableReader.Read(tablePath);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        Volume<int> labels = LabelMapPipeline.ReadLabelMap(inputPath, cancellationToken);
-        stderr.WriteLine($"Loaded label map {inputPath}: {labels.Geometry} in {CliOutput.Seconds(clock.Elapsed)}{(tablePath is null ? string.Empty : $"; {table.Entries.Count} names from {tablePath}")}");
+        Volume<int> labels;
+        if (DicomSegmentationInput.IsSegmentation(inputPath))
+        {
+            DicomSegmentation segmentation = DicomSegmentationInput.Read(inputPath, referenceFolder, cancellationToken);
+            labels = segmentation.Labels;
+            table = tablePath is null ? DicomSegmentationInput.Table(segmentation) : table;
+            stderr.WriteLine($"Loaded DICOM SEG {inputPath}: {segmentation.Segments.Count} segment(s) on series {segmentation.Series.SeriesInstanceUid} ({labels.Geometry}) in {CliOutput.Seconds(clock.Elapsed)}");
+        }
+        else if (referenceFolder is not null)
+        {
+            throw new UserInputException($"--reference applies to a DICOM SEG input; '{inputPath}' is not one.");
+        }
+        else
+        {
+            labels = LabelMapPipeline.ReadLabelMap(inputPath, cancellationToken);
+            stderr.WriteLine($"Loaded label map {inputPath}: {labels.Geometry} in {CliOutput.Seconds(clock.Elapsed)}{(tablePath is null ? string.Empty : $"; {table.Entries.Count} names from {tablePath}")}");
+        }
+
         var options = new LabelMapPipelineOptions
         {
             Labels = selection,

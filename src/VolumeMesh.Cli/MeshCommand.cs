@@ -12,7 +12,7 @@ internal static class MeshCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var input = new Argument<string>("input") { Description = "The volume: a DICOM folder, DICOMDIR or file, a .nrrd/.nhdr file, or NIfTI (.nii, .nii.gz, .hdr); with --labels, a label map." };
+        var input = new Argument<string>("input") { Description = "The volume: a DICOM folder, DICOMDIR or file, a .nrrd/.nhdr file, or NIfTI (.nii, .nii.gz, .hdr); with --labels, a label map (NIfTI, NRRD or a DICOM SEG file)." };
         var series = new Option<string?>("--series") { Description = "DICOM: the Series Instance UID to mesh (default: the CT series with the most slices; the choice is printed)." };
         var output = new Option<string>("--output", "-o") { Description = "The mesh file to write (.stl); with --labels --split, the folder for one STL per label.", Required = true };
         var threshold = new Option<string?>("--threshold") { Description = "Inside is the inclusive value range LO:HI (HU), e.g. 226:3071." };
@@ -41,13 +41,14 @@ internal static class MeshCommand
         // Label maps (LabelMeshCommand): one part per label of a NIfTI/NRRD segmentation.
         var labels = new Option<string?>("--labels") { Description = "Mesh a label map: 'all' or comma-separated label ids/names (e.g. 27,28); one part per label." };
         var labelTable = new Option<string?>("--label-table") { Description = "Label names and colours: JSON, 3D Slicer colour table (.ctbl/.txt) or ITK-SNAP label file." };
+        var reference = new Option<string?>("--reference") { Description = "With --labels and a DICOM SEG as input: the folder holding the CT series it segments (default: the SEG's own folder)." };
         var split = new Option<bool>("--split") { Description = "With --labels: write one STL per label, <id>_<name>.stl, into the folder given by -o." };
 
         var command = new Command("mesh", "Turn a volume into a watertight mesh in patient millimetres.")
         {
             input, output, series, threshold, preset, iso, ascii, space, report, json, threads,
             keep, minVolume, seed, connectivity, fillHoles, close, open, device, smooth, decimate, maxError, minShellVolume,
-            labels, labelTable, split,
+            labels, labelTable, split, reference,
         };
         var planningOptions = new PlanningCliOptions();
         planningOptions.AddTo(command);
@@ -129,14 +130,19 @@ internal static class MeshCommand
             string inputPath = parse.GetValue(input)!;
             if (parse.GetValue(labels) is string selection)
             {
+                if (planning is not null)
+                {
+                    throw new UserInputException("--crop, --separate, --implant, --trajectory and --landmark apply to a CT volume, not to a label map (--labels).");
+                }
+
                 return parse.GetValue(series) is not null
                     ? throw new UserInputException("--series applies to DICOM input, not to a label map.")
-                    : LabelMeshCommand.Run(inputPath, outputPath, selection, parse.GetValue(labelTable), parse.GetValue(split), options, parse.GetValue(json), stdout, stderr, cancellationToken);
+                    : LabelMeshCommand.Run(inputPath, outputPath, selection, parse.GetValue(labelTable), parse.GetValue(split), parse.GetValue(reference), options, parse.GetValue(json), stdout, stderr, cancellationToken);
             }
 
-            if (parse.GetValue(labelTable) is not null || parse.GetValue(split))
+            if (parse.GetValue(labelTable) is not null || parse.GetValue(split) || parse.GetValue(reference) is not null)
             {
-                throw new UserInputException("--label-table and --split apply with --labels only.");
+                throw new UserInputException("--label-table, --split and --reference apply with --labels only.");
             }
 
             var clock = Stopwatch.StartNew();

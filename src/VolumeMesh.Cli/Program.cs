@@ -67,7 +67,7 @@ internal static class Program
             return body();
         }
         catch (Exception e) when (e is UserInputException or Compute.ComputeDeviceException or InvalidDataException or NotSupportedException or FileNotFoundException
-            or DirectoryNotFoundException or JsonException or ArgumentException)
+            or DirectoryNotFoundException or JsonException or ArgumentException or Dicom.DicomFormatException)
         {
             stderr.WriteLine($"volumemesh: error: {e.Message}");
             return BadInput;

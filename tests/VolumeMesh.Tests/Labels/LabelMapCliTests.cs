@@ -55,6 +55,10 @@ public class LabelMapCliTests
         Assert.Equal(2, CliRunner.Run("mesh", input, "--labels", "1", "--preset", "bone", "-o", temp.File("x.stl")).Code);
         Assert.Equal(2, CliRunner.Run("mesh", input, "--labels", "1", "-o", temp.File("noextension")).Code);
         Assert.Equal(2, CliRunner.Run("mesh", input, "--split", "-o", temp.File("x.stl")).Code);
+        (int planningCode, _, string planningError) = CliRunner.Run("mesh", input, "--labels", "1", "--implant", "-o", temp.File("x.stl"));
+        Assert.Equal(2, planningCode);
+        Assert.Contains("not to a label map", planningError);
+        Assert.Empty(Directory.GetFiles(temp.Path));
         (int code, _, string stderr) = CliRunner.Run("mesh", input, "--labels", "9", "--split", "-o", temp.File("none"), "--device", "cpu");
         Assert.Equal(4, code);
         Assert.Contains("nothing was written", stderr);
