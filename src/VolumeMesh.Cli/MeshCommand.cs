@@ -14,11 +14,11 @@ internal static class MeshCommand
     {
         var input = new Argument<string>("input") { Description = "The volume: a DICOM folder, DICOMDIR or file, or a .nrrd/.nhdr file." };
         var series = new Option<string?>("--series") { Description = "DICOM: the Series Instance UID to mesh (default: the CT series with the most slices; the choice is printed)." };
-        var output = new Option<string>("--output", "-o") { Description = "The mesh file to write (.stl).", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "The mesh file to write; the format from the extension: .stl .3mf .glb .gltf .ply .obj.", Required = true };
         var threshold = new Option<string?>("--threshold") { Description = "Inside is the inclusive value range LO:HI (HU), e.g. 226:3071." };
         var preset = new Option<string?>("--preset") { Description = $"Inside is a named HU range: {string.Join(", ", ThresholdPresets.Names)}. Default: bone." };
         var iso = new Option<double?>("--iso") { Description = "Inside is every value ≥ V." };
-        var ascii = new Option<bool>("--ascii") { Description = "Write ASCII STL instead of binary." };
+        var ascii = new Option<bool>("--ascii") { Description = "Write ASCII STL or PLY instead of binary." };
         var space = new Option<string>("--space") { Description = "Coordinate system of the output: lps (default, DICOM) or ras.", DefaultValueFactory = _ => "lps" };
         space.AcceptOnlyFromAmong("lps", "ras", "LPS", "RAS");
         var report = new Option<string?>("--report") { Description = "Also write the mesh report as JSON to this file." };
@@ -85,9 +85,9 @@ internal static class MeshCommand
             }
 
             string outputPath = parse.GetValue(output)!;
-            if (!string.Equals(Path.GetExtension(outputPath), ".stl", StringComparison.OrdinalIgnoreCase))
+            if (!MeshFileWriter.IsSupported(outputPath))
             {
-                throw new UserInputException($"--output '{outputPath}': the format is chosen by the extension; supported: .stl.");
+                throw new UserInputException($"--output '{outputPath}': the format is chosen by the extension; supported: {string.Join(' ', MeshFileWriter.Extensions)}.");
             }
 
             string? reportPath = parse.GetValue(report);
