@@ -34,7 +34,7 @@ public static class GltfReader
         {
             model = ModelRoot.Load(path);
         }
-        catch (Exception e) when (e is SharpGLTF.Validation.DataException or System.Text.Json.JsonException or InvalidOperationException or ArgumentException or EndOfStreamException)
+        catch (Exception e) when (e is SharpGLTF.Validation.ModelException or System.Text.Json.JsonException or InvalidOperationException or ArgumentException or EndOfStreamException)
         {
             throw new InvalidDataException($"{path}: not valid glTF: {e.Message}", e);
         }

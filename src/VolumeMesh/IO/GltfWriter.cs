@@ -124,6 +124,7 @@ public static class GltfWriter
         ModelRoot model = ModelRoot.CreateModel();
         model.Asset.Generator = "VolumeMesh";
         Scene scene = model.UseScene("VolumeMesh");
+        model.DefaultScene = scene;
         Node root = scene.CreateNode(RootNodeName);
         root.LocalMatrix = Matrix4x4.CreateScale(GltfAxes.MetresPerMillimetre);
         foreach (MeshPart part in parts)

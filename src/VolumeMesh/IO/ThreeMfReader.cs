@@ -55,6 +55,11 @@ public static class ThreeMfReader
         {
             throw new InvalidDataException($"{name}: malformed XML: {e.Message}", e);
         }
+        catch (InvalidDataException e) when (!e.Message.StartsWith(name, StringComparison.Ordinal))
+        {
+            // The zip layer's own errors (no central directory, corrupt deflate data) do not name the file.
+            throw new InvalidDataException($"{name}: not a readable 3MF package: {e.Message}", e);
+        }
     }
 
     private static string StartPart(ZipArchive zip, string name)
