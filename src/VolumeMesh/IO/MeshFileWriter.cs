@@ -58,6 +58,23 @@ public static class MeshFileWriter
         }
 
         options ??= MeshWriteOptions.Default;
+        try
+        {
+            return WriteFormat(format, parts, path, options, cancellationToken);
+        }
+        catch (IOException e) when (!e.Message.Contains(path, StringComparison.Ordinal))
+        {
+            // The file system names the temporary file; say which output could not be written.
+            throw new IOException($"'{path}' cannot be written: {e.Message}", e);
+        }
+        catch (UnauthorizedAccessException e) when (!e.Message.Contains(path, StringComparison.Ordinal))
+        {
+            throw new UnauthorizedAccessException($"'{path}' cannot be written: {e.Message}", e);
+        }
+    }
+
+    private static IReadOnlyList<string> WriteFormat(MeshFormat format, IReadOnlyList<MeshPart> parts, string path, MeshWriteOptions options, CancellationToken cancellationToken)
+    {
         switch (format)
         {
             case MeshFormat.ThreeMf:
