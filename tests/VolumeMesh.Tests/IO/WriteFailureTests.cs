@@ -70,6 +70,20 @@ public sealed class WriteFailureTests
         Assert.Empty(Directory.GetFileSystemEntries(disk.Path));
     }
 
+    [Theory]
+    [MemberData(nameof(Extensions))]
+    public void ACancelledWriteLeavesNothing(string extension)
+    {
+        using var folder = new TempFolder();
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            MeshFileWriter.Write([new MeshPart("model", TestMeshes.Octahedron(Vector3.Zero, 1))], folder.File("model" + extension), null, cancelled.Token));
+
+        Assert.Empty(Directory.GetFileSystemEntries(folder.Path));
+    }
+
     /// <summary>A tmpfs of a fixed size mounted on a fresh folder; unmounted and removed on dispose.</summary>
     private sealed class SmallDisk : IDisposable
     {
