@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Numerics;
 using SharpGLTF.Schema2;
@@ -127,6 +128,22 @@ public static class GltfWriter
         model.DefaultScene = scene;
         Node root = scene.CreateNode(RootNodeName);
         root.LocalMatrix = Matrix4x4.CreateScale(GltfAxes.MetresPerMillimetre);
+        // One buffer for every part (a GLB holds one binary chunk): positions, normals and indices of each part in turn,
+        // all 4-byte aligned since every element is 4 bytes.
+        long total = 0;
+        foreach (MeshPart part in parts)
+        {
+            total += (24L * part.Mesh.VertexCount) + (4L * part.Mesh.Indices.Length);
+        }
+
+        if (total > Array.MaxLength)
+        {
+            throw new ArgumentException($"The parts need a {total}-byte glTF buffer, more than one array holds.", nameof(parts));
+        }
+
+        byte[] data = new byte[total];
+        SharpGLTF.Schema2.Buffer buffer = model.UseBuffer(data);
+        int offset = 0;
         foreach (MeshPart part in parts)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -149,47 +166,52 @@ public static class GltfWriter
             MeshPrimitive primitive = mesh.CreatePrimitive();
             primitive.DrawPrimitiveType = PrimitiveType.TRIANGLES;
             primitive.Material = material;
-            (byte[] positions, byte[] normals, byte[] indices) = Buffers(part.Mesh);
+            int vertexBytes = 12 * part.Mesh.VertexCount, indexBytes = 4 * part.Mesh.Indices.Length;
+            Fill(part.Mesh, data.AsSpan(offset, vertexBytes), data.AsSpan(offset + vertexBytes, vertexBytes), data.AsSpan(offset + (2 * vertexBytes), indexBytes));
+            var vec3 = new SharpGLTF.Memory.AttributeFormat(DimensionType.VEC3, EncodingType.FLOAT, false);
 
             Accessor position = model.CreateAccessor("POSITION");
-            position.SetVertexData(model.UseBufferView(positions, 0, null, 0, BufferMode.ARRAY_BUFFER), 0, part.Mesh.VertexCount, new SharpGLTF.Memory.AttributeFormat(DimensionType.VEC3, EncodingType.FLOAT, false));
+            position.SetVertexData(model.UseBufferView(buffer, offset, vertexBytes, 0, BufferMode.ARRAY_BUFFER), 0, part.Mesh.VertexCount, vec3);
             position.UpdateBounds();
             primitive.SetVertexAccessor("POSITION", position);
 
             Accessor normal = model.CreateAccessor("NORMAL");
-            normal.SetVertexData(model.UseBufferView(normals, 0, null, 0, BufferMode.ARRAY_BUFFER), 0, part.Mesh.VertexCount, new SharpGLTF.Memory.AttributeFormat(DimensionType.VEC3, EncodingType.FLOAT, false));
+            normal.SetVertexData(model.UseBufferView(buffer, offset + vertexBytes, vertexBytes, 0, BufferMode.ARRAY_BUFFER), 0, part.Mesh.VertexCount, vec3);
             primitive.SetVertexAccessor("NORMAL", normal);
 
             Accessor index = model.CreateAccessor("indices");
-            index.SetIndexData(model.UseBufferView(indices, 0, null, 0, BufferMode.ELEMENT_ARRAY_BUFFER), 0, part.Mesh.Indices.Length, IndexEncodingType.UNSIGNED_INT);
+            index.SetIndexData(model.UseBufferView(buffer, offset + (2 * vertexBytes), indexBytes, 0, BufferMode.ELEMENT_ARRAY_BUFFER), 0, part.Mesh.Indices.Length, IndexEncodingType.UNSIGNED_INT);
             primitive.SetIndexAccessor(index);
+            offset += (2 * vertexBytes) + indexBytes;
             node.Mesh = mesh;
         }
 
         return model;
     }
 
-    private static (byte[] Positions, byte[] Normals, byte[] Indices) Buffers(VolumeMesh.Meshing.Mesh mesh)
+    private static void Fill(VolumeMesh.Meshing.Mesh mesh, Span<byte> positions, Span<byte> normals, Span<byte> indices)
     {
         Vector3[] v = mesh.Vertices;
-        byte[] positions = new byte[v.Length * 12];
-        byte[] normals = new byte[v.Length * 12];
-        var vertexNormals = new Vector3[v.Length];
-        VertexNormals.Compute(mesh, vertexNormals);
-        for (int i = 0; i < v.Length; i++)
+        Vector3[] vertexNormals = ArrayPool<Vector3>.Shared.Rent(v.Length);
+        try
         {
-            Put(positions.AsSpan(i * 12, 12), GltfAxes.FromLps(v[i]));
-            Put(normals.AsSpan(i * 12, 12), GltfAxes.FromLps(vertexNormals[i]));
+            VertexNormals.Compute(mesh, vertexNormals.AsSpan(0, v.Length));
+            for (int i = 0; i < v.Length; i++)
+            {
+                Put(positions.Slice(i * 12, 12), GltfAxes.FromLps(v[i]));
+                Put(normals.Slice(i * 12, 12), GltfAxes.FromLps(vertexNormals[i]));
+            }
+        }
+        finally
+        {
+            ArrayPool<Vector3>.Shared.Return(vertexNormals);
         }
 
         int[] idx = mesh.Indices;
-        byte[] indices = new byte[idx.Length * 4];
         for (int i = 0; i < idx.Length; i++)
         {
-            BinaryPrimitives.WriteInt32LittleEndian(indices.AsSpan(i * 4, 4), idx[i]);
+            BinaryPrimitives.WriteInt32LittleEndian(indices.Slice(i * 4, 4), idx[i]);
         }
-
-        return (positions, normals, indices);
     }
 
     private static void Put(Span<byte> destination, Vector3 value)
