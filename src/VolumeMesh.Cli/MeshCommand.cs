@@ -37,11 +37,12 @@ internal static class MeshCommand
         var maxError = new Option<double?>("--max-error") { Description = "Largest geometric error decimation may introduce, in mm." };
         var minShellVolume = new Option<double?>("--min-shell-volume") { Description = "Drop mesh shells enclosing less than this volume in mm³." };
         var open = new Option<double?>("--open") { Description = "Morphological opening with a ball of this radius in mm, before selection." };
+        var objNormals = new Option<bool>("--obj-normals") { Description = "Write vertex normals into OBJ output." };
 
         var command = new Command("mesh", "Turn a volume into a watertight mesh in patient millimetres.")
         {
             input, output, series, threshold, preset, iso, ascii, space, report, json, threads,
-            keep, minVolume, seed, connectivity, fillHoles, close, open, device, smooth, decimate, maxError, minShellVolume,
+            keep, minVolume, seed, connectivity, fillHoles, close, open, device, smooth, decimate, maxError, minShellVolume, objNormals,
         };
 
         command.SetAction((parse, cancellationToken) => Task.FromResult(Program.Guard(stderr, () =>
@@ -97,6 +98,7 @@ internal static class MeshCommand
                 Iso = isoValue,
                 StlFormat = parse.GetValue(ascii) ? StlFormat.Ascii : StlFormat.Binary,
                 Space = string.Equals(parse.GetValue(space), "ras", StringComparison.OrdinalIgnoreCase) ? CoordinateSpace.Ras : CoordinateSpace.Lps,
+                ObjNormals = parse.GetValue(objNormals),
                 MaxDegreeOfParallelism = threadCount ?? -1,
                 ReportPath = reportPath,
                 Keep = ParseSelection(parse.GetValue(keep), parse.GetValue(minVolume), parse.GetValue(seed)),

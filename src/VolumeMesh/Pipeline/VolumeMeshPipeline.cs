@@ -154,7 +154,7 @@ public static class VolumeMeshPipeline
         options ??= VolumeMeshPipelineOptions.Default;
         RequireSupportedOutput(path);
         string name = Path.GetFileNameWithoutExtension(path) is { Length: > 0 } stem && !string.IsNullOrWhiteSpace(stem) ? stem : "mesh";
-        var writeOptions = new MeshWriteOptions { Ascii = options.StlFormat == StlFormat.Ascii, Space = options.Space };
+        var writeOptions = new MeshWriteOptions { Ascii = options.StlFormat == StlFormat.Ascii, Space = options.Space, ObjNormals = options.ObjNormals };
         MeshFileWriter.Write([new MeshPart(name, mesh)], path, writeOptions, cancellationToken);
     }
 

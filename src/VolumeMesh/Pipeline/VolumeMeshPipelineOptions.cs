@@ -22,6 +22,9 @@ public sealed record VolumeMeshPipelineOptions
     /// <summary>The coordinate system STL, PLY and OBJ are written in; LPS by default (3MF is always LPS, glTF has its own axes).</summary>
     public CoordinateSpace Space { get; init; } = CoordinateSpace.Lps;
 
+    /// <summary>Whether OBJ output carries per-vertex normals; false by default.</summary>
+    public bool ObjNormals { get; init; }
+
     /// <summary>Threads to use; −1 (the default) uses every core. The mesh is identical for any value.</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
 

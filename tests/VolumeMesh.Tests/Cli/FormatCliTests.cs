@@ -26,7 +26,7 @@ public sealed class FormatCliTests
 
         (int code, _, string stderr) = CliRunner.Run("mesh", input, "-o", stl, "--iso", "0");
         Assert.True(code == 0, stderr);
-        (code, _, stderr) = CliRunner.Run("mesh", input, "-o", other, "--iso", "0");
+        (code, _, stderr) = CliRunner.Run("mesh", input, "-o", other, "--iso", "0", "--obj-normals");
         Assert.True(code == 0, stderr);
 
         // STL welds corners by position, so compare the reports (counts, volume, area, bounds), which must be equal.
@@ -35,6 +35,10 @@ public sealed class FormatCliTests
         Assert.Equal("sphere", part.Name);
         Assert.Equal(MeshReportJson.Serialize(MeshReport.Compute(fromStl)), MeshReportJson.Serialize(MeshReport.Compute(part.Mesh)));
         Assert.True(MeshReport.Compute(part.Mesh).IsWatertight);
+        if (extension == ".obj")
+        {
+            Assert.Equal(part.Mesh.VertexCount, File.ReadLines(other).Count(l => l.StartsWith("vn ", StringComparison.Ordinal)));
+        }
     }
 
     [Fact]
