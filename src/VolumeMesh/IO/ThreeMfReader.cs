@@ -106,7 +106,8 @@ public static class ThreeMfReader
                 continue;
             }
 
-            if (xml.NodeType != XmlNodeType.Element)
+            // Only core elements: extensions (slices, beam lattices, production) reuse names such as 'vertex'.
+            if (xml.NodeType != XmlNodeType.Element || xml.NamespaceURI != ThreeMfWriter.CoreNamespace)
             {
                 continue;
             }

@@ -49,6 +49,30 @@ public sealed partial class PrusaSlicerTests
         AssertPrusaAccepts(prusa, path, parts);
     }
 
+    [SkippableFact]
+    public void OurReaderReadsPrusaSlicersOwn3mfWithItsBuildTransform()
+    {
+        string prusa = RequirePrusa();
+        using var folder = new TempFolder();
+        Mesh sphere = MarchingCubes.FromIso(VolumeMesh.Volumes.Phantoms.SphereDistanceField(30, 10), 0);
+        string stl = folder.File("sphere.stl");
+        MeshFileWriter.Write([new MeshPart("sphere", sphere)], stl);
+        string exported = folder.File("exported.3mf");
+
+        var (code, output) = RepoPaths.Run(prusa, "--export-3mf", "-o", exported, stl);
+        Assert.True(code == 0, output);
+
+        // PrusaSlicer stores the mesh about its own origin and places it on the bed with the build item's transform.
+        MeshPart part = Assert.Single(MeshFileReader.Read(exported).Parts);
+        MeshReport theirs = MeshReport.Compute(part.Mesh);
+        MeshReport ours = MeshReport.Compute(sphere);
+        Assert.True(theirs.IsWatertight);
+        Assert.Equal(ours.Triangles, theirs.Triangles);
+        Assert.Equal(ours.VolumeMm3, theirs.VolumeMm3, ours.VolumeMm3 * 1e-5);
+        Assert.Equal(0, theirs.BoundsMin.Z, 1e-4);
+        Assert.Equal(ours.BoundsMax.Z - ours.BoundsMin.Z, theirs.BoundsMax.Z, 1e-3);
+    }
+
     private static void AssertPrusaAccepts(string prusa, string path, MeshPart[] parts)
     {
         var (code, output) = RepoPaths.Run(prusa, "--info", path);
