@@ -53,6 +53,28 @@ public sealed class MeshioTests
         Assert.Equal(mesh.Indices, indices);
     }
 
+    [SkippableTheory]
+    [InlineData("meshio.ply", "binary")]
+    [InlineData("meshio.ply", "ascii")]
+    [InlineData("meshio.obj", "ascii")]
+    public void OurReadersReadWhatMeshioWrites(string name, string encoding)
+    {
+        string python = RequireMeshio();
+        using var folder = new TempFolder();
+        Mesh mesh = TestMeshes.RandomSoup(41, 300, 500);
+        string ours = folder.File("ours.ply");
+        MeshFileWriter.Write([new MeshPart("soup", mesh)], ours);
+        string theirs = folder.File(name);
+
+        var (code, output) = RepoPaths.Run(python, Path.Combine(RepoPaths.Root!, "tests", "tools", "meshio_dump.py"), ours, folder.File("dump.bin"), theirs, encoding);
+
+        Assert.True(code == 0, output);
+        Assert.DoesNotContain("VolumeMesh", File.ReadAllText(theirs)[..Math.Min(2000, (int)new FileInfo(theirs).Length)], StringComparison.Ordinal);
+        MeshPart part = Assert.Single(MeshFileReader.Read(theirs).Parts);
+        Assert.Equal(mesh.Vertices, part.Mesh.Vertices);
+        Assert.Equal(mesh.Indices, part.Mesh.Indices);
+    }
+
     private static string RequireMeshio()
     {
         Skip.If(RepoPaths.Root is null, "The repository root is not found.");
