@@ -175,7 +175,6 @@ public static class ThreeMfReader
                     parts.Add(new MeshPart(partName, mesh, partColor));
                     break;
             }
-
         }
 
         if (parts.Count == 0)
