@@ -14,11 +14,11 @@ internal static class MeshCommand
     {
         var input = new Argument<string>("input") { Description = "The volume: a DICOM folder, DICOMDIR or file, a .nrrd/.nhdr file, or NIfTI (.nii, .nii.gz, .hdr); with --labels, a label map (NIfTI, NRRD or a DICOM SEG file)." };
         var series = new Option<string?>("--series") { Description = "DICOM: the Series Instance UID to mesh (default: the CT series with the most slices; the choice is printed)." };
-        var output = new Option<string>("--output", "-o") { Description = "The mesh file to write (.stl); with --labels --split, the folder for one STL per label.", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "The mesh file to write; the format from the extension: .stl .3mf .glb .gltf .ply .obj. With --labels --split, the folder for one STL per label.", Required = true };
         var threshold = new Option<string?>("--threshold") { Description = "Inside is the inclusive value range LO:HI (HU), e.g. 226:3071." };
         var preset = new Option<string?>("--preset") { Description = $"Inside is a named HU range: {string.Join(", ", ThresholdPresets.Names)}. Default: bone." };
         var iso = new Option<double?>("--iso") { Description = "Inside is every value ≥ V." };
-        var ascii = new Option<bool>("--ascii") { Description = "Write ASCII STL instead of binary." };
+        var ascii = new Option<bool>("--ascii") { Description = "Write ASCII STL or PLY instead of binary." };
         var space = new Option<string>("--space") { Description = "Coordinate system of the output: lps (default, DICOM) or ras.", DefaultValueFactory = _ => "lps" };
         space.AcceptOnlyFromAmong("lps", "ras", "LPS", "RAS");
         var report = new Option<string?>("--report") { Description = "Also write the mesh report as JSON to this file." };
@@ -37,6 +37,7 @@ internal static class MeshCommand
         var maxError = new Option<double?>("--max-error") { Description = "Largest geometric error decimation may introduce, in mm." };
         var minShellVolume = new Option<double?>("--min-shell-volume") { Description = "Drop mesh shells enclosing less than this volume in mm³." };
         var open = new Option<double?>("--open") { Description = "Morphological opening with a ball of this radius in mm, before selection." };
+        var objNormals = new Option<bool>("--obj-normals") { Description = "Write vertex normals into OBJ output." };
 
         // Label maps (LabelMeshCommand): one part per label of a NIfTI/NRRD segmentation.
         var labels = new Option<string?>("--labels") { Description = "Mesh a label map: 'all' or comma-separated label ids/names (e.g. 27,28); one part per label." };
@@ -47,7 +48,7 @@ internal static class MeshCommand
         var command = new Command("mesh", "Turn a volume into a watertight mesh in patient millimetres.")
         {
             input, output, series, threshold, preset, iso, ascii, space, report, json, threads,
-            keep, minVolume, seed, connectivity, fillHoles, close, open, device, smooth, decimate, maxError, minShellVolume,
+            keep, minVolume, seed, connectivity, fillHoles, close, open, device, smooth, decimate, maxError, minShellVolume, objNormals,
             labels, labelTable, split, reference,
         };
         var planningOptions = new PlanningCliOptions();
@@ -94,9 +95,9 @@ internal static class MeshCommand
             }
 
             string outputPath = parse.GetValue(output)!;
-            if (parse.GetValue(labels) is null && !string.Equals(Path.GetExtension(outputPath), ".stl", StringComparison.OrdinalIgnoreCase))
+            if (parse.GetValue(labels) is null && !MeshFileWriter.IsSupported(outputPath))
             {
-                throw new UserInputException($"--output '{outputPath}': the format is chosen by the extension; supported: .stl.");
+                throw new UserInputException($"--output '{outputPath}': the format is chosen by the extension; supported: {string.Join(' ', MeshFileWriter.Extensions)}.");
             }
 
             string? reportPath = parse.GetValue(report);
@@ -106,6 +107,7 @@ internal static class MeshCommand
                 Iso = isoValue,
                 StlFormat = parse.GetValue(ascii) ? StlFormat.Ascii : StlFormat.Binary,
                 Space = string.Equals(parse.GetValue(space), "ras", StringComparison.OrdinalIgnoreCase) ? CoordinateSpace.Ras : CoordinateSpace.Lps,
+                ObjNormals = parse.GetValue(objNormals),
                 MaxDegreeOfParallelism = threadCount ?? -1,
                 ReportPath = reportPath,
                 Keep = ParseSelection(parse.GetValue(keep), parse.GetValue(minVolume), parse.GetValue(seed)),

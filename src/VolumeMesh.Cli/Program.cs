@@ -33,6 +33,7 @@ internal static class Program
             new VersionOption(),
             MeshCommand.Create(stdout, stderr),
             ValidateCommand.Create(stdout, stderr),
+            CombineCommand.Create(stdout, stderr),
             PhantomCommand.Create(stdout, stderr),
             InfoCommand.Create(stdout, stderr),
             ConvertCommand.Create(stdout, stderr),

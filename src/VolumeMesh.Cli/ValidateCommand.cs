@@ -1,17 +1,18 @@
 using System.CommandLine;
+using System.Text.Json;
 using VolumeMesh.IO;
 using VolumeMesh.Meshing;
 
 namespace VolumeMesh.Cli;
 
-/// <summary><c>volumemesh validate &lt;mesh.stl&gt; [--json]</c>: exit 0 when watertight, 1 when not, 2 on bad input.</summary>
+/// <summary><c>volumemesh validate &lt;mesh&gt; [--json]</c>: exit 0 when every part is watertight, 1 when not, 2 on bad input.</summary>
 internal static class ValidateCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var mesh = new Argument<string>("mesh") { Description = "The mesh file (.stl, binary or ASCII)." };
-        var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
-        var command = new Command("validate", "Check that a mesh is closed, manifold and consistently oriented; exit code 0 when watertight, 1 when not.")
+        var mesh = new Argument<string>("mesh") { Description = "The mesh file: .stl (binary or ASCII), .3mf, .glb, .gltf, .ply or .obj." };
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON (one part: the report; several: an array of {name, color, report})." };
+        var command = new Command("validate", "Check that a mesh is closed, manifold and consistently oriented, part by part; exit code 0 when every part is watertight, 1 when not.")
         {
             mesh, json,
         };
@@ -24,28 +25,72 @@ internal static class ValidateCommand
                 throw new UserInputException($"mesh '{path}' does not exist.");
             }
 
-            if (!string.Equals(Path.GetExtension(path), ".stl", StringComparison.OrdinalIgnoreCase))
+            if (!MeshFileReader.IsSupported(path))
             {
-                throw new UserInputException($"mesh '{path}': unknown mesh format '{Path.GetExtension(path)}' (supported: .stl).");
+                throw new UserInputException($"mesh '{path}': unknown mesh format '{Path.GetExtension(path)}' (supported: {string.Join(' ', MeshFormats.Extensions)}).");
             }
 
-            StlFile file = StlReader.Read(path, cancellationToken);
-            MeshReport report = MeshReport.Compute(file.ToLps());
+            MeshFile file = MeshFileReader.Read(path, cancellationToken);
+            if (file.Parts.Count == 0)
+            {
+                throw new UserInputException($"mesh '{path}' holds no mesh.");
+            }
+
+            var reports = new MeshReport[file.Parts.Count];
+            bool watertight = true;
+            for (int i = 0; i < reports.Length; i++)
+            {
+                reports[i] = MeshReport.Compute(file.Parts[i].Mesh);
+                watertight &= reports[i].IsWatertight;
+            }
+
             if (parse.GetValue(json))
             {
-                stdout.WriteLine(MeshReportJson.Serialize(report));
+                stdout.WriteLine(reports.Length == 1 ? MeshReportJson.Serialize(reports[0]) : PartsJson(file, reports));
             }
             else
             {
-                stdout.WriteLine($"{path}: {file.Format} STL, space {file.Space?.ToString().ToUpperInvariant() ?? "not stated (LPS assumed)"}");
-                stdout.WriteLine(report.ToString());
-                stdout.WriteLine(FormattableString.Invariant(
-                    $"bounds [{report.BoundsMin.X:F3}, {report.BoundsMin.Y:F3}, {report.BoundsMin.Z:F3}] .. [{report.BoundsMax.X:F3}, {report.BoundsMax.Y:F3}, {report.BoundsMax.Z:F3}] mm, Euler per shell: {string.Join(' ', report.ShellEulerCharacteristics.Take(20))}{(report.Shells > 20 ? " …" : string.Empty)}"));
-                stdout.WriteLine(report.IsWatertight ? "watertight" : "NOT watertight");
+                stdout.WriteLine($"{path}: {file.Description}{(reports.Length == 1 ? string.Empty : $", {reports.Length} parts")}");
+                for (int i = 0; i < reports.Length; i++)
+                {
+                    MeshReport report = reports[i];
+                    if (reports.Length > 1)
+                    {
+                        stdout.WriteLine($"part '{file.Parts[i].Name}' ({file.Parts[i].Color}): {(report.IsWatertight ? "watertight" : "NOT watertight")}");
+                    }
+
+                    stdout.WriteLine(report.ToString());
+                    stdout.WriteLine(FormattableString.Invariant(
+                        $"bounds [{report.BoundsMin.X:F3}, {report.BoundsMin.Y:F3}, {report.BoundsMin.Z:F3}] .. [{report.BoundsMax.X:F3}, {report.BoundsMax.Y:F3}, {report.BoundsMax.Z:F3}] mm, Euler per shell: {string.Join(' ', report.ShellEulerCharacteristics.Take(20))}{(report.Shells > 20 ? " …" : string.Empty)}"));
+                }
+
+                stdout.WriteLine(watertight ? "watertight" : "NOT watertight");
             }
 
-            return report.IsWatertight ? 0 : 1;
+            return watertight ? 0 : 1;
         })));
         return command;
+    }
+
+    private static string PartsJson(MeshFile file, MeshReport[] reports)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartArray();
+            for (int i = 0; i < reports.Length; i++)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("name", file.Parts[i].Name);
+                writer.WriteString("color", file.Parts[i].Color.ToHex());
+                writer.WritePropertyName("report");
+                writer.WriteRawValue(MeshReportJson.Serialize(reports[i], indented: false));
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 }

@@ -1,43 +1,40 @@
 namespace VolumeMesh.IO;
 
-/// <summary>Writes a model — one or several <see cref="MeshPart"/>s — in the format its file extension names.</summary>
+/// <summary>Writes a model — one or several <see cref="MeshPart"/>s — in the format its file extension names:
+/// <c>.stl .3mf .glb .gltf .ply .obj</c>.</summary>
 /// <remarks>
-/// <para>Every file is written through <see cref="AtomicFile"/>: a failure never leaves a half-written file.</para>
-/// <para>STL holds one mesh: a single part is written to the path itself; several parts go to one file each, named
-/// <c>&lt;stem&gt;_&lt;part name&gt;.stl</c> beside the path (the part name with characters unsafe in file names replaced by
+/// <para>Every file is written through <see cref="AtomicFile"/> (or, for <c>.gltf</c> and its buffer, a temporary folder moved
+/// into place): a failure never leaves a half-written file.</para>
+/// <para>3MF, GLB and glTF hold every part in one file, each as a named object or node with its colour. STL, PLY and OBJ hold
+/// one mesh: a single part is written to the path itself; several parts go to one file each, named
+/// <c>&lt;stem&gt;_&lt;part name&gt;&lt;ext&gt;</c> beside the path (the part name with characters unsafe in file names replaced by
 /// <c>_</c>).</para>
+/// <para>Units and axes: STL, PLY, OBJ and 3MF are millimetres in LPS (STL, PLY and OBJ optionally RAS, see
+/// <see cref="MeshWriteOptions.Space"/>); glTF is metres on glTF's axes (see <see cref="GltfAxes"/>).</para>
 /// </remarks>
 public static class MeshFileWriter
 {
     /// <summary>The extensions this writer chooses a format by (lower case, with the dot).</summary>
-    public static IReadOnlyList<string> Extensions { get; } = [".stl"];
+    public static IReadOnlyList<string> Extensions => MeshFormats.Extensions;
 
     /// <summary>Whether the path's extension names a format this writer writes.</summary>
     /// <param name="path">The output path.</param>
     /// <returns>True when the extension (case ignored) is one of <see cref="Extensions"/>.</returns>
-    public static bool IsSupported(string path)
-    {
-        string extension = Path.GetExtension(path);
-        foreach (string supported in Extensions)
-        {
-            if (string.Equals(extension, supported, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public static bool IsSupported(string path) => MeshFormats.TryFromPath(path, out _);
 
     /// <summary>Writes the parts to <paramref name="path"/> in the format its extension names.</summary>
-    /// <param name="parts">The parts, at least one; part names must differ.</param>
+    /// <param name="parts">The parts, at least one; part names must differ (case ignored).</param>
     /// <param name="path">The output file.</param>
-    /// <param name="options">STL options (encoding, coordinate space); the defaults when null.</param>
+    /// <param name="options">Encoding, coordinate system and OBJ normals; the defaults when null. An <see cref="StlWriteOptions"/>
+    /// converts implicitly.</param>
     /// <param name="cancellationToken">Cancels the write; files already in place before the call stay as they were.</param>
-    /// <returns>The files written, in part order.</returns>
-    /// <exception cref="ArgumentException">No parts, two parts with the same name, or an extension no format has.</exception>
-    /// <exception cref="IOException">A file cannot be written.</exception>
-    public static IReadOnlyList<string> Write(IReadOnlyList<MeshPart> parts, string path, StlWriteOptions? options = null, CancellationToken cancellationToken = default)
+    /// <returns>The files written, in part order (for <c>.gltf</c>: the JSON file, then its buffer).</returns>
+    /// <exception cref="ArgumentException">No parts, two parts with the same name, an extension no format has, or (3MF) a part
+    /// without triangles.</exception>
+    /// <exception cref="IOException">A file cannot be written (missing folder, full disk, …).</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder cannot be written.</exception>
+    /// <exception cref="OperationCanceledException">The write was cancelled.</exception>
+    public static IReadOnlyList<string> Write(IReadOnlyList<MeshPart> parts, string path, MeshWriteOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(parts);
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -55,14 +52,42 @@ public static class MeshFileWriter
             }
         }
 
-        if (!IsSupported(path))
+        if (!MeshFormats.TryFromPath(path, out MeshFormat format))
         {
             throw new ArgumentException($"'{path}': the format is chosen by the extension; supported: {string.Join(' ', Extensions)}.", nameof(path));
         }
 
+        options ??= MeshWriteOptions.Default;
+        try
+        {
+            return WriteFormat(format, parts, path, options, cancellationToken);
+        }
+        catch (IOException e) when (!e.Message.Contains(path, StringComparison.Ordinal))
+        {
+            // The file system names the temporary file; say which output could not be written.
+            throw new IOException($"'{path}' cannot be written: {e.Message}", e);
+        }
+        catch (UnauthorizedAccessException e) when (!e.Message.Contains(path, StringComparison.Ordinal))
+        {
+            throw new UnauthorizedAccessException($"'{path}' cannot be written: {e.Message}", e);
+        }
+    }
+
+    private static IReadOnlyList<string> WriteFormat(MeshFormat format, IReadOnlyList<MeshPart> parts, string path, MeshWriteOptions options, CancellationToken cancellationToken)
+    {
+        switch (format)
+        {
+            case MeshFormat.ThreeMf:
+                ThreeMfWriter.Write(parts, path, cancellationToken);
+                return [path];
+            case MeshFormat.Glb:
+            case MeshFormat.Gltf:
+                return GltfWriter.Write(parts, path, cancellationToken);
+        }
+
         if (parts.Count == 1)
         {
-            StlWriter.Write(parts[0].Mesh, path, options, cancellationToken);
+            WriteOne(format, parts[0], path, options, cancellationToken);
             return [path];
         }
 
@@ -70,11 +95,27 @@ public static class MeshFileWriter
         foreach (MeshPart part in parts)
         {
             string partPath = PartPath(path, part.Name);
-            StlWriter.Write(part.Mesh, partPath, options, cancellationToken);
+            WriteOne(format, part, partPath, options, cancellationToken);
             written.Add(partPath);
         }
 
         return written;
+    }
+
+    private static void WriteOne(MeshFormat format, MeshPart part, string path, MeshWriteOptions options, CancellationToken cancellationToken)
+    {
+        switch (format)
+        {
+            case MeshFormat.Ply:
+                PlyWriter.Write(part, path, options, cancellationToken);
+                break;
+            case MeshFormat.Obj:
+                ObjWriter.Write(part, path, options, cancellationToken);
+                break;
+            default:
+                StlWriter.Write(part.Mesh, path, options.ToStl(), cancellationToken);
+                break;
+        }
     }
 
     /// <summary>The file a part goes to when a one-mesh format writes several parts: <c>&lt;stem&gt;_&lt;name&gt;&lt;ext&gt;</c> beside <paramref name="path"/>.</summary>

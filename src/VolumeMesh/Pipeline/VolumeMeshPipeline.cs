@@ -115,7 +115,7 @@ public static class VolumeMeshPipeline
 
     /// <summary>Meshes a volume, writes the mesh (format from the extension) and, when asked, the JSON report.</summary>
     /// <param name="volume">The volume.</param>
-    /// <param name="outputPath">The mesh file; <c>.stl</c>.</param>
+    /// <param name="outputPath">The mesh file; the format from its extension (<c>.stl .3mf .glb .gltf .ply .obj</c>).</param>
     /// <param name="options">Options; <see cref="VolumeMeshPipelineOptions.Default"/> when null.</param>
     /// <param name="progress">Receives the stage and its fraction done.</param>
     /// <param name="cancellationToken">Cancels the run; no partial file is left.</param>
@@ -141,7 +141,8 @@ public static class VolumeMeshPipeline
         return result with { WriteTime = clock.Elapsed };
     }
 
-    /// <summary>Writes a mesh in the format its file extension names (<c>.stl</c>; further formats join this switch).</summary>
+    /// <summary>Writes a mesh in the format its file extension names (<c>.stl .3mf .glb .gltf .ply .obj</c>) through
+    /// <see cref="MeshFileWriter"/>, as one part named after the file.</summary>
     /// <param name="mesh">The mesh.</param>
     /// <param name="path">The file.</param>
     /// <param name="options">Encoding and coordinate-system options; defaults when null.</param>
@@ -151,23 +152,20 @@ public static class VolumeMeshPipeline
     {
         ArgumentNullException.ThrowIfNull(mesh);
         options ??= VolumeMeshPipelineOptions.Default;
-        switch (RequireSupportedOutput(path))
-        {
-            default:
-                StlWriter.Write(mesh, path, new StlWriteOptions { Format = options.StlFormat, Space = options.Space }, cancellationToken);
-                break;
-        }
+        RequireSupportedOutput(path);
+        string name = Path.GetFileNameWithoutExtension(path) is { Length: > 0 } stem && !string.IsNullOrWhiteSpace(stem) ? stem : "mesh";
+        var writeOptions = new MeshWriteOptions { Ascii = options.StlFormat == StlFormat.Ascii, Space = options.Space, ObjNormals = options.ObjNormals };
+        MeshFileWriter.Write([new MeshPart(name, mesh)], path, writeOptions, cancellationToken);
     }
 
-    private static string RequireSupportedOutput(string path)
+    private static void RequireSupportedOutput(string path)
     {
-        string extension = Path.GetExtension(path).ToLowerInvariant();
-        return extension switch
+        if (!MeshFileWriter.IsSupported(path))
         {
-            ".stl" => extension,
-            _ => throw new NotSupportedException(
-                $"Output '{path}': the format '{(extension.Length == 0 ? "(no extension)" : extension)}' is not supported; use .stl."),
-        };
+            string extension = Path.GetExtension(path);
+            throw new NotSupportedException(
+                $"Output '{path}': the format '{(extension.Length == 0 ? "(no extension)" : extension)}' is not supported; use {string.Join(", ", MeshFileWriter.Extensions)}.");
+        }
     }
 
     /// <summary>Small shells removed → windowed-sinc smoothing → quadric decimation.</summary>

@@ -16,11 +16,14 @@ public sealed record VolumeMeshPipelineOptions
     /// <summary>The inside as values ≥ this iso value; null for <see cref="Range"/> or the default.</summary>
     public double? Iso { get; init; }
 
-    /// <summary>The STL encoding written; binary by default.</summary>
+    /// <summary>The STL (and PLY) encoding written; binary by default.</summary>
     public StlFormat StlFormat { get; init; } = StlFormat.Binary;
 
-    /// <summary>The coordinate system written; LPS by default.</summary>
+    /// <summary>The coordinate system STL, PLY and OBJ are written in; LPS by default (3MF is always LPS, glTF has its own axes).</summary>
     public CoordinateSpace Space { get; init; } = CoordinateSpace.Lps;
+
+    /// <summary>Whether OBJ output carries per-vertex normals; false by default.</summary>
+    public bool ObjNormals { get; init; }
 
     /// <summary>Threads to use; −1 (the default) uses every core. The mesh is identical for any value.</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;

@@ -185,9 +185,9 @@ public sealed class CliTests
         Assert.Equal(2, code);
         AssertOneLineError(stderr, "unknown volume format '.vtk'");
 
-        (code, _, stderr) = CliRunner.Run("mesh", input, "-o", folder.File("out.obj"));
+        (code, _, stderr) = CliRunner.Run("mesh", input, "-o", folder.File("out.vtk"));
         Assert.Equal(2, code);
-        AssertOneLineError(stderr, "supported: .stl");
+        AssertOneLineError(stderr, "supported: .stl .3mf .glb .gltf .ply .obj");
 
         File.WriteAllText(folder.File("bad.nrrd"), "NRRD0004\ntype: short\ndimension: 3\nencoding: raw\n\n");
         (code, _, stderr) = CliRunner.Run("mesh", folder.File("bad.nrrd"), "-o", folder.File("out.stl"));

@@ -22,8 +22,8 @@ public sealed class PipelineTests
     {
         using var folder = new TempFolder();
         var volume = PipelineVolume.FromInt16(Phantoms.CtPhantom(16, 4, 1));
-        var error = Assert.Throws<NotSupportedException>(() => VolumeMeshPipeline.Run(volume, folder.File("model.ply")));
-        Assert.Contains(".ply", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<NotSupportedException>(() => VolumeMeshPipeline.Run(volume, folder.File("model.vtk")));
+        Assert.Contains(".vtk", error.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(folder.Path));
     }
 
