@@ -4,10 +4,10 @@ using VolumeMesh.Tests.Support;
 
 namespace VolumeMesh.Tests.Labels;
 
-public class LabelMapCliTests
+public sealed class LabelMapCliTests
 {
     [Fact]
-    public void Split_writes_one_named_stl_per_label_and_reports_each()
+    public void SplitWritesOneNamedStlPerLabelAndReportsEach()
     {
         using var temp = new TempFolder();
         string folder = temp.File("parts");
@@ -27,7 +27,7 @@ public class LabelMapCliTests
     }
 
     [Fact]
-    public void Without_split_the_parts_go_through_the_mesh_file_writer()
+    public void WithoutSplitThePartsGoThroughTheMeshFileWriter()
     {
         using var temp = new TempFolder();
         string output = temp.File("model.stl");
@@ -47,7 +47,7 @@ public class LabelMapCliTests
     }
 
     [Fact]
-    public void Label_options_are_checked()
+    public void LabelOptionsAreChecked()
     {
         using var temp = new TempFolder();
         string input = LabelMapData.File("ras_sform.nii");
@@ -65,7 +65,7 @@ public class LabelMapCliTests
     }
 
     [Fact]
-    public void A_nifti_volume_meshes_without_labels_too()
+    public void ANiftiVolumeMeshesWithoutLabelsToo()
     {
         using var temp = new TempFolder();
         string output = temp.File("iso.stl");

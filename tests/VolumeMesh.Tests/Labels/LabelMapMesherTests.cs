@@ -10,13 +10,13 @@ using VolumeMesh.Volumes;
 
 namespace VolumeMesh.Tests.Labels;
 
-public class LabelMapMesherTests
+public sealed class LabelMapMesherTests
 {
     public static TheoryData<string> AllFiles() => new(LabelMapData.Files);
 
     [Theory]
     [MemberData(nameof(AllFiles))]
-    public void Each_block_lands_at_the_expected_lps_millimetres(string name)
+    public void EachBlockLandsAtTheExpectedLpsMillimetres(string name)
     {
         Volume<int> labels = LabelMapPipeline.ReadLabelMap(LabelMapData.File(name));
         double[,] ras = LabelMapData.AffineRas(name);
@@ -51,7 +51,7 @@ public class LabelMapMesherTests
     [InlineData("ras_sform.nii")]
     [InlineData("qform_only.nii")]
     [InlineData("oblique_sform.nii.gz")]
-    public void Touching_labels_share_their_face_vertex_for_vertex(string name)
+    public void TouchingLabelsShareTheirFaceVertexForVertex(string name)
     {
         Volume<int> labels = LabelMapPipeline.ReadLabelMap(LabelMapData.File(name));
         double[,] ras = LabelMapData.AffineRas(name);
@@ -88,7 +88,7 @@ public class LabelMapMesherTests
     [Theory]
     [InlineData("ras_sform.nii")]
     [InlineData("qform_only.nii")]
-    public void A_three_label_junction_stays_closed_and_manifold_per_label(string name)
+    public void AThreeLabelJunctionStaysClosedAndManifoldPerLabel(string name)
     {
         Volume<int> labels = LabelMapPipeline.ReadLabelMap(LabelMapData.File(name));
         IReadOnlyDictionary<int, LabelBounds> present = LabelMapMesher.Survey(labels);
@@ -104,7 +104,7 @@ public class LabelMapMesherTests
     }
 
     [Fact]
-    public void Random_label_maps_give_closed_parts_whose_shared_vertices_meet_another_part()
+    public void RandomLabelMapsGiveClosedPartsWhoseSharedVerticesMeetAnotherPart()
     {
         // Four labels from smoothed noise in a tilted, anisotropic, left-handed geometry: arbitrary junctions everywhere.
         var geometry = VolumeGeometry.FromAffine(18, 17, 15, new Vector3D(5, -3, 12), new(0.7, 0.1, 0), new(-0.1428571, 1.0, 0), new(0.2, 0, -1.3));
@@ -161,7 +161,7 @@ public class LabelMapMesherTests
     }
 
     [Fact]
-    public void On_a_curved_interface_the_two_parts_have_the_same_triangles()
+    public void OnACurvedInterfaceTheTwoPartsHaveTheSameTriangles()
     {
         // Labels 1 and 2 split a block along a noisy surface. Vertices coincide by construction; the triangles coincide
         // too except in cells with an ambiguous face, where both parts leave a sliver of background (never an overlap).
@@ -267,7 +267,7 @@ public class LabelMapMesherTests
     }
 
     [Fact]
-    public void The_ilgpu_cpu_accelerator_gives_the_managed_meshes()
+    public void TheIlgpuCpuAcceleratorGivesTheManagedMeshes()
     {
         Volume<int> labels = LabelMapPipeline.ReadLabelMap(LabelMapData.File("oblique_sform.nii.gz"));
         IReadOnlyDictionary<int, LabelBounds> present = LabelMapMesher.Survey(labels);
@@ -283,7 +283,7 @@ public class LabelMapMesherTests
     }
 
     [Fact]
-    public void Smoothing_and_decimation_keep_the_shared_face_of_both_parts()
+    public void SmoothingAndDecimationKeepTheSharedFaceOfBothParts()
     {
         Volume<int> labels = LabelMapPipeline.ReadLabelMap(LabelMapData.File("oblique_sform.nii.gz"));
         double[,] ras = LabelMapData.AffineRas("oblique_sform.nii.gz");
@@ -308,7 +308,7 @@ public class LabelMapMesherTests
     }
 
     [Fact]
-    public void Decimating_a_part_with_a_large_locked_face_keeps_its_volume()
+    public void DecimatingAPartWithALargeLockedFaceKeepsItsVolume()
     {
         // Two stacked elliptic cylinders: label 1's whole top is shared (locked). The reduction applies to what can go, so
         // reaching it does not eat the free surface (asking 90% of all triangles did: the part lost 58% of its volume).
@@ -339,7 +339,7 @@ public class LabelMapMesherTests
     }
 
     [Fact]
-    public void Absent_and_empty_labels_are_reported_and_not_written()
+    public void AbsentAndEmptyLabelsAreReportedAndNotWritten()
     {
         using var temp = new Support.TempFolder();
         Volume<int> labels = LabelMapPipeline.ReadLabelMap(LabelMapData.File("ras_sform.nii"));

@@ -3,13 +3,13 @@ using VolumeMesh.Labels;
 
 namespace VolumeMesh.Tests.Labels;
 
-public class LabelTableTests
+public sealed class LabelTableTests
 {
     [Theory]
     [InlineData("labels.json", "vertebra_L1", "femur_left")]
     [InlineData("labels.ctbl", "vertebra_L1", "femur_left")]
     [InlineData("labels_itksnap.txt", "vertebra L1", "femur left")]
-    public void The_three_table_forms_give_the_same_ids_names_and_colours(string file, string name1, string name5)
+    public void TheThreeTableFormsGiveTheSameIdsNamesAndColours(string file, string name1, string name5)
     {
         LabelTable table = LabelTableReader.Read(LabelMapData.File(file));
         Assert.Equal([1, 2, 3, 5], table.Entries.Select(e => e.Id));
@@ -22,7 +22,7 @@ public class LabelTableTests
     }
 
     [Fact]
-    public void Labels_are_chosen_by_id_or_name()
+    public void LabelsAreChosenByIdOrName()
     {
         LabelTable table = LabelTableReader.Read(LabelMapData.File("labels.json"));
         int[] present = [5, 1, 3, 2];
@@ -37,7 +37,7 @@ public class LabelTableTests
     }
 
     [Fact]
-    public void Json_colours_as_arrays_and_errors_name_the_item()
+    public void JsonColoursAsArraysAndErrorsNameTheItem()
     {
         LabelTable table = LabelTableReader.ParseJson("""[ { "id": 9, "name": "implant", "color": [170, 176, 186, 128] } ]""");
         Assert.Equal(new PartColor(170, 176, 186, 128), table[9].Color);

@@ -7,13 +7,13 @@ using VolumeMesh.Volumes;
 
 namespace VolumeMesh.Tests.Labels;
 
-public class NiftiReaderTests
+public sealed class NiftiReaderTests
 {
     public static TheoryData<string> AllFiles() => new(LabelMapData.Files);
 
     [Theory]
     [MemberData(nameof(AllFiles))]
-    public void Reads_the_ids_and_the_geometry_nibabel_reads(string name)
+    public void ReadsTheIdsAndTheGeometryNibabelReads(string name)
     {
         Volume<int> labels = LabelMapPipeline.ReadLabelMap(LabelMapData.File(name));
         Assert.Equal((LabelMapData.SizeX, LabelMapData.SizeY, LabelMapData.SizeZ), (labels.SizeX, labels.SizeY, labels.SizeZ));
@@ -37,7 +37,7 @@ public class NiftiReaderTests
     [InlineData("oblique_sform.nii.gz", 1, NiftiTransform.Sform, NiftiDataType.Int16)]
     [InlineData("pair_bigendian.hdr", 1, NiftiTransform.Sform, NiftiDataType.Int32)]
     [InlineData("nifti2_scaled.nii", 2, NiftiTransform.Sform, NiftiDataType.Int16)]
-    public void Header_fields_are_read(string name, int version, NiftiTransform transform, NiftiDataType type)
+    public void HeaderFieldsAreRead(string name, int version, NiftiTransform transform, NiftiDataType type)
     {
         NiftiVolume nifti = NiftiReader.Read(LabelMapData.File(name));
         Assert.Equal(version, nifti.Version);
@@ -52,7 +52,7 @@ public class NiftiReaderTests
     }
 
     [Fact]
-    public void The_qform_file_is_left_handed_and_its_mesh_is_not_mirrored()
+    public void TheQformFileIsLeftHandedAndItsMeshIsNotMirrored()
     {
         // qfac = −1 in that file: the grid is left-handed in patient space.
         Volume<int> labels = LabelMapPipeline.ReadLabelMap(LabelMapData.File("qform_only.nii"));
@@ -61,7 +61,7 @@ public class NiftiReaderTests
     }
 
     [Fact]
-    public void As_float_applies_the_scaling()
+    public void AsFloatAppliesTheScaling()
     {
         Volume<float> values = NiftiReader.Read(LabelMapData.File("nifti2_scaled.nii")).AsFloat();
         int[] expected = LabelMapData.ExpectedLabels();
@@ -72,7 +72,7 @@ public class NiftiReaderTests
     }
 
     [Fact]
-    public void Truncated_data_is_refused_before_allocating()
+    public void TruncatedDataIsRefusedBeforeAllocating()
     {
         using var temp = new TempFolder();
         byte[] bytes = File.ReadAllBytes(LabelMapData.File("ras_sform.nii"));
@@ -95,7 +95,7 @@ public class NiftiReaderTests
     }
 
     [Fact]
-    public void Not_a_nifti_header_is_refused()
+    public void NotANiftiHeaderIsRefused()
     {
         using var temp = new TempFolder();
         string path = temp.File("bad.nii");
@@ -106,7 +106,7 @@ public class NiftiReaderTests
     }
 
     [Fact]
-    public void An_in_plane_shear_is_refused_clearly()
+    public void AnInPlaneShearIsRefusedClearly()
     {
         using var temp = new TempFolder();
         byte[] bytes = File.ReadAllBytes(LabelMapData.File("ras_sform.nii"));
@@ -118,7 +118,7 @@ public class NiftiReaderTests
     }
 
     [Fact]
-    public void A_shear_along_k_is_kept_exactly_as_tilt()
+    public void AShearAlongKIsKeptExactlyAsTilt()
     {
         using var temp = new TempFolder();
         byte[] bytes = File.ReadAllBytes(LabelMapData.File("ras_sform.nii"));
@@ -132,7 +132,7 @@ public class NiftiReaderTests
     }
 
     [Fact]
-    public void Non_integer_values_are_not_a_label_map()
+    public void NonIntegerValuesAreNotALabelMap()
     {
         using var temp = new TempFolder();
         byte[] bytes = File.ReadAllBytes(LabelMapData.File("ras_sform.nii"));

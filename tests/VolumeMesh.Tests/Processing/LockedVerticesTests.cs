@@ -6,10 +6,10 @@ using VolumeMesh.Volumes;
 namespace VolumeMesh.Tests.Processing;
 
 /// <summary>Per-vertex locks of <see cref="DecimationOptions.LockedVertices"/> and <see cref="WindowedSincOptions.LockedVertices"/>.</summary>
-public class LockedVerticesTests
+public sealed class LockedVerticesTests
 {
     [Fact]
-    public void Decimation_keeps_every_locked_vertex_in_place()
+    public void DecimationKeepsEveryLockedVertexInPlace()
     {
         Mesh mesh = MarchingCubes.FromIso(Phantoms.SphereDistanceField(32, 12), 0);
         bool[] locked = LockHalf(mesh, out float cut);
@@ -35,7 +35,7 @@ public class LockedVerticesTests
     }
 
     [Fact]
-    public void Smoothing_keeps_locked_vertices_exactly_and_moves_the_others()
+    public void SmoothingKeepsLockedVerticesExactlyAndMovesTheOthers()
     {
         Mesh mesh = MarchingCubes.FromIso(Phantoms.SphereDistanceField(24, 9), 0);
         bool[] locked = LockHalf(mesh, out _);
