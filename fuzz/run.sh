@@ -79,7 +79,13 @@ fi
 stat() { awk -F: -v k="$1" '{ gsub(/ /, "", $1); gsub(/ /, "", $2) } $1 == k { print $2 }' "$stats"; }
 execs=$(stat execs_done)
 edges=$(stat edges_found)
-crashes=$(stat saved_crashes); crashes=${crashes:-$(stat unique_crashes)}
-hangs=$(stat saved_hangs); hangs=${hangs:-$(stat unique_hangs)}
-echo "$target: ${execs:-0} execs, ${edges:-0} edges, ${crashes:-0} crashes, ${hangs:-0} hangs"
-[ "${crashes:-0}" = 0 ]
+# Saved inputs are counted directly (fuzzer_stats is written periodically and may lag the last seconds).
+crashes=$(find "$out/default/crashes" -name 'id:*' 2>/dev/null | wc -l)
+hangs=$(find "$out/default/hangs" -name 'id:*' 2>/dev/null | wc -l)
+echo "$target: ${execs:-0} execs, ${edges:-0} edges, $crashes crashes, $hangs hangs"
+if [ "$status" != 0 ]; then
+  grep -a -E 'PROGRAM ABORT|Location|\[-\]' "$log" | tail -n 5 >&2 || true
+  echo "error: afl-fuzz stopped early for $target (exit $status); log in $log" >&2
+  exit 2
+fi
+[ "$crashes" = 0 ]

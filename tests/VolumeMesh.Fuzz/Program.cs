@@ -4,8 +4,8 @@ using SharpFuzz;
 namespace VolumeMesh.Fuzz;
 
 /// <summary>
-/// The fuzzing host. <c>VolumeMesh.Fuzz TARGET</c> runs under afl-fuzz (SharpFuzz's forkserver: one .NET start, then
-/// inputs in a loop; an undocumented exception is reported as a crash). <c>--replay TARGET FILE...</c> classifies inputs
+/// The fuzzing host. <c>VolumeMesh.Fuzz TARGET</c> runs under afl-fuzz (SharpFuzz's out-of-process fork server: one .NET
+/// start, then inputs in a loop in a child it restarts after a crash or hang; an undocumented exception is a crash). <c>--replay TARGET FILE...</c> classifies inputs
 /// outside the fuzzer; <c>--list</c> prints the targets and <c>--dict TARGET</c> its dictionary's name.
 /// </summary>
 internal static class Program
@@ -52,7 +52,9 @@ internal static class Program
             return Unknown(args[0]);
         }
 
-        Fuzzer.Run(stream =>
+        // Out of process: SharpFuzz's fork-server host restarts the .NET child after a crash of the runtime (a native
+        // codec's fault, a stack overflow) or a hang killed by afl-fuzz, instead of losing the whole campaign.
+        Fuzzer.OutOfProcess.Run(stream =>
         {
             using var buffer = new MemoryStream();
             stream.CopyTo(buffer);
