@@ -43,16 +43,25 @@ if [ ! -x "$sharpfuzz" ]; then
   dotnet tool install SharpFuzz.CommandLine --version 2.3.0 --tool-path "$work/tools" >&2
 fi
 
-# Publish and instrument into a folder of this run's own (two targets may run at once; the publish itself is serialised).
-bin=$work/bin-$target
+# Publish and instrument once per source state (a folder named by a hash of the sources), shared by every target;
+# concurrent runs wait on the lock, and a running campaign's folder is never rewritten.
+stamp=$(cd "$root" && find src tests/VolumeMesh.Fuzz Directory.Build.props Directory.Packages.props \
+  \( -name bin -o -name obj \) -prune -o -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -print \
+  | LC_ALL=C sort | xargs cat | sha256sum | cut -c1-12)
+bin=$work/bin-$stamp
 (
   flock 9
-  rm -rf "$bin"
-  dotnet publish "$root/tests/VolumeMesh.Fuzz" -c Release -o "$bin" --nologo -v quiet >&2
+  if [ ! -f "$bin/.instrumented" ]; then
+    rm -rf "$bin.tmp"
+    dotnet publish "$root/tests/VolumeMesh.Fuzz" -c Release -o "$bin.tmp" --nologo -v quiet >&2
+    # Ours only: the harness, SharpFuzz and System.* stay uninstrumented; JpegLibrary is the JPEG decoder we ship.
+    for dll in VolumeMesh.dll VolumeMesh.Dicom.dll JpegLibrary.dll; do
+      "$sharpfuzz" "$bin.tmp/$dll" >&2
+    done
+    touch "$bin.tmp/.instrumented"
+    mv "$bin.tmp" "$bin"
+  fi
 ) 9>"$work/publish.lock"
-for dll in VolumeMesh.dll VolumeMesh.Dicom.dll JpegLibrary.dll; do
-  "$sharpfuzz" "$bin/$dll" >&2
-done
 
 dict=$(dotnet "$bin/VolumeMesh.Fuzz.dll" --dict "$target")
 dict_args=()
