@@ -15,7 +15,7 @@ internal static class JpegCodec
             return;
         }
 
-        JpegStreamCheck.CheckHuffmanTables(data.Span, path);
+        JpegStreamCheck.Check(data.Span, path);
         var decoder = new JpegDecoder();
         try
         {
