@@ -51,6 +51,16 @@ public sealed class FuzzRegressionTests
         }
     }
 
+    [Fact]
+    public void Jpeg2000DeclaringHugeImageIsRejectedFromItsSizSegmentBeforeOpenJpeg()
+    {
+        // The found input: 104 bytes whose SIZ declares 16711936×1024; OpenJPEG spent most of a second building its tiles.
+        byte[] input = File.ReadAllBytes(Path.Combine(TestData.RepoRoot, "tests", "VolumeMesh.Dicom.Tests", "FuzzRegressions", "j2k", "siz-huge-image-slow-header.bin"));
+        Exception? thrown = FuzzOutcome.Run(FuzzTargets.Find("j2k")!, input);
+        var format = Assert.IsType<DicomFormatException>(thrown);
+        Assert.Contains("SIZ declares a 16711936×1024 image", format.Message, StringComparison.Ordinal);
+    }
+
     private static Exception? RunBounded(FuzzTarget target, byte[] input, TimeSpan timeout, out TimeSpan elapsed)
     {
         var clock = Stopwatch.StartNew();
