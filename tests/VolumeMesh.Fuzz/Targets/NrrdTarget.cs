@@ -9,7 +9,7 @@ internal sealed class NrrdTarget : FuzzTarget
     public override string Name => "nrrd";
 
     /// <inheritdoc />
-    public override string Description => "NRRD reader (header, raw/gzip/ascii data, geometry)";
+    public override string Description => "NRRD reader (header fields, raw and gzip data, detached data files, geometry)";
 
     /// <inheritdoc />
     public override void Run(byte[] input)
