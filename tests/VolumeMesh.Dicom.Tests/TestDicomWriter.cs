@@ -55,6 +55,28 @@ internal sealed class TestDicomWriter
         return Raw(_body, 0x7FE0, 0x0010, "OW", b);
     }
 
+    /// <summary>Encapsulated pixel data (PS3.5 §A.4): an empty basic offset table, one fragment, the sequence delimiter.</summary>
+    public TestDicomWriter Encapsulated(byte[] fragment)
+    {
+        WriteTag(_body, 0x7FE0, 0x0010);
+        _body.Write("OB"u8);
+        _body.Write(new byte[2]);
+        WriteUInt32(_body, 0xFFFFFFFF);
+        WriteTag(_body, 0xFFFE, 0xE000);
+        WriteUInt32(_body, 0);
+        WriteTag(_body, 0xFFFE, 0xE000);
+        WriteUInt32(_body, (uint)(fragment.Length + (fragment.Length & 1)));
+        _body.Write(fragment);
+        if ((fragment.Length & 1) != 0)
+        {
+            _body.WriteByte(0);
+        }
+
+        WriteTag(_body, 0xFFFE, 0xE0DD);
+        WriteUInt32(_body, 0);
+        return this;
+    }
+
     public byte[] ToFile(string transferSyntax = "1.2.840.10008.1.2.1")
     {
         var meta = new MemoryStream();

@@ -15,6 +15,7 @@ internal static class JpegCodec
             return;
         }
 
+        JpegStreamCheck.Check(data.Span, path);
         var decoder = new JpegDecoder();
         try
         {

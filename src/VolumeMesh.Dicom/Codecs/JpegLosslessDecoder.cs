@@ -369,6 +369,12 @@ internal static class JpegLosslessDecoder
                 ValueOffset[length] = k - code;
                 for (int i = 0; i < n; i++, k++, code++)
                 {
+                    // Checked per code, before the lookup is filled: an over-subscribed length would index past it.
+                    if (code >= (1 << length))
+                    {
+                        throw Corrupt("Huffman code lengths overflow", path);
+                    }
+
                     if (length <= LookupBits)
                     {
                         int first = code << (LookupBits - length);
@@ -381,11 +387,6 @@ internal static class JpegLosslessDecoder
                 }
 
                 MaxCode[length] = n > 0 ? code - 1 : -1;
-                if (code > (1 << length))
-                {
-                    throw Corrupt("Huffman code lengths overflow", path);
-                }
-
                 code <<= 1;
             }
 

@@ -17,6 +17,7 @@ internal static unsafe class OpenJpegCodec
     {
         DicomTransferSyntax ts = pixels.TransferSyntax;
         string? path = pixels.File.FilePath;
+        Jpeg2000SizeCheck.Check(data.Span, pixels.Columns, pixels.Rows, path);
         var createDecompress = (delegate* unmanaged[Cdecl]<int, IntPtr>)s_library.Export("opj_create_decompress", ts);
         var setDefaults = (delegate* unmanaged[Cdecl]<void*, void>)s_library.Export("opj_set_default_decoder_parameters", ts);
         var setup = (delegate* unmanaged[Cdecl]<IntPtr, void*, int>)s_library.Export("opj_setup_decoder", ts);

@@ -17,7 +17,7 @@ public static class DicomSeriesLoader
     /// <param name="cancellationToken">Cancels the load.</param>
     /// <returns>The volume, geometry from <see cref="DicomSeriesInfo.Geometry"/>.</returns>
     /// <exception cref="DicomFormatException">A file is corrupt or no longer matches the scan.</exception>
-    /// <exception cref="NotSupportedException">A transfer syntax cannot be decoded (the message names the package to install).</exception>
+    /// <exception cref="NotSupportedException">A transfer syntax cannot be decoded (the message names the package to install), or the volume exceeds one managed array.</exception>
     /// <exception cref="InvalidOperationException">The series has no geometry (see its warnings).</exception>
     /// <exception cref="OperationCanceledException">The load was cancelled.</exception>
     public static Volume<short> LoadHu(DicomSeriesInfo series, DicomLoadOptions? options = null, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
@@ -34,7 +34,7 @@ public static class DicomSeriesLoader
     /// <param name="cancellationToken">Cancels the load.</param>
     /// <returns>The volume.</returns>
     /// <exception cref="DicomFormatException">A file is corrupt or no longer matches the scan.</exception>
-    /// <exception cref="NotSupportedException">A transfer syntax cannot be decoded.</exception>
+    /// <exception cref="NotSupportedException">A transfer syntax cannot be decoded, or the volume exceeds one managed array.</exception>
     /// <exception cref="InvalidOperationException">The series has no geometry.</exception>
     /// <exception cref="OperationCanceledException">The load was cancelled.</exception>
     public static Volume<float> LoadFloat(DicomSeriesInfo series, DicomLoadOptions? options = null, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
@@ -61,8 +61,16 @@ public static class DicomSeriesLoader
     private static Geometry.VolumeGeometry RequireGeometry(DicomSeriesInfo series)
     {
         ArgumentNullException.ThrowIfNull(series);
-        return series.Geometry ?? throw new InvalidOperationException(
+        Geometry.VolumeGeometry geometry = series.Geometry ?? throw new InvalidOperationException(
             $"Series {series.SeriesInstanceUid} has no volume geometry: {string.Join(" ", series.Warnings)}");
+        // Checked before the volume is allocated: the headers' Rows × Columns × slices are untrusted (found by fuzzing).
+        if (geometry.VoxelCount > Array.MaxLength)
+        {
+            throw new NotSupportedException(
+                $"Series {series.SeriesInstanceUid} is {geometry.SizeX}×{geometry.SizeY}×{geometry.SizeZ} = {geometry.VoxelCount} voxels, more than one managed array holds.");
+        }
+
+        return geometry;
     }
 
     private static void Load(DicomSeriesInfo series, DicomLoadOptions options, IProgress<double>? progress, CancellationToken ct, short[]? huOut, float[]? floatOut)

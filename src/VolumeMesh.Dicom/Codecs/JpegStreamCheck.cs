@@ -1,0 +1,95 @@
+using System.Buffers.Binary;
+
+namespace VolumeMesh.Dicom.Codecs;
+
+/// <summary>
+/// Checks a JPEG stream before it reaches JpegLibrary, for faults fuzzing found in that library (tests'
+/// FuzzRegressions/jpeg and /dicom): its Huffman table builder loops for billions of iterations on a DHT segment whose 16
+/// code counts are all zero, and its progressive scan decoder corrupts memory (an access violation that ends the process)
+/// on malformed progressive streams. DICOM's JPEG transfer syntaxes use only SOF0 (process 1, 1.2.840.10008.1.2.4.50),
+/// SOF1 (processes 2 and 4, .51) and SOF3 (process 14, .57 and .70); every other process is refused before decoding.
+/// </summary>
+internal static class JpegStreamCheck
+{
+    /// <summary>Walks the marker segments (ISO 10918-1 §B.1.1.4; entropy-coded data skipped to the next marker): rejects a DHT table with no codes or more than 256, and a frame header other than SOF0, SOF1 or SOF3.</summary>
+    /// <param name="data">The JPEG stream.</param>
+    /// <param name="path">The file, for messages.</param>
+    /// <exception cref="DicomFormatException">A Huffman table is invalid.</exception>
+    /// <exception cref="NotSupportedException">The stream uses a JPEG process that no DICOM JPEG transfer syntax allows (progressive, arithmetic, hierarchical, differential).</exception>
+    public static void Check(ReadOnlySpan<byte> data, string? path)
+    {
+        int pos = 0;
+        while (pos + 1 < data.Length)
+        {
+            if (data[pos] != 0xFF)
+            {
+                pos++;
+                continue;
+            }
+
+            byte marker = data[pos + 1];
+            // Fill bytes, stuffed zeros in entropy-coded data, SOI/EOI/RSTn/TEM carry no segment.
+            if (marker is 0xFF or 0x00 or 0x01 or 0xD8 or 0xD9 or (>= 0xD0 and <= 0xD7))
+            {
+                pos += marker == 0xFF ? 1 : 2;
+                continue;
+            }
+
+            if (pos + 4 > data.Length)
+            {
+                return; // A cut-off segment is the decoder's error to report.
+            }
+
+            int length = BinaryPrimitives.ReadUInt16BigEndian(data[(pos + 2)..]);
+            if (length < 2)
+            {
+                return;
+            }
+
+            int end = Math.Min(data.Length, pos + 2 + length);
+            if (marker == 0xC4)
+            {
+                CheckSegment(data[(pos + 4)..end], pos, path);
+            }
+            else if (marker is >= 0xC2 and <= 0xCF && marker is not (0xC3 or 0xC4 or 0xC8 or 0xCC))
+            {
+                throw new NotSupportedException(
+                    $"JPEG frame header SOF{marker - 0xC0} (a progressive, arithmetic or hierarchical process) is not supported; DICOM's JPEG transfer syntaxes use SOF0, SOF1 or SOF3 ({path}).");
+            }
+
+            // After a segment: the next marker, or entropy-coded data (after SOS) scanned byte by byte above.
+            pos = end;
+        }
+    }
+
+    private static void CheckSegment(ReadOnlySpan<byte> segment, int offset, string? path)
+    {
+        while (segment.Length > 0)
+        {
+            if (segment.Length < 17)
+            {
+                return; // Truncated: the decoder reports it.
+            }
+
+            int codes = 0;
+            for (int i = 1; i <= 16; i++)
+            {
+                codes += segment[i];
+            }
+
+            if (codes == 0 || codes > 256)
+            {
+                throw new DicomFormatException(
+                    $"JPEG data is corrupt: Huffman table {segment[0] & 0x0F} (class {segment[0] >> 4}) at byte {offset} of the stream defines {codes} codes (1…256 allowed).",
+                    path, -1, DicomTags.PixelData);
+            }
+
+            if (segment.Length < 17 + codes)
+            {
+                return;
+            }
+
+            segment = segment[(17 + codes)..];
+        }
+    }
+}

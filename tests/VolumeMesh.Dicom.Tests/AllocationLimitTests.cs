@@ -1,0 +1,115 @@
+using System.Buffers.Binary;
+
+namespace VolumeMesh.Dicom.Tests;
+
+/// <summary>
+/// Files that declare huge lengths, dimensions or frame counts get a documented exception before anything of that size is
+/// allocated: the bytes allocated on the reading thread stay within a small multiple of the input plus a fixed amount.
+/// </summary>
+public sealed class AllocationLimitTests
+{
+    // 16 × the input (the parser keeps element views, not copies) plus 256 KiB for parser state, strings and the exception.
+    private const int InputFactor = 16;
+    private const long FixedBytes = 256 * 1024;
+
+    [Fact]
+    public void HundredByteFileDeclaringFourGigabyteElementThrowsWithoutAllocating()
+    {
+        // Preamble-less explicit VR little endian: (0008,0060) CS "CT", then (0009,1010) OB declaring 0xFFFFFFF0 bytes.
+        byte[] file = new byte[100];
+        Write(file, 0, 0x0008, 0x0060, "CS");
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(6), 2);
+        "CT"u8.CopyTo(file.AsSpan(8));
+        Write(file, 10, 0x0009, 0x1010, "OB");
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(18), 0xFFFFFFF0);
+        AssertThrowsWithinBudget<DicomFormatException>(file, () => DicomFile.Parse(file));
+    }
+
+    [Fact]
+    public void ImplicitElementDeclaringFourGigabytesThrowsWithoutAllocating()
+    {
+        // Implicit VR: (0010,0010) with a 32-bit length of 0xFFFFFFF0 in 100 bytes.
+        byte[] file = new byte[100];
+        BinaryPrimitives.WriteUInt16LittleEndian(file, 0x0008);
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(2), 0x0016);
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(4), 4);
+        "1.2\0"u8.CopyTo(file.AsSpan(8));
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(12), 0x0010);
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(14), 0x0010);
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(16), 0xFFFFFFF0);
+        AssertThrowsWithinBudget<DicomFormatException>(file, () => DicomFile.Parse(file));
+    }
+
+    [Fact]
+    public void NativeImageDeclaringHugeRowsColumnsAndFramesThrowsWithoutAllocating()
+    {
+        byte[] file = Image(rows: 65535, columns: 65535, frames: "2147483647", bitsAllocated: 16)
+            .PixelData(new ushort[8])
+            .ToFile();
+        AssertThrowsWithinBudget<DicomFormatException>(file, () => DicomFile.Parse(file).GetPixelData().DecodeFrame(0));
+    }
+
+    [Fact]
+    public void EncapsulatedImageDeclaringHugeFrameFromTenBytesThrowsWithoutAllocating()
+    {
+        // 65535 × 65535 × 16 bits (8 GiB per frame) from one 10-byte JPEG 2000 fragment.
+        byte[] file = Image(rows: 65535, columns: 65535, frames: "1", bitsAllocated: 16)
+            .Encapsulated(new byte[10])
+            .ToFile("1.2.840.10008.1.2.4.90");
+        AssertThrowsWithinBudget<DicomFormatException>(file, () => DicomFile.Parse(file).GetPixelData().DecodeFrame(0));
+    }
+
+    [Fact]
+    public void EncapsulatedImageDeclaringTwoBillionFramesThrowsWithoutAllocating()
+    {
+        byte[] file = Image(rows: 16, columns: 16, frames: "2147483647", bitsAllocated: 16)
+            .Encapsulated(new byte[10])
+            .ToFile("1.2.840.10008.1.2.5");
+        AssertThrowsWithinBudget<DicomFormatException>(file, () => DicomFile.Parse(file).GetPixelData().DecodeFrame(0));
+    }
+
+    [Fact]
+    public void RleHeaderDeclaringSegmentsPastItsFragmentThrowsWithoutAllocatingMoreThanTheFrame()
+    {
+        // RLE header (PS3.5 §G.5): 1 segment at offset 0x7FFFFFF0 in a 64-byte fragment of a 16×16 8-bit frame.
+        byte[] rle = new byte[64];
+        BinaryPrimitives.WriteUInt32LittleEndian(rle, 1);
+        BinaryPrimitives.WriteUInt32LittleEndian(rle.AsSpan(4), 0x7FFFFFF0);
+        byte[] file = Image(rows: 16, columns: 16, frames: "1", bitsAllocated: 8)
+            .Encapsulated(rle)
+            .ToFile("1.2.840.10008.1.2.5");
+        AssertThrowsWithinBudget<DicomFormatException>(file, () => DicomFile.Parse(file).GetPixelData().DecodeFrame(0));
+    }
+
+    private static TestDicomWriter Image(int rows, int columns, string frames, int bitsAllocated) => new TestDicomWriter()
+        .Text(0x0008, 0x0060, "CS", "CT")
+        .UShort(0x0028, 0x0002, 1)
+        .Text(0x0028, 0x0004, "CS", "MONOCHROME2")
+        .Text(0x0028, 0x0008, "IS", frames)
+        .UShort(0x0028, 0x0010, (ushort)rows)
+        .UShort(0x0028, 0x0011, (ushort)columns)
+        .UShort(0x0028, 0x0100, (ushort)bitsAllocated)
+        .UShort(0x0028, 0x0101, (ushort)bitsAllocated)
+        .UShort(0x0028, 0x0102, (ushort)(bitsAllocated - 1))
+        .UShort(0x0028, 0x0103, 0);
+
+    private static void Write(byte[] file, int at, ushort group, ushort element, string vr)
+    {
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(at), group);
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(at + 2), element);
+        file[at + 4] = (byte)vr[0];
+        file[at + 5] = (byte)vr[1];
+    }
+
+    private static void AssertThrowsWithinBudget<TException>(byte[] input, Action read)
+        where TException : Exception
+    {
+        // Warm up once so JIT and type loading are not counted, then measure a second read on this thread.
+        Assert.ThrowsAny<TException>(read);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.ThrowsAny<TException>(read);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long budget = (long)InputFactor * input.Length + FixedBytes;
+        Assert.True(allocated <= budget, $"{allocated} bytes allocated for a {input.Length}-byte input (budget {budget}).");
+    }
+}
