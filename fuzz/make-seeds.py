@@ -154,6 +154,31 @@ def main():
         ascii_lines.append("endsolid tet")
         out("stl", "tet-binary.stl", binary)
         out("stl", "tet-ascii.stl", ("\n".join(ascii_lines) + "\n").encode())
+
+        # nifti, seg: small files the tests ship (label maps written by nibabel; a SEG written by make_seg.py).
+        labelmaps = os.path.join(ROOT, "tests", "VolumeMesh.Tests", "Data", "LabelMaps")
+        for name in ("ras_sform.nii", "qform_only.nii", "nifti2_scaled.nii"):
+            with open(os.path.join(labelmaps, name), "rb") as f:
+                out("nifti", name, f.read())
+        with open(os.path.join(ROOT, "tests", "VolumeMesh.Dicom.Tests", "Data", "Seg", "small-ct", "seg-binary-implicit.dcm"), "rb") as f:
+            out("seg", "seg-binary-implicit.dcm", f.read())
+
+        # 3mf, glb, ply, obj: the tetrahedron as two coloured parts, written by our own writers (volumemesh combine).
+        tet = os.path.join(CORPUS, "stl", "tet-binary.stl")
+        for target, name in (("3mf", "tet.3mf"), ("glb", "tet.glb"), ("ply", "tet.ply"), ("obj", "tet.obj")):
+            folder = os.path.join(tmp, target)
+            os.makedirs(folder, exist_ok=True)
+            subprocess.run(["dotnet", "run", "-c", "Release", "--project", os.path.join(ROOT, "src", "VolumeMesh.Cli"), "--",
+                            "combine", f"{tet}:bone", f"{tet}:implant:#AAB0BA", "-o", os.path.join(folder, name)], check=True)
+            for written in sorted(os.listdir(folder)):
+                with open(os.path.join(folder, written), "rb") as f:
+                    out(target, written, f.read())
+        with open(os.path.join(tmp, "ply", "ascii.ply"), "wb") as f:
+            f.write(b"ply\nformat ascii 1.0\nelement vertex 4\nproperty float x\nproperty float y\nproperty float z\n"
+                    b"element face 4\nproperty list uchar int vertex_indices\nend_header\n"
+                    + b"".join(f"{x} {y} {z}\n".encode() for x, y, z in v) + b"".join(f"3 {a} {b} {c}\n".encode() for a, b, c in tris))
+        with open(os.path.join(tmp, "ply", "ascii.ply"), "rb") as f:
+            out("ply", "tet-ascii.ply", f.read())
     finally:
         shutil.rmtree(tmp)
 

@@ -1,4 +1,5 @@
 using VolumeMesh.Fuzz.Targets;
+using VolumeMesh.IO;
 
 namespace VolumeMesh.Fuzz;
 
@@ -18,6 +19,12 @@ public static class FuzzTargets
         new SeriesTarget(),
         new NrrdTarget(),
         new StlTarget(),
+        new FileReaderTarget("nifti", "fuzz.nii", "NIfTI-1/2 reader (header, sform/qform geometry, data types, scaling)", path => NiftiReader.Read(path)),
+        new FileReaderTarget("3mf", "fuzz.3mf", "3MF reader (OPC zip, model XML, units, build transforms, colours)", path => ThreeMfReader.Read(path)),
+        new FileReaderTarget("glb", "fuzz.glb", "GLB reader (binary glTF through SharpGLTF, accessors, nodes)", path => GltfReader.Read(path)),
+        new FileReaderTarget("ply", "fuzz.ply", "PLY reader (ASCII and binary little-endian)", path => PlyReader.Read(path)),
+        new FileReaderTarget("obj", "fuzz.obj", "OBJ reader", path => ObjReader.Read(path)),
+        new SegTarget(),
     ];
 
     /// <summary>The target named <paramref name="name"/>, or null.</summary>

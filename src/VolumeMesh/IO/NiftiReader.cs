@@ -58,21 +58,30 @@ public static class NiftiReader
 
         string lower = path.ToLowerInvariant();
         bool pair = lower.EndsWith(".hdr", StringComparison.Ordinal) || lower.EndsWith(".hdr.gz", StringComparison.Ordinal);
-        Header header;
-        using (Stream headerStream = Open(path, out long headerCompressedLength))
+        string? image = null;
+        if (pair)
         {
-            header = ParseHeader(headerStream, path);
-            if (!pair)
+            string stem = lower.EndsWith(".gz", StringComparison.Ordinal) ? path[..^7] : path[..^4];
+            image = File.Exists(stem + ".img") ? stem + ".img" : File.Exists(stem + ".img.gz") ? stem + ".img.gz" : stem + ".img";
+            if (!File.Exists(image))
             {
-                return ReadData(header, headerStream, header.HeaderSize, headerCompressedLength, IsGzip(path), path, path, cancellationToken);
+                throw new FileNotFoundException($"{path}: the image file '{Path.GetFileName(image)}' (or .img.gz) of this header does not exist.", image);
             }
         }
 
-        string stem = lower.EndsWith(".gz", StringComparison.Ordinal) ? path[..^7] : path[..^4];
-        string image = File.Exists(stem + ".img") ? stem + ".img" : File.Exists(stem + ".img.gz") ? stem + ".img.gz" : stem + ".img";
-        if (!File.Exists(image))
+        // The most voxel bytes the data file can hold: the header's sizes are checked against it before any geometry or
+        // voxel array is built from them (a 100-byte file declaring billions of slices is refused at once).
+        string dataFile = image ?? path;
+        long dataLength = new FileInfo(dataFile).Length;
+        long maxDataBytes = IsGzip(dataFile) ? (dataLength * MaxDeflateRatio) + 4096 : dataLength;
+        Header header;
+        using (Stream headerStream = Open(path, out long headerCompressedLength))
         {
-            throw new FileNotFoundException($"{path}: the image file '{Path.GetFileName(image)}' (or .img.gz) of this header does not exist.", image);
+            header = ParseHeader(headerStream, path, maxDataBytes);
+            if (image is null)
+            {
+                return ReadData(header, headerStream, header.HeaderSize, headerCompressedLength, IsGzip(path), path, path, cancellationToken);
+            }
         }
 
         using Stream imageStream = Open(image, out long imageCompressedLength);
@@ -236,7 +245,7 @@ public static class NiftiReader
         }
     }
 
-    private static Header ParseHeader(Stream stream, string path)
+    private static Header ParseHeader(Stream stream, string path, long maxDataBytes)
     {
         Span<byte> buffer = new byte[Nifti2HeaderSize];
         int got = ReadUpTo(stream, buffer[..Nifti1HeaderSize]);
@@ -274,7 +283,7 @@ public static class NiftiReader
         }
 
         var r = new FieldReader(buffer[..size].ToArray(), bigEndian);
-        return size == Nifti1HeaderSize ? ParseNifti1(r, path) : ParseNifti2(r, path);
+        return size == Nifti1HeaderSize ? ParseNifti1(r, path, maxDataBytes) : ParseNifti2(r, path, maxDataBytes);
     }
 
     private static int ReadUpTo(Stream stream, Span<byte> buffer)
@@ -294,7 +303,7 @@ public static class NiftiReader
         return total;
     }
 
-    private static Header ParseNifti1(FieldReader r, string path)
+    private static Header ParseNifti1(FieldReader r, string path, long maxDataBytes)
     {
         string magic = r.Ascii(344, 4);
         if (magic is not ("n+1" or "ni1"))
@@ -329,10 +338,10 @@ public static class NiftiReader
                 r.Float(296), r.Float(300), r.Float(304), r.Float(308),
                 r.Float(312), r.Float(316), r.Float(320), r.Float(324)],
         };
-        return Build(fields, r.BigEndian, path);
+        return Build(fields, r.BigEndian, path, maxDataBytes);
     }
 
-    private static Header ParseNifti2(FieldReader r, string path)
+    private static Header ParseNifti2(FieldReader r, string path, long maxDataBytes)
     {
         string magic = r.Ascii(4, 3);
         if (magic is not ("n+2" or "ni2"))
@@ -370,10 +379,10 @@ public static class NiftiReader
             QOffset = [r.Double(376), r.Double(384), r.Double(392)],
             Srow = srow,
         };
-        return Build(fields, r.BigEndian, path);
+        return Build(fields, r.BigEndian, path, maxDataBytes);
     }
 
-    private static Header Build(RawFields f, bool bigEndian, string path)
+    private static Header Build(RawFields f, bool bigEndian, string path, long maxDataBytes)
     {
         NiftiDataType type = f.DataTypeCode switch
         {
@@ -389,6 +398,14 @@ public static class NiftiReader
             1280 => NiftiDataType.UInt64,
             _ => throw new NotSupportedException(
                 $"{path}: field 'datatype' {f.DataTypeCode} is not supported (int8, uint8, int16, uint16, int32, uint32, int64, uint64, float32, float64)."),
+        };
+
+        int elementSize = type switch
+        {
+            NiftiDataType.UInt8 or NiftiDataType.Int8 => 1,
+            NiftiDataType.Int16 or NiftiDataType.UInt16 => 2,
+            NiftiDataType.Int32 or NiftiDataType.UInt32 or NiftiDataType.Float32 => 4,
+            _ => 8,
         };
 
         long rank = f.Dims[0];
@@ -424,6 +441,18 @@ public static class NiftiReader
         for (int d = (int)rank; d < 3; d++)
         {
             size[d] = 1;
+        }
+
+        long count = (long)size[0] * size[1] * size[2]; // each extent < 2^31: no overflow
+        if (count > Array.MaxLength)
+        {
+            throw new NotSupportedException($"{path}: fields 'dim' {size[0]}×{size[1]}×{size[2]}: {count} voxels exceed one managed array.");
+        }
+
+        if (count * elementSize > maxDataBytes)
+        {
+            throw new InvalidDataException(
+                $"{path}: voxel data is truncated: fields 'dim' {size[0]}×{size[1]}×{size[2]} of {type} need {count * elementSize} bytes, more than the data file can hold ({maxDataBytes} bytes at most).");
         }
 
         if (!double.IsFinite(f.VoxOffset) || f.VoxOffset < 0)
@@ -471,7 +500,17 @@ public static class NiftiReader
             throw new InvalidDataException($"{path}: the {Describe(transform)} is singular (the k axis lies in the slice plane).");
         }
 
-        VolumeGeometry geometry = VolumeGeometry.FromAffine(size[0], size[1], size[2], origin, di, dj, dk);
+        VolumeGeometry geometry;
+        try
+        {
+            geometry = VolumeGeometry.FromAffine(size[0], size[1], size[2], origin, di, dj, dk);
+        }
+        catch (ArgumentException e)
+        {
+            // Spacings or slice positions that overflow, vanish or are not finite: the affine fields are malformed.
+            throw new InvalidDataException($"{path}: the {Describe(transform)} gives no valid geometry: {e.Message}", e);
+        }
+
         double slope = f.Slope, intercept = f.Intercept;
         if (slope == 0 || !double.IsFinite(slope))
         {
@@ -482,14 +521,6 @@ public static class NiftiReader
         {
             intercept = 0;
         }
-
-        int elementSize = type switch
-        {
-            NiftiDataType.UInt8 or NiftiDataType.Int8 => 1,
-            NiftiDataType.Int16 or NiftiDataType.UInt16 => 2,
-            NiftiDataType.Int32 or NiftiDataType.UInt32 or NiftiDataType.Float32 => 4,
-            _ => 8,
-        };
 
         return new Header
         {
