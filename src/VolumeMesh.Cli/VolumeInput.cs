@@ -15,12 +15,14 @@ internal static class VolumeInput
     /// <param name="stderr">Where the choice of series and warnings are printed.</param>
     /// <param name="cancellationToken">Cancels loading.</param>
     /// <returns>The volume.</returns>
-    /// <exception cref="UserInputException">The input does not exist, is of an unknown kind, or holds no such series.</exception>
+    /// <exception cref="InputFormatException">The input does not exist, is of an unknown kind, or holds no DICOM series.</exception>
+    /// <exception cref="NothingToMeshException">The series asked for is not there, or no series has a volume geometry.</exception>
+    /// <exception cref="UserInputException">--series was given for a non-DICOM input.</exception>
     public static PipelineVolume Load(string path, string? seriesUid, TextWriter stderr, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(path) && !File.Exists(path))
         {
-            throw new UserInputException($"input '{path}' does not exist.");
+            throw new InputFormatException($"input '{path}' does not exist; give a DICOM folder or file, NRRD or NIfTI.");
         }
 
         string extension = Path.GetExtension(path).ToLowerInvariant();
@@ -44,7 +46,7 @@ internal static class VolumeInput
 
         if (File.Exists(path) && !LooksLikeDicom(path))
         {
-            throw new UserInputException($"input '{path}': unknown volume format '{extension}' (supported: .nrrd, .nhdr, .nii, .nii.gz, .hdr/.img, DICOM files and folders).");
+            throw new InputFormatException($"input '{path}': unknown volume format '{extension}' (supported: .nrrd, .nhdr, .nii, .nii.gz, .hdr/.img, DICOM files and folders).");
         }
 
         DicomSeriesInfo series = ChooseSeries(path, seriesUid, stderr, cancellationToken);
@@ -62,19 +64,19 @@ internal static class VolumeInput
         DicomScanResult scan = DicomDirectoryScanner.Scan(path, null, null, cancellationToken);
         if (scan.Count == 0)
         {
-            throw new UserInputException($"input '{path}' holds no DICOM image series ({scan.FilesScanned} files scanned, {scan.FilesSkipped} skipped).");
+            throw new InputFormatException($"input '{path}' holds no DICOM image series ({scan.FilesScanned} files scanned, {scan.FilesSkipped} skipped).");
         }
 
         DicomSeriesInfo? series;
         if (seriesUid is not null)
         {
             series = scan.Find(seriesUid)
-                ?? throw new UserInputException($"--series {seriesUid}: no such series in '{path}'; run 'volumemesh info {path}' to list them.");
+                ?? throw new NothingToMeshException($"--series {seriesUid}: no such series in '{path}'; run 'volumemesh info {path}' to list them.");
         }
         else
         {
             series = scan.DefaultSeries
-                ?? throw new UserInputException($"input '{path}' holds no series with a volume geometry; run 'volumemesh info {path}'.");
+                ?? throw new NothingToMeshException($"input '{path}' holds no series with a volume geometry; run 'volumemesh info {path}'.");
             if (scan.Count > 1)
             {
                 stderr.WriteLine($"{scan.Count} series found; using {series.SeriesInstanceUid} ({series}) — choose another with --series UID.");
