@@ -15,7 +15,8 @@ internal static class ConvertCommand
         var output = new Option<string>("--output", "-o") { Description = "The NRRD file to write (.nrrd, gzip-encoded).", Required = true };
         var series = new Option<string?>("--series") { Description = "The Series Instance UID to convert (default: the CT series with the most slices)." };
         var raw = new Option<bool>("--raw") { Description = "Write raw instead of gzip-encoded data." };
-        var command = new Command("convert", "Write a DICOM series as a NRRD volume in HU, with its patient geometry (LPS).") { input, output, series, raw };
+        var skipBadSlices = new Option<bool>("--skip-bad-slices") { Description = "Leave out slices whose files are damaged (warned, the gap reported) instead of failing with exit code 3." };
+        var command = new Command("convert", "Write a DICOM series as a NRRD volume in HU, with its patient geometry (LPS). " + ExitCodes.HelpText) { input, output, series, raw, skipBadSlices };
         command.SetAction((parse, cancellationToken) => Task.FromResult(Program.Guard(stderr, () =>
         {
             string outputPath = parse.GetValue(output)!;
@@ -24,9 +25,15 @@ internal static class ConvertCommand
                 throw new UserInputException($"--output '{outputPath}' must end in .nrrd.");
             }
 
-            PipelineVolume volume = VolumeInput.Load(parse.GetValue(input)!, parse.GetValue(series), stderr, cancellationToken);
-            CliOutput.EnsureFolder(outputPath);
+            CliOutput.RequireWritable(outputPath);
+            PipelineVolume volume = VolumeInput.Load(parse.GetValue(input)!, parse.GetValue(series), stderr, cancellationToken, parse.GetValue(skipBadSlices));
             var options = new NrrdWriteOptions { Encoding = parse.GetValue(raw) ? NrrdEncoding.Raw : NrrdEncoding.Gzip };
+            if (volume.Geometry is { SizeZ: > 2, HasUniformSliceSpacing: false } geometry)
+            {
+                throw new InputFormatException(FormattableString.Invariant(
+                    $"input '{parse.GetValue(input)}': NRRD holds one affine grid and the slices are unevenly spaced ({geometry.SliceSpacingMin:F3} to {geometry.SliceSpacingMax:F3} mm); resampling is not available yet, so mesh the DICOM series directly ('volumemesh mesh {parse.GetValue(input)} -o model.stl')."));
+            }
+
             if (volume.Int16 is not null)
             {
                 NrrdWriter.Write(volume.Int16, outputPath, options, cancellationToken);

@@ -45,8 +45,14 @@ internal static class MeshCommand
         var reference = new Option<string?>("--reference") { Description = "With --labels and a DICOM SEG as input: the folder holding the CT series it segments (default: the SEG's own folder)." };
         var split = new Option<bool>("--split") { Description = "With --labels: write one STL per label, <id>_<name>.stl, into the folder given by -o." };
 
-        var command = new Command("mesh", "Turn a volume into a watertight mesh in patient millimetres.")
+        // Pipeline robustness (issue 11): damaged slices, watertightness as a requirement, progress.
+        var skipBadSlices = new Option<bool>("--skip-bad-slices") { Description = "DICOM: leave out slices whose files are damaged (warned, the gap reported) instead of failing with exit code 3." };
+        var requireWatertight = new Option<bool>("--require-watertight") { Description = "Exit with code 6 (and write nothing) when the mesh is not closed and manifold." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only warnings and errors on standard error." };
+
+        var command = new Command("mesh", "Turn a volume into a watertight mesh in patient millimetres. " + ExitCodes.HelpText)
         {
+            skipBadSlices, requireWatertight, quiet,
             input, output, series, threshold, preset, iso, ascii, space, report, json, threads,
             keep, minVolume, seed, connectivity, fillHoles, close, open, device, smooth, decimate, maxError, minShellVolume, objNormals,
             labels, labelTable, split, reference,
@@ -147,65 +153,102 @@ internal static class MeshCommand
                 throw new UserInputException("--label-table, --split and --reference apply with --labels only.");
             }
 
-            var clock = Stopwatch.StartNew();
-            PipelineVolume volume = VolumeInput.Load(inputPath, parse.GetValue(series), stderr, cancellationToken);
-            stderr.WriteLine($"Loaded {inputPath}: {volume.Geometry} ({(volume.Int16 is not null ? "int16" : "float")}) in {CliOutput.Seconds(clock.Elapsed)}");
-
-            CliOutput.EnsureFolder(outputPath);
+            // Outputs are checked before the work starts, so a bad path costs nothing.
+            CliOutput.RequireWritable(outputPath);
             if (reportPath is not null)
             {
-                CliOutput.EnsureFolder(reportPath);
+                CliOutput.RequireWritable(reportPath);
             }
+
+            TextWriter info = parse.GetValue(quiet) ? TextWriter.Null : stderr;
+            var stages = new StageLog(info);
+            stages.Begin("load");
+            PipelineVolume volume = VolumeInput.Load(inputPath, parse.GetValue(series), stderr, cancellationToken, parse.GetValue(skipBadSlices), out string? seriesUid);
+            stages.Complete();
+            info.WriteLine($"Loaded {inputPath}: {volume.Geometry} ({(volume.Int16 is not null ? "int16" : "float")})");
 
             if (planning is not null)
             {
                 return PlanningCliOptions.Run(volume, outputPath, options, planning, parse.GetValue(json), stdout, stderr, cancellationToken);
             }
 
-            VolumeMeshResult result = VolumeMeshPipeline.Run(volume, outputPath, options, null, cancellationToken);
+            VolumeMeshResult result = VolumeMeshPipeline.Mesh(volume, options with { ReportPath = null }, stages, cancellationToken);
+            stages.Complete();
             if (result.DeviceNote is not null)
             {
-                stderr.WriteLine(result.DeviceNote);
+                info.WriteLine(result.DeviceNote);
             }
 
-            stderr.WriteLine($"Meshed on {result.Device}: {result.Inside}: {result.Report.Triangles.ToString("N0", CultureInfo.InvariantCulture)} triangles in {CliOutput.Seconds(result.MeshTime)}");
+            info.WriteLine($"Meshed on {result.Device}: {result.Inside}: {result.Report.Triangles.ToString("N0", CultureInfo.InvariantCulture)} triangles in {CliOutput.Seconds(result.MeshTime)}");
             if (result.Components.Count > 0)
             {
-                stderr.WriteLine($"Components: {result.Components.Count} found, {result.KeptLabels.Count} kept");
+                info.WriteLine($"Components: {result.Components.Count} found, {result.KeptLabels.Count} kept");
                 var kept = new HashSet<int>(result.KeptLabels);
                 var largest = new List<VolumeMesh.Components.ComponentStatistics>(result.Components);
                 largest.Sort((a, b) => b.VoxelCount.CompareTo(a.VoxelCount));
                 for (int n = 0; n < Math.Min(10, largest.Count); n++)
                 {
                     var c = largest[n];
-                    stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    info.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"  {(kept.Contains(c.Label) ? "kept   " : "dropped")} #{c.Label}: {c.VolumeMm3:F0} mm³, centroid {c.CentroidLps}"));
                 }
             }
 
             if (result.Report.Triangles == 0)
             {
-                stderr.WriteLine($"warning: no voxel is inside ({result.Inside}); the mesh is empty. Check the range against the volume's values.");
+                throw new NothingToMeshException($"no voxel of '{inputPath}' is inside ({result.Inside}); the mesh is empty and nothing was written. Check the range against the volume's values ('volumemesh info', or another --preset/--threshold).");
             }
+
             if (result.ShellsRemoved > 0)
             {
-                stderr.WriteLine($"Removed {result.ShellsRemoved} shell(s) under the minimum volume");
+                info.WriteLine($"Removed {result.ShellsRemoved} shell(s) under the minimum volume");
             }
 
             if (result.Decimation is VolumeMesh.Processing.DecimationResult d)
             {
-                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                info.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"Decimated {d.TrianglesBefore:N0} → {d.TrianglesAfter:N0} triangles ({d.StopReason}), quadric error ≤ {d.MaxQuadricErrorMm:F3} mm{(d.MeasuredErrorMm is double e ? $", distance bound {e:F3} mm" : string.Empty)}"));
             }
 
-            stderr.WriteLine($"Report: {result.Report}");
-            stderr.WriteLine($"{(result.Report.IsWatertight ? "Watertight" : "NOT watertight")}; wrote {outputPath}{(reportPath is null ? string.Empty : " and " + reportPath)} in {CliOutput.Seconds(result.WriteTime)}");
-            if (parse.GetValue(json))
+            info.WriteLine($"Report: {result.Report}");
+            if (parse.GetValue(requireWatertight) && !result.Report.IsWatertight)
             {
-                stdout.WriteLine(MeshReportJson.Serialize(result.Report));
+                stderr.WriteLine($"volumemesh: error: the mesh is not closed and manifold ({result.Report}); --require-watertight: nothing was written.");
+                return ExitCodes.RequireWatertightFailed;
             }
 
-            return 0;
+            // The mesh and its report are written together or not at all: the report is serialised first, and the mesh
+            // is removed again when the report cannot be written.
+            stages.Begin("write");
+            var writeClock = Stopwatch.StartNew();
+            VolumeMeshPipeline.WriteMesh(result.Mesh, outputPath, options, cancellationToken);
+            stages.Complete();
+            result = result with { WriteTime = writeClock.Elapsed };
+            string document = MeshRunReport.Serialize(result, inputPath, seriesUid, outputPath, stages.Stages);
+            if (reportPath is not null)
+            {
+                try
+                {
+                    VolumeMesh.IO.AtomicFile.Write(reportPath, stream =>
+                    {
+                        using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
+                        writer.Write(document);
+                    });
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    File.Delete(outputPath);
+                    throw new OutputWriteException("the report could not be written, so the mesh was removed too.", reportPath, e);
+                }
+            }
+
+            info.WriteLine($"{(result.Report.IsWatertight ? "Watertight" : "NOT watertight")}; wrote {outputPath}{(reportPath is null ? string.Empty : " and " + reportPath)} in {CliOutput.Seconds(result.WriteTime)}");
+            if (parse.GetValue(json))
+            {
+                stdout.WriteLine(document);
+            }
+
+            return ExitCodes.Success;
         })));
         return command;
     }
