@@ -18,14 +18,34 @@ internal static class Program
     /// <summary>Set by <c>--verbose</c>: error lines add the exception types and causes.</summary>
     private static readonly AsyncLocal<bool> s_verbose = new();
 
-    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+    public static int Main(string[] args)
+    {
+        // Ctrl+C (SIGINT) cancels the run's token; the pipeline stops at its next check, partial outputs are removed
+        // (writers go through a temporary file) and the tool exits 130 through Guard.
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return Run(args, Console.Out, Console.Error, cancel.Token);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
 
     /// <summary>Runs the tool in-process.</summary>
     /// <param name="args">The arguments (without the program name).</param>
     /// <param name="stdout">Standard output (results, <c>--json</c>).</param>
     /// <param name="stderr">Standard error (progress, summary, errors).</param>
+    /// <param name="cancellationToken">Cancels the command (Ctrl+C in <see cref="Main"/>).</param>
     /// <returns>The exit code (<see cref="ExitCodes"/>).</returns>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
         // A plain command named like the installed tool (a RootCommand takes the name of the host executable, which is
         // VolumeMesh.Cli under 'dotnet run'), with the help and version options a RootCommand would add.
@@ -59,7 +79,9 @@ internal static class Program
         }
 
         s_verbose.Value = parse.GetValue(verbose);
-        return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        // System.CommandLine's own termination handling is off (it would end the process after 2 s without our cleanup).
+        var configuration = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+        return parse.InvokeAsync(configuration, cancellationToken).GetAwaiter().GetResult();
     }
 
     /// <summary>Runs a command body, turning the exceptions a user can cause into one line on standard error and the
