@@ -191,7 +191,7 @@ public sealed class CliTests
 
         File.WriteAllText(folder.File("bad.nrrd"), "NRRD0004\ntype: short\ndimension: 3\nencoding: raw\n\n");
         (code, _, stderr) = CliRunner.Run("mesh", folder.File("bad.nrrd"), "-o", folder.File("out.stl"));
-        Assert.Equal(2, code);
+        Assert.Equal(3, code);
         AssertOneLineError(stderr, "'sizes'");
     }
 
