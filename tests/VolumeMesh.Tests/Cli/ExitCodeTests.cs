@@ -171,6 +171,17 @@ public sealed class ExitCodeTests
         Assert.Equal(string.Empty, stderr);
     }
 
+    [Fact]
+    public void DevicesJsonListsTheManagedCpuAndWhatAutoPicks()
+    {
+        (int code, string stdout, string stderr) = CliRunner.Run("devices", "--json");
+        Assert.True(code == 0, stderr);
+        using JsonDocument doc = JsonDocument.Parse(stdout);
+        string[] ids = doc.RootElement.GetProperty("devices").EnumerateArray().Select(d => d.GetProperty("id").GetString()!).ToArray();
+        Assert.Contains("cpu", ids);
+        Assert.Contains(doc.RootElement.GetProperty("auto").GetString(), ids);
+    }
+
     [SkippableFact]
     public void CtrlCStopsTheRunRemovesPartialOutputAndExits130()
     {
