@@ -191,8 +191,18 @@ internal static class MeshCommand
                     CliOutput.RequireWritable(reportPath);
                 }
 
+                if (!parse.GetValue(quiet) && LiveStageDisplay.Applies(stderr))
+                {
+                    // On a terminal: a live line per stage; the stage times still go into the report.
+                    return LiveStageDisplay.Run(live => RunStages(inputPath, outputPath, reportPath, stdout, stderr, new StageLog(null, live)));
+                }
+
+                return RunStages(inputPath, outputPath, reportPath, stdout, stderr, new StageLog(parse.GetValue(quiet) ? null : stderr));
+            }
+
+            int RunStages(string inputPath, string outputPath, string? reportPath, TextWriter stdout, TextWriter stderr, StageLog stages)
+            {
                 TextWriter info = parse.GetValue(quiet) ? TextWriter.Null : stderr;
-                var stages = new StageLog(info);
                 stages.Begin("load");
                 PipelineVolume volume = VolumeInput.Load(inputPath, parse.GetValue(series), stderr, cancellationToken, parse.GetValue(skipBadSlices), out string? seriesUid);
                 stages.Complete();

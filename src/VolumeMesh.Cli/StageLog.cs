@@ -11,6 +11,7 @@ namespace VolumeMesh.Cli;
 internal sealed class StageLog : IProgress<PipelineProgress>
 {
     private readonly TextWriter? _writer;
+    private readonly IProgress<PipelineProgress>? _forward;
     private readonly Lock _gate = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly List<(string Stage, TimeSpan Time)> _stages = new();
@@ -18,10 +19,12 @@ internal sealed class StageLog : IProgress<PipelineProgress>
     private TimeSpan _started;
 
     /// <summary>Creates the log.</summary>
-    /// <param name="writer">Where stage lines go; null to only record the times (<c>--quiet</c>).</param>
-    public StageLog(TextWriter? writer)
+    /// <param name="writer">Where stage lines go; null to only record the times (<c>--quiet</c>, live display).</param>
+    /// <param name="forward">Also receives every report (the live display), or null.</param>
+    public StageLog(TextWriter? writer, IProgress<PipelineProgress>? forward = null)
     {
         _writer = writer;
+        _forward = forward;
     }
 
     /// <summary>The stages that ended, in order, with their times.</summary>
@@ -43,6 +46,7 @@ internal sealed class StageLog : IProgress<PipelineProgress>
     /// <inheritdoc/>
     public void Report(PipelineProgress value)
     {
+        _forward?.Report(value);
         lock (_gate)
         {
             if (string.Equals(value.Stage, _current, StringComparison.Ordinal))
@@ -61,6 +65,11 @@ internal sealed class StageLog : IProgress<PipelineProgress>
     {
         lock (_gate)
         {
+            if (_current is not null)
+            {
+                _forward?.Report(new PipelineProgress(_current, 1));
+            }
+
             EndCurrent();
         }
     }
