@@ -6,7 +6,8 @@ using VolumeMesh.Dicom;
 
 namespace VolumeMesh.Cli;
 
-/// <summary><c>volumemesh info &lt;folder|file&gt; [--json]</c>: lists the DICOM series found.</summary>
+/// <summary><c>volumemesh info &lt;folder|file&gt; [--json]</c>: lists the DICOM series found; exit 3 when there is none or a
+/// series holds unreadable (e.g. truncated) files, so it serves as a pre-check.</summary>
 internal static class InfoCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
@@ -34,6 +35,11 @@ internal static class InfoCommand
                     {
                         stdout.WriteLine($"    warning: {warning}");
                     }
+
+                    foreach (string bad in series.UnreadableFiles)
+                    {
+                        stdout.WriteLine($"    unreadable: {bad}");
+                    }
                 }
 
                 foreach (string warning in scan.Warnings)
@@ -47,7 +53,25 @@ internal static class InfoCommand
                 }
             }
 
-            return scan.Count > 0 ? Program.Success : Program.Failure;
+            int damaged = 0;
+            foreach (DicomSeriesInfo series in scan)
+            {
+                damaged += series.UnreadableFiles.Count > 0 ? 1 : 0;
+            }
+
+            if (scan.Count == 0)
+            {
+                stderr.WriteLine($"volumemesh: error: '{path}' holds no DICOM image series.");
+                return ExitCodes.BadInput;
+            }
+
+            if (damaged > 0)
+            {
+                stderr.WriteLine($"volumemesh: error: {damaged} series hold unreadable files (listed above); 'mesh' and 'convert' refuse them unless given --skip-bad-slices.");
+                return ExitCodes.BadInput;
+            }
+
+            return ExitCodes.Success;
         })));
         return command;
     }
@@ -89,6 +113,7 @@ internal static class InfoCommand
                 w.WriteBoolean("multiFrame", s.IsMultiFrame);
                 WriteStrings(w, "transferSyntaxes", s.TransferSyntaxUids);
                 WriteStrings(w, "warnings", s.Warnings);
+                WriteStrings(w, "unreadableFiles", s.UnreadableFiles);
                 w.WriteEndObject();
             }
 

@@ -128,7 +128,7 @@ internal static class LabelMeshCommand
         if (written == 0)
         {
             stderr.WriteLine("volumemesh: error: no selected label has voxels in the label map; nothing was written.");
-            return 4;
+            return ExitCodes.NothingToMesh;
         }
 
         stderr.WriteLine($"Wrote {result.Files.Count} file(s){(common.ReportPath is null ? string.Empty : " and " + common.ReportPath)} in {CliOutput.Seconds(result.WriteTime)}");

@@ -12,7 +12,7 @@ internal static class MeshCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var input = new Argument<string>("input") { Description = "The volume: a DICOM folder, DICOMDIR or file, a .nrrd/.nhdr file, or NIfTI (.nii, .nii.gz, .hdr); with --labels, a label map (NIfTI, NRRD or a DICOM SEG file)." };
+        var input = new Argument<string[]>("input") { Description = "The volume: a DICOM folder, DICOMDIR or file, a .nrrd/.nhdr file, or NIfTI (.nii, .nii.gz, .hdr); with --labels, a label map (NIfTI, NRRD or a DICOM SEG file). Several inputs: a batch, -o is a folder.", Arity = ArgumentArity.ZeroOrMore };
         var series = new Option<string?>("--series") { Description = "DICOM: the Series Instance UID to mesh (default: the CT series with the most slices; the choice is printed)." };
         var output = new Option<string>("--output", "-o") { Description = "The mesh file to write; the format from the extension: .stl .3mf .glb .gltf .ply .obj. With --labels --split, the folder for one STL per label.", Required = true };
         var threshold = new Option<string?>("--threshold") { Description = "Inside is the inclusive value range LO:HI (HU), e.g. 226:3071." };
@@ -45,8 +45,16 @@ internal static class MeshCommand
         var reference = new Option<string?>("--reference") { Description = "With --labels and a DICOM SEG as input: the folder holding the CT series it segments (default: the SEG's own folder)." };
         var split = new Option<bool>("--split") { Description = "With --labels: write one STL per label, <id>_<name>.stl, into the folder given by -o." };
 
-        var command = new Command("mesh", "Turn a volume into a watertight mesh in patient millimetres.")
+        // Pipeline robustness (issue 11): damaged slices, watertightness as a requirement, progress.
+        var skipBadSlices = new Option<bool>("--skip-bad-slices") { Description = "DICOM: leave out slices whose files are damaged (warned, the gap reported) instead of failing with exit code 3." };
+        var requireWatertight = new Option<bool>("--require-watertight") { Description = "Exit with code 6 (and write nothing) when the mesh is not closed and manifold." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only warnings and errors on standard error." };
+        var batch = new Option<string?>("--batch") { Description = "Mesh every study in this folder (each sub-folder, NRRD or NIfTI file) into the folder -o: <study>.stl and <study>.json, a summary table, the worst exit code." };
+        var jobs = new Option<int>("--jobs") { Description = "Batch: studies meshed in parallel (default 1).", DefaultValueFactory = _ => 1 };
+
+        var command = new Command("mesh", "Turn a volume into a watertight mesh in patient millimetres. " + ExitCodes.HelpText)
         {
+            skipBadSlices, requireWatertight, quiet, batch, jobs,
             input, output, series, threshold, preset, iso, ascii, space, report, json, threads,
             keep, minVolume, seed, connectivity, fillHoles, close, open, device, smooth, decimate, maxError, minShellVolume, objNormals,
             labels, labelTable, split, reference,
@@ -95,7 +103,19 @@ internal static class MeshCommand
             }
 
             string outputPath = parse.GetValue(output)!;
-            if (parse.GetValue(labels) is null && !MeshFileWriter.IsSupported(outputPath))
+            string[] inputs = parse.GetValue(input) ?? [];
+            bool isBatch = inputs.Length > 1 || parse.GetValue(batch) is not null;
+            if (inputs.Length == 0 && parse.GetValue(batch) is null)
+            {
+                throw new UserInputException("give the input volume (or several, or --batch FOLDER).");
+            }
+
+            if (parse.GetValue(jobs) < 1)
+            {
+                throw new UserInputException($"--jobs {parse.GetValue(jobs)} must be at least 1.");
+            }
+
+            if (!isBatch && parse.GetValue(labels) is null && !MeshFileWriter.IsSupported(outputPath))
             {
                 throw new UserInputException($"--output '{outputPath}': the format is chosen by the extension; supported: {string.Join(' ', MeshFileWriter.Extensions)}.");
             }
@@ -129,7 +149,19 @@ internal static class MeshCommand
             // Resolve the device before loading, so a missing one fails fast.
             _ = VolumeMesh.Compute.ComputeDevices.Select(options.Device);
             PlanningOptions? planning = planningOptions.Parse(parse);
-            string inputPath = parse.GetValue(input)!;
+            if (isBatch)
+            {
+                if (parse.GetValue(labels) is not null || planning is not null || reportPath is not null || parse.GetValue(series) is not null)
+                {
+                    throw new UserInputException("a batch (several inputs or --batch) takes no --labels, planning options, --report or --series; each study gets <study>.json.");
+                }
+
+                IReadOnlyList<BatchStudy> studies = BatchRunner.Studies(inputs, parse.GetValue(batch), outputPath);
+                return BatchRunner.Run(studies, parse.GetValue(jobs), parse.GetValue(json), stdout, stderr,
+                    (study, studyErr) => RunOne(study.Input, study.Output, study.Report, TextWriter.Null, studyErr), cancellationToken);
+            }
+
+            string inputPath = inputs[0];
             if (parse.GetValue(labels) is string selection)
             {
                 if (planning is not null)
@@ -147,65 +179,118 @@ internal static class MeshCommand
                 throw new UserInputException("--label-table, --split and --reference apply with --labels only.");
             }
 
-            var clock = Stopwatch.StartNew();
-            PipelineVolume volume = VolumeInput.Load(inputPath, parse.GetValue(series), stderr, cancellationToken);
-            stderr.WriteLine($"Loaded {inputPath}: {volume.Geometry} ({(volume.Int16 is not null ? "int16" : "float")}) in {CliOutput.Seconds(clock.Elapsed)}");
+            return RunOne(inputPath, outputPath, reportPath, stdout, stderr);
 
-            CliOutput.EnsureFolder(outputPath);
-            if (reportPath is not null)
+            // One volume: load, mesh, check, write the mesh and its report together.
+            int RunOne(string inputPath, string outputPath, string? reportPath, TextWriter stdout, TextWriter stderr)
             {
-                CliOutput.EnsureFolder(reportPath);
-            }
-
-            if (planning is not null)
-            {
-                return PlanningCliOptions.Run(volume, outputPath, options, planning, parse.GetValue(json), stdout, stderr, cancellationToken);
-            }
-
-            VolumeMeshResult result = VolumeMeshPipeline.Run(volume, outputPath, options, null, cancellationToken);
-            if (result.DeviceNote is not null)
-            {
-                stderr.WriteLine(result.DeviceNote);
-            }
-
-            stderr.WriteLine($"Meshed on {result.Device}: {result.Inside}: {result.Report.Triangles.ToString("N0", CultureInfo.InvariantCulture)} triangles in {CliOutput.Seconds(result.MeshTime)}");
-            if (result.Components.Count > 0)
-            {
-                stderr.WriteLine($"Components: {result.Components.Count} found, {result.KeptLabels.Count} kept");
-                var kept = new HashSet<int>(result.KeptLabels);
-                var largest = new List<VolumeMesh.Components.ComponentStatistics>(result.Components);
-                largest.Sort((a, b) => b.VoxelCount.CompareTo(a.VoxelCount));
-                for (int n = 0; n < Math.Min(10, largest.Count); n++)
+                // Outputs are checked before the work starts, so a bad path costs nothing.
+                CliOutput.RequireWritable(outputPath);
+                if (reportPath is not null)
                 {
-                    var c = largest[n];
-                    stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"  {(kept.Contains(c.Label) ? "kept   " : "dropped")} #{c.Label}: {c.VolumeMm3:F0} mm³, centroid {c.CentroidLps}"));
+                    CliOutput.RequireWritable(reportPath);
                 }
+
+                if (!parse.GetValue(quiet) && LiveStageDisplay.Applies(stderr))
+                {
+                    // On a terminal: a live line per stage; the stage times still go into the report.
+                    return LiveStageDisplay.Run(live => RunStages(inputPath, outputPath, reportPath, stdout, stderr, new StageLog(null, live)));
+                }
+
+                return RunStages(inputPath, outputPath, reportPath, stdout, stderr, new StageLog(parse.GetValue(quiet) ? null : stderr));
             }
 
-            if (result.Report.Triangles == 0)
+            int RunStages(string inputPath, string outputPath, string? reportPath, TextWriter stdout, TextWriter stderr, StageLog stages)
             {
-                stderr.WriteLine($"warning: no voxel is inside ({result.Inside}); the mesh is empty. Check the range against the volume's values.");
-            }
-            if (result.ShellsRemoved > 0)
-            {
-                stderr.WriteLine($"Removed {result.ShellsRemoved} shell(s) under the minimum volume");
-            }
+                TextWriter info = parse.GetValue(quiet) ? TextWriter.Null : stderr;
+                stages.Begin("load");
+                PipelineVolume volume = VolumeInput.Load(inputPath, parse.GetValue(series), stderr, cancellationToken, parse.GetValue(skipBadSlices), out string? seriesUid);
+                stages.Complete();
+                info.WriteLine($"Loaded {inputPath}: {volume.Geometry} ({(volume.Int16 is not null ? "int16" : "float")})");
 
-            if (result.Decimation is VolumeMesh.Processing.DecimationResult d)
-            {
-                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"Decimated {d.TrianglesBefore:N0} → {d.TrianglesAfter:N0} triangles ({d.StopReason}), quadric error ≤ {d.MaxQuadricErrorMm:F3} mm{(d.MeasuredErrorMm is double e ? $", distance bound {e:F3} mm" : string.Empty)}"));
-            }
+                if (planning is not null)
+                {
+                    return PlanningCliOptions.Run(volume, outputPath, options, planning, parse.GetValue(json), stdout, stderr, cancellationToken);
+                }
 
-            stderr.WriteLine($"Report: {result.Report}");
-            stderr.WriteLine($"{(result.Report.IsWatertight ? "Watertight" : "NOT watertight")}; wrote {outputPath}{(reportPath is null ? string.Empty : " and " + reportPath)} in {CliOutput.Seconds(result.WriteTime)}");
-            if (parse.GetValue(json))
-            {
-                stdout.WriteLine(MeshReportJson.Serialize(result.Report));
-            }
+                VolumeMeshResult result = VolumeMeshPipeline.Mesh(volume, options with { ReportPath = null }, stages, cancellationToken);
+                stages.Complete();
+                if (result.DeviceNote is not null)
+                {
+                    info.WriteLine(result.DeviceNote);
+                }
 
-            return 0;
+                info.WriteLine($"Meshed on {result.Device}: {result.Inside}: {result.Report.Triangles.ToString("N0", CultureInfo.InvariantCulture)} triangles in {CliOutput.Seconds(result.MeshTime)}");
+                if (result.Components.Count > 0)
+                {
+                    info.WriteLine($"Components: {result.Components.Count} found, {result.KeptLabels.Count} kept");
+                    var kept = new HashSet<int>(result.KeptLabels);
+                    var largest = new List<VolumeMesh.Components.ComponentStatistics>(result.Components);
+                    largest.Sort((a, b) => b.VoxelCount.CompareTo(a.VoxelCount));
+                    for (int n = 0; n < Math.Min(10, largest.Count); n++)
+                    {
+                        var c = largest[n];
+                        info.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"  {(kept.Contains(c.Label) ? "kept   " : "dropped")} #{c.Label}: {c.VolumeMm3:F0} mm³, centroid {c.CentroidLps}"));
+                    }
+                }
+
+                if (result.Report.Triangles == 0)
+                {
+                    throw new NothingToMeshException($"no voxel of '{inputPath}' is inside ({result.Inside}); the mesh is empty and nothing was written. Check the range against the volume's values ('volumemesh info', or another --preset/--threshold).");
+                }
+
+                if (result.ShellsRemoved > 0)
+                {
+                    info.WriteLine($"Removed {result.ShellsRemoved} shell(s) under the minimum volume");
+                }
+
+                if (result.Decimation is VolumeMesh.Processing.DecimationResult d)
+                {
+                    info.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"Decimated {d.TrianglesBefore:N0} → {d.TrianglesAfter:N0} triangles ({d.StopReason}), quadric error ≤ {d.MaxQuadricErrorMm:F3} mm{(d.MeasuredErrorMm is double e ? $", distance bound {e:F3} mm" : string.Empty)}"));
+                }
+
+                info.WriteLine($"Report: {result.Report}");
+                if (parse.GetValue(requireWatertight) && !result.Report.IsWatertight)
+                {
+                    stderr.WriteLine($"volumemesh: error: the mesh is not closed and manifold ({result.Report}); --require-watertight: nothing was written.");
+                    return ExitCodes.RequireWatertightFailed;
+                }
+
+                // The mesh and its report are written together or not at all: the report is serialised first, and the mesh
+                // is removed again when the report cannot be written.
+                stages.Begin("write");
+                var writeClock = Stopwatch.StartNew();
+                VolumeMeshPipeline.WriteMesh(result.Mesh, outputPath, options, cancellationToken);
+                stages.Complete();
+                result = result with { WriteTime = writeClock.Elapsed };
+                string document = MeshRunReport.Serialize(result, inputPath, seriesUid, outputPath, stages.Stages);
+                if (reportPath is not null)
+                {
+                    try
+                    {
+                        VolumeMesh.IO.AtomicFile.Write(reportPath, stream =>
+                        {
+                            using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
+                            writer.Write(document);
+                        });
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        File.Delete(outputPath);
+                        throw new OutputWriteException("the report could not be written, so the mesh was removed too.", reportPath, e);
+                    }
+                }
+
+                info.WriteLine($"{(result.Report.IsWatertight ? "Watertight" : "NOT watertight")}; wrote {outputPath}{(reportPath is null ? string.Empty : " and " + reportPath)} in {CliOutput.Seconds(result.WriteTime)}");
+                if (parse.GetValue(json))
+                {
+                    stdout.WriteLine(document);
+                }
+
+                return ExitCodes.Success;
+            }
         })));
         return command;
     }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.CommandLine.Help;
-using System.Text.Json;
 
 namespace VolumeMesh.Cli;
 
@@ -8,29 +7,54 @@ namespace VolumeMesh.Cli;
 internal static class Program
 {
     /// <summary>Exit code for success.</summary>
-    public const int Success = 0;
+    public const int Success = ExitCodes.Success;
 
-    /// <summary>Exit code when the work ran but failed (a mesh that is not watertight, a write error).</summary>
-    public const int Failure = 1;
+    /// <summary>Exit code when <c>validate</c> finds a part not watertight.</summary>
+    public const int Failure = ExitCodes.NotWatertight;
 
-    /// <summary>Exit code for bad arguments or bad input.</summary>
-    public const int BadInput = 2;
+    /// <summary>Exit code for bad arguments.</summary>
+    public const int BadInput = ExitCodes.Usage;
 
-    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+    /// <summary>Set by <c>--verbose</c>: error lines add the exception types and causes.</summary>
+    private static readonly AsyncLocal<bool> s_verbose = new();
+
+    public static int Main(string[] args)
+    {
+        // Ctrl+C (SIGINT) cancels the run's token; the pipeline stops at its next check, partial outputs are removed
+        // (writers go through a temporary file) and the tool exits 130 through Guard.
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return Run(args, Console.Out, Console.Error, cancel.Token);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
 
     /// <summary>Runs the tool in-process.</summary>
     /// <param name="args">The arguments (without the program name).</param>
     /// <param name="stdout">Standard output (results, <c>--json</c>).</param>
     /// <param name="stderr">Standard error (progress, summary, errors).</param>
-    /// <returns>The exit code: 0 success, 1 failure (e.g. not watertight), 2 bad arguments or input.</returns>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <param name="cancellationToken">Cancels the command (Ctrl+C in <see cref="Main"/>).</param>
+    /// <returns>The exit code (<see cref="ExitCodes"/>).</returns>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
         // A plain command named like the installed tool (a RootCommand takes the name of the host executable, which is
         // VolumeMesh.Cli under 'dotnet run'), with the help and version options a RootCommand would add.
-        var root = new Command("volumemesh", "CT volume to watertight, printable mesh in patient millimetres (LPS).")
+        var verbose = new Option<bool>("--verbose") { Description = "Error lines add the exception type and its causes.", Recursive = true };
+        var root = new Command("volumemesh", "CT volume to watertight, printable mesh in patient millimetres (LPS). " + ExitCodes.HelpText)
         {
             new HelpOption(),
             new VersionOption(),
+            verbose,
             MeshCommand.Create(stdout, stderr),
             ValidateCommand.Create(stdout, stderr),
             CombineCommand.Create(stdout, stderr),
@@ -54,34 +78,27 @@ internal static class Program
             return BadInput;
         }
 
-        return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        s_verbose.Value = parse.GetValue(verbose);
+        // System.CommandLine's own termination handling is off (it would end the process after 2 s without our cleanup).
+        var configuration = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+        return parse.InvokeAsync(configuration, cancellationToken).GetAwaiter().GetResult();
     }
 
-    /// <summary>Runs a command body, turning the exceptions a user can cause into one line on standard error and an exit code.</summary>
+    /// <summary>Runs a command body, turning the exceptions a user can cause into one line on standard error and the
+    /// documented exit code (<see cref="ExitCodes"/>).</summary>
     /// <param name="stderr">Where errors go.</param>
     /// <param name="body">The command.</param>
-    /// <returns>The body's exit code, or 2 for bad input, 1 for other failures.</returns>
+    /// <returns>The body's exit code, or the code <see cref="ExitCodes.Of"/> gives the exception.</returns>
     public static int Guard(TextWriter stderr, Func<int> body)
     {
         try
         {
             return body();
         }
-        catch (Exception e) when (e is UserInputException or Compute.ComputeDeviceException or InvalidDataException or NotSupportedException or FileNotFoundException
-            or DirectoryNotFoundException or JsonException or ArgumentException or Dicom.DicomFormatException)
+        catch (Exception e) when (ExitCodes.Of(e) is not null)
         {
-            stderr.WriteLine($"volumemesh: error: {e.Message}");
-            return BadInput;
-        }
-        catch (OperationCanceledException)
-        {
-            stderr.WriteLine("volumemesh: cancelled.");
-            return Failure;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            stderr.WriteLine($"volumemesh: error: {e.Message}");
-            return Failure;
+            stderr.WriteLine(ExitCodes.Line(e, s_verbose.Value));
+            return ExitCodes.Of(e)!.Value;
         }
     }
 }

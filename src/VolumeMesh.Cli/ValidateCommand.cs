@@ -5,7 +5,8 @@ using VolumeMesh.Meshing;
 
 namespace VolumeMesh.Cli;
 
-/// <summary><c>volumemesh validate &lt;mesh&gt; [--json]</c>: exit 0 when every part is watertight, 1 when not, 2 on bad input.</summary>
+/// <summary><c>volumemesh validate &lt;mesh&gt; [--json]</c>: exit 0 when every part is watertight, 1 when not, 3 on an
+/// unreadable file, 4 when it holds no triangles.</summary>
 internal static class ValidateCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
@@ -22,18 +23,29 @@ internal static class ValidateCommand
             string path = parse.GetValue(mesh)!;
             if (!File.Exists(path))
             {
-                throw new UserInputException($"mesh '{path}' does not exist.");
+                throw new InputFormatException($"mesh '{path}' does not exist.");
             }
 
             if (!MeshFileReader.IsSupported(path))
             {
-                throw new UserInputException($"mesh '{path}': unknown mesh format '{Path.GetExtension(path)}' (supported: {string.Join(' ', MeshFormats.Extensions)}).");
+                throw new InputFormatException($"mesh '{path}': unknown mesh format '{Path.GetExtension(path)}' (supported: {string.Join(' ', MeshFormats.Extensions)}).");
             }
 
             MeshFile file = MeshFileReader.Read(path, cancellationToken);
             if (file.Parts.Count == 0)
             {
-                throw new UserInputException($"mesh '{path}' holds no mesh.");
+                throw new NothingToMeshException($"mesh '{path}' holds no mesh.");
+            }
+
+            int triangles = 0;
+            foreach (MeshPart part in file.Parts)
+            {
+                triangles += part.Mesh.TriangleCount;
+            }
+
+            if (triangles == 0)
+            {
+                throw new NothingToMeshException($"mesh '{path}' holds no triangles; slicers refuse an empty mesh.");
             }
 
             var reports = new MeshReport[file.Parts.Count];

@@ -14,13 +14,28 @@ internal static class VolumeInput
     /// <param name="seriesUid">For DICOM: the Series Instance UID to load; the CT series with the most slices when null.</param>
     /// <param name="stderr">Where the choice of series and warnings are printed.</param>
     /// <param name="cancellationToken">Cancels loading.</param>
+    /// <param name="skipBadSlices">DICOM: leave out slices whose files are damaged (a warning each, the gap reported) instead of refusing the series.</param>
     /// <returns>The volume.</returns>
-    /// <exception cref="UserInputException">The input does not exist, is of an unknown kind, or holds no such series.</exception>
-    public static PipelineVolume Load(string path, string? seriesUid, TextWriter stderr, CancellationToken cancellationToken)
+    /// <exception cref="InputFormatException">The input does not exist, is of an unknown kind, or holds no DICOM series.</exception>
+    /// <exception cref="NothingToMeshException">The series asked for is not there, or no series has a volume geometry.</exception>
+    /// <exception cref="UserInputException">--series was given for a non-DICOM input.</exception>
+    public static PipelineVolume Load(string path, string? seriesUid, TextWriter stderr, CancellationToken cancellationToken, bool skipBadSlices = false) =>
+        Load(path, seriesUid, stderr, cancellationToken, skipBadSlices, out _);
+
+    /// <summary>Loads a volume and says which DICOM series it came from.</summary>
+    /// <param name="path">A file or folder.</param>
+    /// <param name="seriesUid">For DICOM: the Series Instance UID to load; the CT series with the most slices when null.</param>
+    /// <param name="stderr">Where the choice of series and warnings are printed.</param>
+    /// <param name="cancellationToken">Cancels loading.</param>
+    /// <param name="skipBadSlices">DICOM: leave out slices whose files are damaged instead of refusing the series.</param>
+    /// <param name="chosenSeries">The Series Instance UID loaded; null for NRRD and NIfTI.</param>
+    /// <returns>The volume.</returns>
+    public static PipelineVolume Load(string path, string? seriesUid, TextWriter stderr, CancellationToken cancellationToken, bool skipBadSlices, out string? chosenSeries)
     {
+        chosenSeries = null;
         if (!Directory.Exists(path) && !File.Exists(path))
         {
-            throw new UserInputException($"input '{path}' does not exist.");
+            throw new InputFormatException($"input '{path}' does not exist; give a DICOM folder or file, NRRD or NIfTI.");
         }
 
         string extension = Path.GetExtension(path).ToLowerInvariant();
@@ -44,10 +59,11 @@ internal static class VolumeInput
 
         if (File.Exists(path) && !LooksLikeDicom(path))
         {
-            throw new UserInputException($"input '{path}': unknown volume format '{extension}' (supported: .nrrd, .nhdr, .nii, .nii.gz, .hdr/.img, DICOM files and folders).");
+            throw new InputFormatException($"input '{path}': unknown volume format '{extension}' (supported: .nrrd, .nhdr, .nii, .nii.gz, .hdr/.img, DICOM files and folders).");
         }
 
-        DicomSeriesInfo series = ChooseSeries(path, seriesUid, stderr, cancellationToken);
+        DicomSeriesInfo series = ChooseSeries(path, seriesUid, stderr, cancellationToken, skipBadSlices);
+        chosenSeries = series.SeriesInstanceUid;
         return PipelineVolume.FromInt16(DicomSeriesLoader.LoadHu(series, null, null, cancellationToken), path);
     }
 
@@ -56,29 +72,46 @@ internal static class VolumeInput
     /// <param name="seriesUid">The Series Instance UID, or null.</param>
     /// <param name="stderr">Where the choice and warnings go.</param>
     /// <param name="cancellationToken">Cancels the scan.</param>
+    /// <param name="skipBadSlices">Accept a series with unreadable files (they become a gap) instead of refusing it.</param>
     /// <returns>The series.</returns>
-    public static DicomSeriesInfo ChooseSeries(string path, string? seriesUid, TextWriter stderr, CancellationToken cancellationToken)
+    /// <exception cref="InputFormatException">A file of the series is damaged and <paramref name="skipBadSlices"/> is false.</exception>
+    public static DicomSeriesInfo ChooseSeries(string path, string? seriesUid, TextWriter stderr, CancellationToken cancellationToken, bool skipBadSlices = false)
     {
         DicomScanResult scan = DicomDirectoryScanner.Scan(path, null, null, cancellationToken);
         if (scan.Count == 0)
         {
-            throw new UserInputException($"input '{path}' holds no DICOM image series ({scan.FilesScanned} files scanned, {scan.FilesSkipped} skipped).");
+            throw new InputFormatException($"input '{path}' holds no DICOM image series ({scan.FilesScanned} files scanned, {scan.FilesSkipped} skipped).");
         }
 
         DicomSeriesInfo? series;
         if (seriesUid is not null)
         {
             series = scan.Find(seriesUid)
-                ?? throw new UserInputException($"--series {seriesUid}: no such series in '{path}'; run 'volumemesh info {path}' to list them.");
+                ?? throw new NothingToMeshException($"--series {seriesUid}: no such series in '{path}'; run 'volumemesh info {path}' to list them.");
         }
         else
         {
             series = scan.DefaultSeries
-                ?? throw new UserInputException($"input '{path}' holds no series with a volume geometry; run 'volumemesh info {path}'.");
+                ?? throw new NothingToMeshException($"input '{path}' holds no series with a volume geometry; run 'volumemesh info {path}'.");
             if (scan.Count > 1)
             {
                 stderr.WriteLine($"{scan.Count} series found; using {series.SeriesInstanceUid} ({series}) — choose another with --series UID.");
             }
+        }
+
+        if (series.UnreadableFiles.Count > 0 && !skipBadSlices)
+        {
+            string first = series.UnreadableFiles[0];
+            int colon = first.IndexOf(": ", StringComparison.Ordinal);
+            string more = series.UnreadableFiles.Count > 1 ? $" ({series.UnreadableFiles.Count - 1} more damaged file(s) in the series)" : string.Empty;
+            throw new InputFormatException(
+                $"{(colon > 0 ? first[(colon + 2)..] : first)}{more} Give --skip-bad-slices to use the series without it (the gap is reported).",
+                colon > 0 ? first[..colon] : null, null);
+        }
+
+        foreach (string bad in series.UnreadableFiles)
+        {
+            stderr.WriteLine($"warning: skipped bad slice {bad}");
         }
 
         foreach (string warning in series.Warnings)

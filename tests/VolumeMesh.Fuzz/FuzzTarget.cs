@@ -23,7 +23,7 @@ public abstract class FuzzTarget
 
     /// <summary>Whether <paramref name="exception"/> is one the reader documents for bad input (not a finding).</summary>
     /// <param name="exception">What <see cref="Run"/> threw.</param>
-    /// <returns>True for the DICOM family by default: <see cref="Dicom.DicomFormatException"/> and <see cref="NotSupportedException"/>.</returns>
+    /// <returns>True by default for the library's input errors: <see cref="InputFormatException"/> (<see cref="Dicom.DicomFormatException"/> among them) and <see cref="NotSupportedException"/>.</returns>
     public virtual bool IsDocumented(Exception exception) =>
-        exception is Dicom.DicomFormatException || exception.GetType() == typeof(NotSupportedException);
+        exception is InputFormatException || exception.GetType() == typeof(NotSupportedException);
 }

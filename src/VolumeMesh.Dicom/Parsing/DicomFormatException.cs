@@ -1,7 +1,7 @@
 namespace VolumeMesh.Dicom;
 
-/// <summary>A file is not valid DICOM: truncated, corrupt or inconsistent. Names the file, the byte offset and the tag where known.</summary>
-public sealed class DicomFormatException : Exception
+/// <summary>A file is not valid DICOM (an <see cref="InputFormatException"/>): truncated, corrupt or inconsistent. Names the file, the byte offset and the tag where known.</summary>
+public sealed class DicomFormatException : InputFormatException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What is wrong.</param>
@@ -37,9 +37,6 @@ public sealed class DicomFormatException : Exception
         : this(message, null, -1, null, innerException)
     {
     }
-
-    /// <summary>The file that is invalid, when known.</summary>
-    public string? FilePath { get; }
 
     /// <summary>The byte offset where the problem was found, or -1.</summary>
     public long Offset { get; }

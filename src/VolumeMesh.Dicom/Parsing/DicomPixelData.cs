@@ -190,7 +190,8 @@ public sealed class DicomPixelData
                 OpenJpegCodec.Decode(data, destination, this);
                 break;
             default:
-                throw new NotSupportedException($"Transfer syntax {ts} is not supported for pixel data ({File.FilePath}).");
+                throw new NotSupportedException(
+                    $"{File.FilePath}: pixel data in {ts} cannot be decoded; convert the file to an uncompressed or lossless syntax first (e.g. 'gdcmconv --raw' or dcmtk's 'dcmdjpeg').");
         }
     }
 

@@ -108,7 +108,7 @@ public sealed class DicomTransferSyntax
         {
             if (!s_known.TryGetValue(uid, out DicomTransferSyntax? syntax))
             {
-                syntax = new DicomTransferSyntax(uid, $"Unknown transfer syntax {uid}", true, false, false, DicomPixelEncoding.Unsupported);
+                syntax = new DicomTransferSyntax(uid, "unknown or retired transfer syntax", true, false, false, DicomPixelEncoding.Unsupported);
             }
 
             return syntax;

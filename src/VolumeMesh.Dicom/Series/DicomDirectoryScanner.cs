@@ -63,6 +63,7 @@ public static class DicomDirectoryScanner
         var groupOrder = new List<string>();
         var orientations = new Dictionary<string, List<(Vector3D Row, Vector3D Column)>>(StringComparer.Ordinal);
         var segmentations = new List<DicomSegmentationInfo>();
+        var damaged = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         for (int i = 0; i < files.Length; i++)
         {
             FileScan scan = scans[i];
@@ -101,6 +102,24 @@ public static class DicomDirectoryScanner
             foreach (DicomSliceInfo slice in scan.Slices)
             {
                 string key = GroupKey(scan.Attributes!, slice, orientations);
+                if (scan.Damage is not null)
+                {
+                    // The slice joins no series; the series it belongs to lists it as unreadable (and has a gap there).
+                    if (!damaged.TryGetValue(key, out var bad))
+                    {
+                        bad = new List<string>();
+                        damaged.Add(key, bad);
+                    }
+
+                    string line = $"{files[i]}: {scan.Damage}";
+                    if (!bad.Contains(line))
+                    {
+                        bad.Add(line);
+                    }
+
+                    continue;
+                }
+
                 if (!groups.TryGetValue(key, out var list))
                 {
                     list = new List<(DicomSliceInfo, SeriesAttributes)>();
@@ -121,7 +140,19 @@ public static class DicomDirectoryScanner
         foreach (string key in groupOrder)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            series.Add(SeriesAssembler.Assemble(groups[key]));
+            series.Add(SeriesAssembler.Assemble(groups[key], damaged.GetValueOrDefault(key)));
+        }
+
+        foreach ((string key, List<string> bad) in damaged)
+        {
+            if (!groups.ContainsKey(key))
+            {
+                foreach (string line in bad)
+                {
+                    skipped++;
+                    AddWarning(warnings, options, $"Skipped {line}");
+                }
+            }
         }
 
         series.Sort((a, b) =>
@@ -277,6 +308,7 @@ public static class DicomDirectoryScanner
             scan.Slices = ExtractSlices(header);
             if (scan.Slices is not null)
             {
+                scan.Damage = FindTruncation(header);
                 scan.Attributes = new SeriesAttributes
                 {
                     SeriesInstanceUid = ds.GetString(DicomTags.SeriesInstanceUid) ?? $"(no Series Instance UID) {path}",
@@ -295,6 +327,32 @@ public static class DicomDirectoryScanner
         {
             return new FileScan { Error = ex is DicomFormatException dfe ? dfe.BareMessage : ex.Message };
         }
+    }
+
+    /// <summary>A file cut short (an interrupted copy) has an intact header and a Pixel Data value that runs past the end
+    /// of the file; the header read stops before pixel data, so this is the one check that finds it while scanning.</summary>
+    /// <returns>What is wrong, or null when the value fits (or cannot be checked: encapsulated, deflated, gzip-wrapped).</returns>
+    private static string? FindTruncation(DicomFile header)
+    {
+        DicomElement? pixels = header.Dataset.GetElement(DicomTags.PixelData);
+        if (pixels is null || pixels.Length == uint.MaxValue || header.TransferSyntax.IsDeflated || pixels.Offset + pixels.Length <= header.FileLength)
+        {
+            return null;
+        }
+
+        if (header.FilePath is not null)
+        {
+            // A gzip-wrapped file reports offsets in the inflated bytes; its own length says nothing about them.
+            Span<byte> magic = stackalloc byte[2];
+            using var stream = new FileStream(header.FilePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+            if (stream.Read(magic) == 2 && magic[0] == 0x1F && magic[1] == 0x8B)
+            {
+                return null;
+            }
+        }
+
+        return string.Create(CultureInfo.InvariantCulture,
+            $"truncated: Pixel Data (7FE0,0010) at offset {pixels.Offset} needs {pixels.Length} bytes, the file has {Math.Max(0, header.FileLength - pixels.Offset)}.");
     }
 
     private static List<DicomSliceInfo>? ExtractSlices(DicomFile header)
@@ -443,6 +501,9 @@ public static class DicomDirectoryScanner
         public List<DicomSliceInfo>? Slices { get; set; }
 
         public SeriesAttributes? Attributes { get; set; }
+
+        /// <summary>Why the file's header was read but its pixel data cannot be (e.g. truncated); null when intact.</summary>
+        public string? Damage { get; set; }
 
         public List<string>? References { get; set; }
 

@@ -83,6 +83,11 @@ public sealed class DicomSeriesInfo
     /// <summary>Problems found: duplicate positions, missing slices, uneven spacing, missing geometry.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = Array.Empty<string>();
 
+    /// <summary>Files whose header belongs to this series but whose pixel data cannot be read (e.g. truncated by an
+    /// interrupted copy), each as <c>path: reason</c>. They are left out of <see cref="Slices"/>, so the series has a gap
+    /// where they were; a caller that must not mesh a damaged series refuses when this is not empty.</summary>
+    public IReadOnlyList<string> UnreadableFiles { get; init; } = Array.Empty<string>();
+
     /// <inheritdoc/>
     public override string ToString() => FormattableString.Invariant(
         $"{Modality} #{SeriesNumber} \"{SeriesDescription}\" {Columns}×{Rows}×{SliceCount}, {SpacingXMm:G4}×{SpacingYMm:G4}×{SliceSpacingMm:G4} mm{(TiltDegrees > 0.01 ? $", tilt {TiltDegrees:F1}°" : string.Empty)}{(Warnings.Count > 0 ? $", {Warnings.Count} warning(s)" : string.Empty)}");

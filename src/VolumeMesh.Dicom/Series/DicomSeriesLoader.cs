@@ -17,6 +17,7 @@ public static class DicomSeriesLoader
     /// <param name="cancellationToken">Cancels the load.</param>
     /// <returns>The volume, geometry from <see cref="DicomSeriesInfo.Geometry"/>.</returns>
     /// <exception cref="DicomFormatException">A file is corrupt or no longer matches the scan.</exception>
+    /// <exception cref="InputFormatException">A slice is a colour or palette image (the message names its photometric interpretation).</exception>
     /// <exception cref="NotSupportedException">A transfer syntax cannot be decoded (the message names the package to install), or the volume exceeds one managed array.</exception>
     /// <exception cref="InvalidOperationException">The series has no geometry (see its warnings).</exception>
     /// <exception cref="OperationCanceledException">The load was cancelled.</exception>
@@ -34,6 +35,7 @@ public static class DicomSeriesLoader
     /// <param name="cancellationToken">Cancels the load.</param>
     /// <returns>The volume.</returns>
     /// <exception cref="DicomFormatException">A file is corrupt or no longer matches the scan.</exception>
+    /// <exception cref="InputFormatException">A slice is a colour or palette image (the message names its photometric interpretation).</exception>
     /// <exception cref="NotSupportedException">A transfer syntax cannot be decoded, or the volume exceeds one managed array.</exception>
     /// <exception cref="InvalidOperationException">The series has no geometry.</exception>
     /// <exception cref="OperationCanceledException">The load was cancelled.</exception>
@@ -91,6 +93,14 @@ public static class DicomSeriesLoader
                     ? DicomFile.Parse(File.ReadAllBytes(slice.FilePath), slice.FilePath)
                     : fileCache.GetOrAdd(slice.FilePath, p => new Lazy<DicomFile>(() => DicomFile.Open(p))).Value;
                 DicomPixelData pixels = file.GetPixelData();
+                if (pixels.SamplesPerPixel != 1 || pixels.PhotometricInterpretation is not ("MONOCHROME1" or "MONOCHROME2"))
+                {
+                    // Colour and palette images hold no modality values (HU) to threshold: refuse rather than mesh indices.
+                    throw new InputFormatException(
+                        $"photometric interpretation {pixels.PhotometricInterpretation} with {pixels.SamplesPerPixel} sample(s) per pixel is not supported: VolumeMesh meshes greyscale (MONOCHROME1/2) images such as CT and MR.",
+                        slice.FilePath, null);
+                }
+
                 if (pixels.Rows != series.Rows || pixels.Columns != series.Columns || pixels.SamplesPerPixel != 1 || slice.FrameIndex >= pixels.NumberOfFrames)
                 {
                     throw new DicomFormatException(
@@ -131,7 +141,7 @@ public static class DicomSeriesLoader
         catch (AggregateException ex)
         {
             Exception first = ex.Flatten().InnerExceptions[0];
-            if (first is DicomFormatException or NotSupportedException or IOException or OperationCanceledException)
+            if (first is InputFormatException or NotSupportedException or IOException or OperationCanceledException)
             {
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
             }

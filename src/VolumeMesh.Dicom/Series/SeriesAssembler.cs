@@ -8,7 +8,7 @@ internal static class SeriesAssembler
 {
     private const double DuplicateToleranceMm = 1e-3;
 
-    public static DicomSeriesInfo Assemble(List<(DicomSliceInfo Slice, SeriesAttributes Attributes)> group)
+    public static DicomSeriesInfo Assemble(List<(DicomSliceInfo Slice, SeriesAttributes Attributes)> group, IReadOnlyList<string>? unreadableFiles = null)
     {
         SeriesAttributes attributes = group[0].Attributes;
         var slices = new List<DicomSliceInfo>(group.Count);
@@ -125,7 +125,7 @@ internal static class SeriesAssembler
                 }
             }
 
-            if (maxStep - minStep > Math.Max(0.01, 0.01 * median))
+            if (maxStep - minStep > VolumeGeometry.SliceSpacingToleranceMm(median))
             {
                 warnings.Add(string.Create(CultureInfo.InvariantCulture,
                     $"Non-uniform slice spacing: from {minStep:G4} to {maxStep:G4} mm (kept exactly, every slice at its own position)."));
@@ -162,8 +162,15 @@ internal static class SeriesAssembler
             }
         }
 
+        if (unreadableFiles is { Count: > 0 })
+        {
+            warnings.Insert(0, string.Create(CultureInfo.InvariantCulture,
+                $"{unreadableFiles.Count} unreadable file(s) left out (the series has a gap there): {unreadableFiles[0]}{(unreadableFiles.Count > 1 ? " …" : string.Empty)}"));
+        }
+
         return new DicomSeriesInfo
         {
+            UnreadableFiles = unreadableFiles ?? Array.Empty<string>(),
             SeriesInstanceUid = attributes.SeriesInstanceUid,
             StudyInstanceUid = attributes.StudyInstanceUid,
             FrameOfReferenceUid = attributes.FrameOfReferenceUid,

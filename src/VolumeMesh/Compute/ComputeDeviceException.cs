@@ -2,7 +2,7 @@ namespace VolumeMesh.Compute;
 
 /// <summary>A compute device was not found, could not be started, or failed while running a kernel.</summary>
 /// <remarks>The message names the device (or the request) and, when no device matched, lists the devices that exist.</remarks>
-public sealed class ComputeDeviceException : Exception
+public sealed class ComputeDeviceException : VolumeMeshException
 {
     /// <summary>Creates the exception.</summary>
     public ComputeDeviceException()

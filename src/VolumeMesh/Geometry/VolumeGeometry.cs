@@ -201,8 +201,18 @@ public sealed class VolumeGeometry
         ? Math.Abs(Vector3D.Dot(_slicePositions[^1] - _slicePositions[0], Normal)) / (SizeZ - 1)
         : SliceSpacingMin;
 
-    /// <summary>Whether slices are evenly spaced (within 1 µm).</summary>
-    public bool HasUniformSliceSpacing => SliceSpacingMax - SliceSpacingMin <= 1e-3;
+    /// <summary>The fraction of the slice spacing by which slice positions may differ from an even grid and still count as
+    /// evenly spaced (1%): scanner jitter (under a micron) is accepted, a missing slice (100%) never is. Shared by the DICOM
+    /// series check, <see cref="HasUniformSliceSpacing"/> and the NRRD writer, so every command agrees.</summary>
+    public const double RelativeSliceSpacingTolerance = 0.01;
+
+    /// <summary>The tolerance in mm for a slice spacing: <see cref="RelativeSliceSpacingTolerance"/> of it, at least 1 µm.</summary>
+    /// <param name="spacingMm">The (typical) slice spacing in mm.</param>
+    /// <returns>The largest deviation from an even grid, in mm, that still counts as even.</returns>
+    public static double SliceSpacingToleranceMm(double spacingMm) => Math.Max(1e-3, RelativeSliceSpacingTolerance * Math.Abs(spacingMm));
+
+    /// <summary>Whether slices are evenly spaced, within <see cref="SliceSpacingToleranceMm"/> of the mean spacing.</summary>
+    public bool HasUniformSliceSpacing => SliceSpacingMax - SliceSpacingMin <= SliceSpacingToleranceMm(SliceSpacingMean);
 
     /// <summary>Angle between the slice stacking axis and the slice normal, in degrees (gantry tilt; 0 for an orthogonal stack).</summary>
     public double TiltDegrees { get; }

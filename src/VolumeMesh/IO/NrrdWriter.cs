@@ -19,7 +19,6 @@ namespace VolumeMesh.IO;
 /// </remarks>
 public static class NrrdWriter
 {
-    private const double UniformTolerance = 1e-4;
 
     /// <summary>Writes a volume.</summary>
     /// <typeparam name="T">The voxel type: <see cref="sbyte"/>, <see cref="byte"/>, <see cref="short"/>, <see cref="ushort"/>,
@@ -149,10 +148,10 @@ public static class NrrdWriter
             for (int k = 1; k < g.SizeZ - 1; k++)
             {
                 double deviation = (g.SlicePositions[k] - (origin + (dk * k))).Length;
-                if (deviation > UniformTolerance * Math.Max(1, dk.Length))
+                if (deviation > VolumeGeometry.SliceSpacingToleranceMm(dk.Length))
                 {
                     throw new NotSupportedException(FormattableString.Invariant(
-                        $"NRRD needs uniformly spaced slices; slice {k} lies {deviation:G4} mm off the uniform grid (spacing {g.SliceSpacingMin:G6} to {g.SliceSpacingMax:G6} mm)."));
+                        $"NRRD needs uniformly spaced slices; slice {k} lies {deviation:G4} mm off the uniform grid (spacing {g.SliceSpacingMin:G6} to {g.SliceSpacingMax:G6} mm). Keep the DICOM series as input to mesh it exactly."));
                 }
             }
         }

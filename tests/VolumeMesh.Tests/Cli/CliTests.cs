@@ -96,20 +96,20 @@ public sealed class CliTests
     }
 
     [Fact]
-    public void ValidateRejectsBadInputWithExitCode2()
+    public void ValidateRejectsBadInputWithExitCode3()
     {
         using var folder = new TempFolder();
         string path = folder.File("cut.stl");
         StlWriter.Write(TestMeshes.Octahedron(Vector3.Zero, 1), path);
         File.WriteAllBytes(path, File.ReadAllBytes(path)[..^10]);
         (int code, string stdout, string stderr) = CliRunner.Run("validate", path);
-        Assert.Equal(2, code);
+        Assert.Equal(3, code);
         Assert.Empty(stdout);
         AssertOneLineError(stderr, "cut.stl");
         Assert.Contains("truncated", stderr, StringComparison.Ordinal);
 
         (code, _, stderr) = CliRunner.Run("validate", folder.File("missing.stl"));
-        Assert.Equal(2, code);
+        Assert.Equal(3, code);
         AssertOneLineError(stderr, "missing.stl");
     }
 
@@ -176,13 +176,13 @@ public sealed class CliTests
         AssertOneLineError(stderr, "only one of --threshold, --preset and --iso");
 
         (code, _, stderr) = CliRunner.Run("mesh", folder.File("absent.nrrd"), "-o", folder.File("out.stl"));
-        Assert.Equal(2, code);
+        Assert.Equal(3, code);
         AssertOneLineError(stderr, "absent.nrrd");
 
         // Longer than a DICOM preamble and without the DICM marker, so no input kind claims it.
         File.WriteAllText(folder.File("scan.vtk"), "# vtk DataFile Version 3.0\n" + new string('#', 200) + "\n");
         (code, _, stderr) = CliRunner.Run("mesh", folder.File("scan.vtk"), "-o", folder.File("out.stl"));
-        Assert.Equal(2, code);
+        Assert.Equal(3, code);
         AssertOneLineError(stderr, "unknown volume format '.vtk'");
 
         (code, _, stderr) = CliRunner.Run("mesh", input, "-o", folder.File("out.vtk"));
@@ -191,7 +191,7 @@ public sealed class CliTests
 
         File.WriteAllText(folder.File("bad.nrrd"), "NRRD0004\ntype: short\ndimension: 3\nencoding: raw\n\n");
         (code, _, stderr) = CliRunner.Run("mesh", folder.File("bad.nrrd"), "-o", folder.File("out.stl"));
-        Assert.Equal(2, code);
+        Assert.Equal(3, code);
         AssertOneLineError(stderr, "'sizes'");
     }
 
@@ -248,14 +248,15 @@ public sealed class CliTests
     }
 
     [Fact]
-    public void EmptyRangeWarnsAndWritesAnEmptyMesh()
+    public void EmptyRangeIsNothingToMeshAndWritesNothing()
     {
         using var folder = new TempFolder();
         string input = WritePhantom(folder);
-        (int code, _, string stderr) = CliRunner.Run("mesh", input, "-o", folder.File("empty.stl"), "--threshold", "5000:6000");
-        Assert.Equal(0, code);
-        Assert.Contains("warning: no voxel is inside", stderr, StringComparison.Ordinal);
-        Assert.Equal(0, StlReader.Read(folder.File("empty.stl")).Mesh.TriangleCount);
+        (int code, _, string stderr) = CliRunner.Run("mesh", input, "-o", folder.File("empty.stl"), "--threshold", "5000:6000", "--report", folder.File("r.json"));
+        Assert.Equal(4, code);
+        AssertOneLineError(stderr, "no voxel of");
+        Assert.False(File.Exists(folder.File("empty.stl")));
+        Assert.False(File.Exists(folder.File("r.json")));
     }
 
     private static string WritePhantom(TempFolder folder)

@@ -53,7 +53,7 @@ public sealed class WriteFailureTests
     }
 
     [SkippableFact]
-    public void TheCliReportsAFullDiskInOneLineWithExitCodeOne()
+    public void TheCliReportsAFullDiskInOneLineWithExitCodeFive()
     {
         using var disk = SmallDisk.TryMount(64 * 1024);
         Skip.If(disk is null, "Cannot mount a small tmpfs here (needs root with CAP_SYS_ADMIN); the full-disk case is untested.");
@@ -64,7 +64,7 @@ public sealed class WriteFailureTests
 
         (int code, _, string stderr) = CliRunner.Run("combine", input, "-o", output);
 
-        Assert.Equal(1, code);
+        Assert.Equal(5, code);
         string last = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
         Assert.StartsWith("volumemesh: error: '" + output + "' cannot be written", last, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFileSystemEntries(disk.Path));

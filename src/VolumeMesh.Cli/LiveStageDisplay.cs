@@ -1,0 +1,49 @@
+using Spectre.Console;
+using VolumeMesh.Pipeline;
+
+namespace VolumeMesh.Cli;
+
+/// <summary>The live progress display on a terminal (Spectre.Console): one line per stage with its bar and time.</summary>
+/// <remarks>Used only when standard error is a terminal; pipes, CI and log files get <see cref="StageLog"/>'s plain lines.</remarks>
+internal static class LiveStageDisplay
+{
+    /// <summary>Whether the live display applies: standard error is the process's own and a terminal.</summary>
+    /// <param name="stderr">The writer the command prints to.</param>
+    /// <returns>True on an interactive terminal.</returns>
+    public static bool Applies(TextWriter stderr) => ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
+
+    /// <summary>Runs <paramref name="work"/> under a live display fed by the progress it reports.</summary>
+    /// <param name="work">The work; it reports stages and fractions to the progress it is given.</param>
+    /// <returns>The work's result.</returns>
+    public static int Run(Func<IProgress<PipelineProgress>, int> work)
+    {
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        return console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(context => work(new Reporter(context)));
+    }
+
+    private sealed class Reporter(ProgressContext context) : IProgress<PipelineProgress>
+    {
+        private readonly Lock _gate = new();
+        private ProgressTask? _task;
+        private string? _stage;
+
+        public void Report(PipelineProgress value)
+        {
+            lock (_gate)
+            {
+                if (!string.Equals(value.Stage, _stage, StringComparison.Ordinal))
+                {
+                    _task?.Value(100);
+                    _task?.StopTask();
+                    _stage = value.Stage;
+                    _task = context.AddTask(value.Stage, maxValue: 100);
+                }
+
+                _task!.Value(Math.Clamp(value.Fraction, 0, 1) * 100);
+            }
+        }
+    }
+}
