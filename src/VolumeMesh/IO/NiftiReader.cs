@@ -443,16 +443,19 @@ public static class NiftiReader
             size[d] = 1;
         }
 
-        long count = (long)size[0] * size[1] * size[2]; // each extent < 2^31: no overflow
+        // The declared size against the data actually there, before anything is built from it (in floating point: three
+        // extents up to 2^31 overflow a long).
+        double declaredBytes = (double)size[0] * size[1] * size[2] * elementSize;
+        if (declaredBytes > maxDataBytes)
+        {
+            throw new InvalidDataException(
+                $"{path}: voxel data is truncated: fields 'dim' {size[0]}×{size[1]}×{size[2]} of {type} need {declaredBytes:0} bytes, more than the data file can hold ({maxDataBytes} bytes at most).");
+        }
+
+        long count = (long)size[0] * size[1] * size[2]; // at most maxDataBytes here: no overflow
         if (count > Array.MaxLength)
         {
             throw new NotSupportedException($"{path}: fields 'dim' {size[0]}×{size[1]}×{size[2]}: {count} voxels exceed one managed array.");
-        }
-
-        if (count * elementSize > maxDataBytes)
-        {
-            throw new InvalidDataException(
-                $"{path}: voxel data is truncated: fields 'dim' {size[0]}×{size[1]}×{size[2]} of {type} need {count * elementSize} bytes, more than the data file can hold ({maxDataBytes} bytes at most).");
         }
 
         if (!double.IsFinite(f.VoxOffset) || f.VoxOffset < 0)
