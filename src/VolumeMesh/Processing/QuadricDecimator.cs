@@ -51,6 +51,10 @@ internal sealed class QuadricDecimator
 
     private readonly ErrorTracker? _tracker;
 
+    /// <summary>Error trackers for parallel sweeps (one per slab being swept at a time; see <see cref="ErrorTracker.CreateWorker"/>).</summary>
+    private readonly Stack<ErrorTracker> _idleWorkers = new();
+    private readonly List<ErrorTracker> _allWorkers = [];
+
     public QuadricDecimator(Mesh mesh, DecimationOptions options)
     {
         _options = options;
@@ -137,12 +141,13 @@ internal sealed class QuadricDecimator
         if (options.MaxErrorMm is double maxError)
         {
             _tracker = new ErrorTracker(_pos, _tri, _vertexCount, _refStart, _refCount, _refs, maxError);
+            _serial.Tracker = _tracker;
         }
     }
 
     /// <summary>
     /// Whether to collapse in passes (see <see cref="RunPasses"/>) rather than in strict cost order from a queue: by
-    /// default for meshes of <see cref="PassThreshold"/> triangles or more when no error bound is tracked.
+    /// default for meshes of <see cref="PassThreshold"/> triangles or more (with or without an error bound).
     /// </summary>
     internal bool? UsePasses { get; set; }
 
@@ -180,6 +185,7 @@ internal sealed class QuadricDecimator
         public int TouchValue;
         public int Budget;
         public int Deferred;
+        public ErrorTracker? Tracker;
 
         public void Reset(int lo, int hi, int stamp)
         {
@@ -193,11 +199,16 @@ internal sealed class QuadricDecimator
     {
         ClassifyVertices();
         ComputeQuadrics();
-        DecimationStopReason reason = UsePasses ?? (_tracker == null && _inputTriangles >= PassThreshold)
+        DecimationStopReason reason = UsePasses ?? (_inputTriangles >= PassThreshold)
             ? RunPasses(targetTriangles, progress, cancellationToken)
             : RunQueue(targetTriangles, progress, cancellationToken);
 
         progress?.Report(1.0);
+        foreach (ErrorTracker worker in _allWorkers)
+        {
+            _tracker!.Absorb(worker);
+        }
+
         Mesh built = BuildMesh();
         ArrayPool<double>.Shared.Return(_q);
         ArrayPool<int>.Shared.Return(_refs);
@@ -256,7 +267,7 @@ internal sealed class QuadricDecimator
 
             int passStart = _collapses;
             lastPassStart = passStart;
-            bool parallel = !everything && !_slabsUnhelpful && _tracker == null && _vertexCount >= 2 * SlabVertices
+            bool parallel = !everything && !_slabsUnhelpful && _vertexCount >= 2 * SlabVertices
                 && _liveTriangles - targetTriangles >= SerialFinish;
             refused = parallel
                 ? SweepSlabs(bestCost, bestOther, threshold, passStart, ++_parallelPasses, _liveTriangles - targetTriangles)
@@ -482,6 +493,7 @@ internal sealed class QuadricDecimator
         Parallel.For(0, slabs, new ParallelOptions { MaxDegreeOfParallelism = MaxThreads ?? -1 }, k =>
         {
             Sweep w = sweeps[k];
+            w.Tracker = _tracker == null ? null : RentWorker();
             int refused = 0;
             for (int v = w.Lo; v < w.Hi && w.Removed + 2 <= w.Budget; v++)
             {
@@ -504,6 +516,13 @@ internal sealed class QuadricDecimator
             }
 
             refusedBySlab[k] = refused;
+            if (w.Tracker != null)
+            {
+                lock (_idleWorkers)
+                {
+                    _idleWorkers.Push(w.Tracker);
+                }
+            }
         });
 
         int total = 0, deferred = 0, collapses = 0;
@@ -529,6 +548,22 @@ internal sealed class QuadricDecimator
         }
 
         return total;
+    }
+
+    /// <summary>An error tracker no running slab uses (any will do: a check's answer does not depend on the worker).</summary>
+    private ErrorTracker RentWorker()
+    {
+        lock (_idleWorkers)
+        {
+            if (_idleWorkers.Count > 0)
+            {
+                return _idleWorkers.Pop();
+            }
+
+            ErrorTracker worker = _tracker!.CreateWorker();
+            _allWorkers.Add(worker);
+            return worker;
+        }
     }
 
     /// <summary>The smallest cost bucket bound below which at least <paramref name="wanted"/> candidates lie; <paramref name="below"/> is how many do.</summary>
@@ -1278,7 +1313,7 @@ internal sealed class QuadricDecimator
             cost = fallbackCost;
         }
 
-        if (_tracker != null && !_tracker.Check(s, r, p, w.StarTris.AsSpan(0, w.StarCount), t1, t2, _tri, _pos, _refs, _refStart, _refCount))
+        if (w.Tracker != null && !w.Tracker.Check(s, r, p, w.StarTris.AsSpan(0, w.StarCount), t1, t2, _tri, _pos, _refs, _refStart, _refCount))
         {
             return false;
         }
@@ -1417,7 +1452,7 @@ internal sealed class QuadricDecimator
             removed++;
         }
 
-        _tracker?.Commit(s, r);
+        w.Tracker?.Commit(s, r);
 
         // The survivor's new fan: its own live triangles and r's, appended at the end of the reference buffer
         // (a parallel sweep appends in its own region of it, sized before the pass).
