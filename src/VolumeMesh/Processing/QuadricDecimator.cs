@@ -55,6 +55,13 @@ internal sealed class QuadricDecimator
     private readonly Stack<ErrorTracker> _idleWorkers = new();
     private readonly List<ErrorTracker> _allWorkers = [];
 
+    // Pass mode with an error bound: the pass in which each vertex's cheapest edge was last refused by the error check
+    // (0: not refused), that edge's other end, and the last pass that changed each vertex's one-ring (see StillRefused).
+    private int[]? _refusedPass;
+    private int[]? _refusedOther;
+    private int[]? _changedPass;
+    private int _passIndex;
+
     public QuadricDecimator(Mesh mesh, DecimationOptions options)
     {
         _options = options;
@@ -248,9 +255,17 @@ internal sealed class QuadricDecimator
         bool everything = false;
         int refused = 0;
         int lastPassStart = -1;
+        if (_tracker != null)
+        {
+            _refusedPass = new int[_vertexCount];
+            _refusedOther = new int[_vertexCount];
+            _changedPass = new int[_vertexCount];
+        }
+
         while (_liveTriangles > targetTriangles)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            _passIndex++;
             int candidates = EvaluateBestEdges(bestCost, bestOther, lastPassStart);
             if (candidates == 0)
             {
@@ -403,7 +418,7 @@ internal sealed class QuadricDecimator
                 continue;
             }
 
-            if (!TryCollapse(w, v, u, bestCost[v]))
+            if ((_refusedPass != null && StillRefused(w, v, u)) || !TryCollapse(w, v, u, bestCost[v]))
             {
                 refused++;
             }
@@ -509,7 +524,7 @@ internal sealed class QuadricDecimator
                     continue;
                 }
 
-                if (!TryCollapse(w, v, u, bestCost[v]))
+                if ((_refusedPass != null && StillRefused(w, v, u)) || !TryCollapse(w, v, u, bestCost[v]))
                 {
                     refused++;
                 }
@@ -548,6 +563,42 @@ internal sealed class QuadricDecimator
         }
 
         return total;
+    }
+
+    /// <summary>
+    /// Whether the error check refused collapsing v's edge to u in an earlier pass and nothing it reads has changed
+    /// since: then it would refuse again, and the costly check is skipped. The check reads the state of v, u and their
+    /// neighbours (positions, quadrics, fans, attachments) and the positions of the neighbours' neighbours; every
+    /// collapse marks its survivor's new one-ring, which holds every vertex whose state it changed and every neighbour
+    /// of a vertex it moved, so an unchanged one-ring of v and u means an unchanged input to the check. Only corners
+    /// inside the sweep's range are read (a collapse reaching past it is refused by <see cref="TryCollapse"/> anyway).
+    /// </summary>
+    private bool StillRefused(Sweep w, int v, int u)
+    {
+        int pass = _refusedPass![v];
+        if (pass == 0 || _refusedOther![v] != u)
+        {
+            return false;
+        }
+
+        int[] changed = _changedPass!;
+        uint lo = (uint)w.Lo, span = (uint)(w.Hi - w.Lo);
+        for (int e = 0; e < 2; e++)
+        {
+            foreach (int t in Fan(e == 0 ? v : u))
+            {
+                for (int k = 0; k < 3; k++)
+                {
+                    int x = _tri[(3 * t) + k];
+                    if ((uint)x - lo >= span || changed[x] >= pass)
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+
+        return true;
     }
 
     /// <summary>An error tracker no running slab uses (any will do: a check's answer does not depend on the worker).</summary>
@@ -1315,6 +1366,12 @@ internal sealed class QuadricDecimator
 
         if (w.Tracker != null && !w.Tracker.Check(s, r, p, w.StarTris.AsSpan(0, w.StarCount), t1, t2, _tri, _pos, _refs, _refStart, _refCount))
         {
+            if (_refusedPass != null)
+            {
+                _refusedPass[a] = _passIndex;
+                _refusedOther![a] = b;
+            }
+
             return false;
         }
 
@@ -1540,6 +1597,16 @@ internal sealed class QuadricDecimator
                 _dirty[_tri[3 * t]] = true;
                 _dirty[_tri[(3 * t) + 1]] = true;
                 _dirty[_tri[(3 * t) + 2]] = true;
+            }
+
+            if (_changedPass != null)
+            {
+                foreach (int t in Fan(s))
+                {
+                    _changedPass[_tri[3 * t]] = _passIndex;
+                    _changedPass[_tri[(3 * t) + 1]] = _passIndex;
+                    _changedPass[_tri[(3 * t) + 2]] = _passIndex;
+                }
             }
 
             return;
