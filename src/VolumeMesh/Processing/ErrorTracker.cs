@@ -16,6 +16,11 @@ namespace VolumeMesh.Processing;
 /// covering triangle (the distance to a triangle is convex), or when its centroid is within the bound minus its radius
 /// (the distance is 1-Lipschitz), or when its four halves are covered (up to <see cref="MaxDepth"/> levels). Every
 /// test errs on the safe side: a collapse may be refused that was acceptable, never the reverse.
+/// Parallel sweeps: <see cref="CreateWorker"/> gives a tracker that shares the attachments and path bounds with this one
+/// but has its own marks and scratch. A check reads and a commit writes only the state of the collapse's survivor,
+/// removed vertex and link vertices (their attachment lists, the input triangles attached to them, their path bounds)
+/// and marks of its own; as a parallel sweep collapses only edges whose one-ring lies in its slab, workers of
+/// different slabs never touch the same entries, and a check's answer does not depend on which worker makes it.
 /// </remarks>
 internal sealed class ErrorTracker
 {
@@ -54,6 +59,23 @@ internal sealed class ErrorTracker
     private double _checkMeasured2;
     private readonly double[] _path;
     private double _pendingPath;
+
+    private ErrorTracker(ErrorTracker shared)
+    {
+        _origPos = shared._origPos;
+        _origTri = shared._origTri;
+        _origStart = shared._origStart;
+        _origList = shared._origList;
+        _head = shared._head;
+        _next = shared._next;
+        _coverTri = shared._coverTri;
+        _path = shared._path;
+        _max = shared._max;
+        _max2 = shared._max2;
+        _origMark = new int[shared._origMark.Length];
+        _triMark = new int[shared._triMark.Length];
+        _vertexMark = new int[shared._vertexMark.Length];
+    }
 
     public ErrorTracker(Vector3D[] positions, int[] triangles, int vertexCount, int[] refStart, int[] refCount, int[] refs, double maxErrorMm)
     {
@@ -94,6 +116,15 @@ internal sealed class ErrorTracker
     /// upper bound of the distance from any input vertex to the output surface.
     /// </summary>
     public double MaxMeasured => Math.Sqrt(_maxMeasured2);
+
+    /// <summary>
+    /// A tracker for one parallel sweep at a time: the same attachments and path bounds, its own marks and scratch
+    /// (see the remarks). Fold its <see cref="MaxMeasured"/> back with <see cref="Absorb"/>.
+    /// </summary>
+    public ErrorTracker CreateWorker() => new(this);
+
+    /// <summary>Takes over the largest measured distance of a worker (see <see cref="CreateWorker"/>).</summary>
+    public void Absorb(ErrorTracker worker) => _maxMeasured2 = Math.Max(_maxMeasured2, worker._maxMeasured2);
 
     /// <summary>Whether collapsing r into s at p keeps the error bound; on success the new attachments wait for <see cref="Commit"/>.</summary>
     public bool Check(int s, int r, Vector3D p, ReadOnlySpan<int> star, int t1, int t2, int[] tri, Vector3D[] pos, int[] refs, int[] refStart, int[] refCount)

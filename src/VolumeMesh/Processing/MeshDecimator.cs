@@ -38,11 +38,18 @@ namespace VolumeMesh.Processing;
 /// <see cref="DecimationResult.MeasuredErrorMm"/> reports the largest input → output bound met.
 /// </para>
 /// <para>
-/// Order: on meshes of 100,000 triangles or more (without MaxErrorMm) collapses run in passes: each pass evaluates the
-/// cheapest edge of every changed vertex in parallel, picks a cost threshold from a histogram and sweeps the vertices
-/// in index order (cache-friendly), in parallel over slabs of consecutive vertices that only collapse edges whose
-/// neighbourhood lies inside the slab (the result does not depend on the number of threads); otherwise in strict cost
-/// order from a queue. Cost: about O(n log n) for n triangles,
+/// The bound is to the mesh given to <see cref="Decimate(Mesh, DecimationOptions, IProgress{double}?, CancellationToken)"/> (in the pipeline: after smoothing), not to the
+/// marching-cubes surface before smoothing. When no further collapse keeps it, decimation stops short of the target
+/// with <see cref="DecimationStopReason.NoValidCollapse"/>, and <see cref="DecimationResult.TrianglesAfter"/> says how
+/// many triangles it reached.
+/// </para>
+/// <para>
+/// Order: on meshes of 100,000 triangles or more (with or without MaxErrorMm) collapses run in passes: each pass
+/// evaluates the cheapest edge of every changed vertex in parallel, picks a cost threshold from a histogram and sweeps
+/// the vertices in index order (cache-friendly), in parallel over slabs of consecutive vertices that only collapse
+/// edges whose neighbourhood lies inside the slab (the result does not depend on the number of threads; the error
+/// check of a collapse reads and writes only the state of that neighbourhood, with per-thread scratch); otherwise in
+/// strict cost order from a queue. Cost: about O(n log n) for n triangles,
 /// flat arrays (triangle corners, one vertex-to-triangle reference buffer, a
 /// bucket queue of collapses by cost with lazy invalidation; refused collapses are retried later, at most three times) and no allocation per collapse. The result is deterministic.
 /// </para>

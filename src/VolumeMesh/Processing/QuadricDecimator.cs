@@ -51,6 +51,17 @@ internal sealed class QuadricDecimator
 
     private readonly ErrorTracker? _tracker;
 
+    /// <summary>Error trackers for parallel sweeps (one per slab being swept at a time; see <see cref="ErrorTracker.CreateWorker"/>).</summary>
+    private readonly Stack<ErrorTracker> _idleWorkers = new();
+    private readonly List<ErrorTracker> _allWorkers = [];
+
+    // Pass mode with an error bound: the pass in which each vertex's cheapest edge was last refused by the error check
+    // (0: not refused), that edge's other end, and the last pass that changed each vertex's one-ring (see StillRefused).
+    private int[]? _refusedPass;
+    private int[]? _refusedOther;
+    private int[]? _changedPass;
+    private int _passIndex;
+
     public QuadricDecimator(Mesh mesh, DecimationOptions options)
     {
         _options = options;
@@ -137,12 +148,13 @@ internal sealed class QuadricDecimator
         if (options.MaxErrorMm is double maxError)
         {
             _tracker = new ErrorTracker(_pos, _tri, _vertexCount, _refStart, _refCount, _refs, maxError);
+            _serial.Tracker = _tracker;
         }
     }
 
     /// <summary>
     /// Whether to collapse in passes (see <see cref="RunPasses"/>) rather than in strict cost order from a queue: by
-    /// default for meshes of <see cref="PassThreshold"/> triangles or more when no error bound is tracked.
+    /// default for meshes of <see cref="PassThreshold"/> triangles or more (with or without an error bound).
     /// </summary>
     internal bool? UsePasses { get; set; }
 
@@ -180,6 +192,7 @@ internal sealed class QuadricDecimator
         public int TouchValue;
         public int Budget;
         public int Deferred;
+        public ErrorTracker? Tracker;
 
         public void Reset(int lo, int hi, int stamp)
         {
@@ -193,11 +206,16 @@ internal sealed class QuadricDecimator
     {
         ClassifyVertices();
         ComputeQuadrics();
-        DecimationStopReason reason = UsePasses ?? (_tracker == null && _inputTriangles >= PassThreshold)
+        DecimationStopReason reason = UsePasses ?? (_inputTriangles >= PassThreshold)
             ? RunPasses(targetTriangles, progress, cancellationToken)
             : RunQueue(targetTriangles, progress, cancellationToken);
 
         progress?.Report(1.0);
+        foreach (ErrorTracker worker in _allWorkers)
+        {
+            _tracker!.Absorb(worker);
+        }
+
         Mesh built = BuildMesh();
         ArrayPool<double>.Shared.Return(_q);
         ArrayPool<int>.Shared.Return(_refs);
@@ -237,9 +255,17 @@ internal sealed class QuadricDecimator
         bool everything = false;
         int refused = 0;
         int lastPassStart = -1;
+        if (_tracker != null)
+        {
+            _refusedPass = new int[_vertexCount];
+            _refusedOther = new int[_vertexCount];
+            _changedPass = new int[_vertexCount];
+        }
+
         while (_liveTriangles > targetTriangles)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            _passIndex++;
             int candidates = EvaluateBestEdges(bestCost, bestOther, lastPassStart);
             if (candidates == 0)
             {
@@ -256,7 +282,7 @@ internal sealed class QuadricDecimator
 
             int passStart = _collapses;
             lastPassStart = passStart;
-            bool parallel = !everything && !_slabsUnhelpful && _tracker == null && _vertexCount >= 2 * SlabVertices
+            bool parallel = !everything && !_slabsUnhelpful && _vertexCount >= 2 * SlabVertices
                 && _liveTriangles - targetTriangles >= SerialFinish;
             refused = parallel
                 ? SweepSlabs(bestCost, bestOther, threshold, passStart, ++_parallelPasses, _liveTriangles - targetTriangles)
@@ -392,7 +418,7 @@ internal sealed class QuadricDecimator
                 continue;
             }
 
-            if (!TryCollapse(w, v, u, bestCost[v]))
+            if ((_refusedPass != null && StillRefused(w, v, u)) || !TryCollapse(w, v, u, bestCost[v]))
             {
                 refused++;
             }
@@ -482,6 +508,7 @@ internal sealed class QuadricDecimator
         Parallel.For(0, slabs, new ParallelOptions { MaxDegreeOfParallelism = MaxThreads ?? -1 }, k =>
         {
             Sweep w = sweeps[k];
+            w.Tracker = _tracker == null ? null : RentWorker();
             int refused = 0;
             for (int v = w.Lo; v < w.Hi && w.Removed + 2 <= w.Budget; v++)
             {
@@ -497,13 +524,20 @@ internal sealed class QuadricDecimator
                     continue;
                 }
 
-                if (!TryCollapse(w, v, u, bestCost[v]))
+                if ((_refusedPass != null && StillRefused(w, v, u)) || !TryCollapse(w, v, u, bestCost[v]))
                 {
                     refused++;
                 }
             }
 
             refusedBySlab[k] = refused;
+            if (w.Tracker != null)
+            {
+                lock (_idleWorkers)
+                {
+                    _idleWorkers.Push(w.Tracker);
+                }
+            }
         });
 
         int total = 0, deferred = 0, collapses = 0;
@@ -529,6 +563,58 @@ internal sealed class QuadricDecimator
         }
 
         return total;
+    }
+
+    /// <summary>
+    /// Whether the error check refused collapsing v's edge to u in an earlier pass and nothing it reads has changed
+    /// since: then it would refuse again, and the costly check is skipped. The check reads the state of v, u and their
+    /// neighbours (positions, quadrics, fans, attachments) and the positions of the neighbours' neighbours; every
+    /// collapse marks its survivor's new one-ring, which holds every vertex whose state it changed and every neighbour
+    /// of a vertex it moved, so an unchanged one-ring of v and u means an unchanged input to the check. Only corners
+    /// inside the sweep's range are read (a collapse reaching past it is refused by <see cref="TryCollapse"/> anyway).
+    /// </summary>
+    private bool StillRefused(Sweep w, int v, int u)
+    {
+        int pass = _refusedPass![v];
+        if (pass == 0 || _refusedOther![v] != u)
+        {
+            return false;
+        }
+
+        int[] changed = _changedPass!;
+        uint lo = (uint)w.Lo, span = (uint)(w.Hi - w.Lo);
+        for (int e = 0; e < 2; e++)
+        {
+            foreach (int t in Fan(e == 0 ? v : u))
+            {
+                for (int k = 0; k < 3; k++)
+                {
+                    int x = _tri[(3 * t) + k];
+                    if ((uint)x - lo >= span || changed[x] >= pass)
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>An error tracker no running slab uses (any will do: a check's answer does not depend on the worker).</summary>
+    private ErrorTracker RentWorker()
+    {
+        lock (_idleWorkers)
+        {
+            if (_idleWorkers.Count > 0)
+            {
+                return _idleWorkers.Pop();
+            }
+
+            ErrorTracker worker = _tracker!.CreateWorker();
+            _allWorkers.Add(worker);
+            return worker;
+        }
     }
 
     /// <summary>The smallest cost bucket bound below which at least <paramref name="wanted"/> candidates lie; <paramref name="below"/> is how many do.</summary>
@@ -1278,8 +1364,14 @@ internal sealed class QuadricDecimator
             cost = fallbackCost;
         }
 
-        if (_tracker != null && !_tracker.Check(s, r, p, w.StarTris.AsSpan(0, w.StarCount), t1, t2, _tri, _pos, _refs, _refStart, _refCount))
+        if (w.Tracker != null && !w.Tracker.Check(s, r, p, w.StarTris.AsSpan(0, w.StarCount), t1, t2, _tri, _pos, _refs, _refStart, _refCount))
         {
+            if (_refusedPass != null)
+            {
+                _refusedPass[a] = _passIndex;
+                _refusedOther![a] = b;
+            }
+
             return false;
         }
 
@@ -1417,7 +1509,7 @@ internal sealed class QuadricDecimator
             removed++;
         }
 
-        _tracker?.Commit(s, r);
+        w.Tracker?.Commit(s, r);
 
         // The survivor's new fan: its own live triangles and r's, appended at the end of the reference buffer
         // (a parallel sweep appends in its own region of it, sized before the pass).
@@ -1505,6 +1597,16 @@ internal sealed class QuadricDecimator
                 _dirty[_tri[3 * t]] = true;
                 _dirty[_tri[(3 * t) + 1]] = true;
                 _dirty[_tri[(3 * t) + 2]] = true;
+            }
+
+            if (_changedPass != null)
+            {
+                foreach (int t in Fan(s))
+                {
+                    _changedPass[_tri[3 * t]] = _passIndex;
+                    _changedPass[_tri[(3 * t) + 1]] = _passIndex;
+                    _changedPass[_tri[(3 * t) + 2]] = _passIndex;
+                }
             }
 
             return;
