@@ -182,7 +182,7 @@ public static class NiftiReader
 
         if (h.BigEndian && h.ElementSize > 1)
         {
-            SwapBytes(voxels);
+            VoxelEndianness.Swap(voxels);
         }
 
         return new NiftiVolume(h.Geometry, h.DataType, voxels, h.Slope, h.Intercept, h.Version, h.Transform, path);
@@ -221,27 +221,6 @@ public static class NiftiReader
             }
 
             count -= read;
-        }
-    }
-
-    private static void SwapBytes(Array voxels)
-    {
-        switch (voxels)
-        {
-            case short[] a: BinaryPrimitives.ReverseEndianness(a, a); break;
-            case ushort[] a: BinaryPrimitives.ReverseEndianness(a, a); break;
-            case int[] a: BinaryPrimitives.ReverseEndianness(a, a); break;
-            case uint[] a: BinaryPrimitives.ReverseEndianness(a, a); break;
-            case long[] a: BinaryPrimitives.ReverseEndianness(a, a); break;
-            case ulong[] a: BinaryPrimitives.ReverseEndianness(a, a); break;
-            case float[] a:
-                Span<int> f = MemoryMarshal.Cast<float, int>(a.AsSpan());
-                BinaryPrimitives.ReverseEndianness(f, f);
-                break;
-            case double[] a:
-                Span<long> d = MemoryMarshal.Cast<double, long>(a.AsSpan());
-                BinaryPrimitives.ReverseEndianness(d, d);
-                break;
         }
     }
 

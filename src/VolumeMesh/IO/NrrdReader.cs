@@ -142,7 +142,7 @@ public static class NrrdReader
 
         if (bigEndian)
         {
-            SwapBytes(voxels);
+            VoxelEndianness.Swap(voxels);
         }
 
         return new NrrdVolume(geometry, type, voxels, path);
@@ -294,25 +294,6 @@ public static class NrrdReader
                 }
             }
             while (b != '\n');
-        }
-    }
-
-    private static void SwapBytes(Array voxels)
-    {
-        switch (voxels)
-        {
-            case short[] a: BinaryPrimitives.ReverseEndianness(a, a); break;
-            case ushort[] a: BinaryPrimitives.ReverseEndianness(a, a); break;
-            case int[] a: BinaryPrimitives.ReverseEndianness(a, a); break;
-            case uint[] a: BinaryPrimitives.ReverseEndianness(a, a); break;
-            case float[] a:
-                Span<int> f = MemoryMarshal.Cast<float, int>(a.AsSpan());
-                BinaryPrimitives.ReverseEndianness(f, f);
-                break;
-            case double[] a:
-                Span<long> d = MemoryMarshal.Cast<double, long>(a.AsSpan());
-                BinaryPrimitives.ReverseEndianness(d, d);
-                break;
         }
     }
 
