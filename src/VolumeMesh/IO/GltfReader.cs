@@ -34,8 +34,12 @@ public static class GltfReader
         {
             model = ModelRoot.Load(path);
         }
-        catch (Exception e) when (e is SharpGLTF.Validation.ModelException or System.Text.Json.JsonException or InvalidOperationException or ArgumentException or EndOfStreamException)
+        catch (Exception e) when (e is SharpGLTF.Validation.ModelException or System.Text.Json.JsonException or InvalidOperationException or ArgumentException
+            or EndOfStreamException or FormatException or InvalidCastException or OverflowException or KeyNotFoundException
+            or NotImplementedException)
         {
+            // SharpGLTF documents none of its parse errors; these are the ones malformed files raise in it (NotImplementedException
+            // for a JSON token of an unexpected type, found by fuzzing).
             throw new InvalidDataException($"{path}: not valid glTF: {e.Message}", e);
         }
 
