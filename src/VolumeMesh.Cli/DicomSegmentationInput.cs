@@ -9,16 +9,10 @@ internal static class DicomSegmentationInput
     /// <summary>Whether the file is a DICOM Segmentation object (read from its header only).</summary>
     /// <param name="path">An existing input file.</param>
     /// <returns>True for a DICOM file whose SOP class is Segmentation Storage.</returns>
-    /// <exception cref="DicomFormatException">The file looks like DICOM (no extension, <c>.dcm</c>) but its header is damaged.</exception>
+    /// <exception cref="DicomFormatException">The file looks like DICOM (see <see cref="VolumeInput.LooksLikeDicom"/>) but its header is damaged.</exception>
     public static bool IsSegmentation(string path)
     {
-        string extension = Path.GetExtension(path).ToLowerInvariant();
-        if (extension is not ("" or ".dcm" or ".dicom"))
-        {
-            return false;
-        }
-
-        return DicomSegmentationReader.IsSegmentation(DicomFile.ReadHeader(path).Dataset);
+        return VolumeInput.LooksLikeDicom(path) && DicomSegmentationReader.IsSegmentation(DicomFile.ReadHeader(path).Dataset);
     }
 
     /// <summary>Reads the SEG onto the series it references, found in <paramref name="referenceFolder"/> or the SEG's own folder.</summary>

@@ -122,7 +122,7 @@ internal static class VolumeInput
         return series;
     }
 
-    private static bool LooksLikeDicom(string path)
+    internal static bool LooksLikeDicom(string path)
     {
         // DICOM files carry no extension, .dcm, .dicom or .ima (or are a DICOMDIR); anything else is another format.
         string extension = Path.GetExtension(path).ToLowerInvariant();
