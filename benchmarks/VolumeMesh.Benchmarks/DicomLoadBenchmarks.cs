@@ -16,8 +16,14 @@ public class DicomLoadBenchmarks
     private DicomSeriesInfo? _series;
 
     /// <summary>The series folder.</summary>
-    [Params("../shared/data/dicom/philips-phantom/S21570/S2030", "/tmp/s2030-jpegll")]
+    [ParamsSource(nameof(Folders))]
     public string Folder { get; set; } = string.Empty;
+
+    /// <summary>The Philips series and its JPEG-lossless copy; the shipped sample series when <see cref="BenchmarkVolumes.Tiny"/>.</summary>
+    /// <returns>The folders.</returns>
+    public static IEnumerable<string> Folders() => BenchmarkVolumes.Tiny
+        ? ["samples/ge-head-tilt-jpegll"]
+        : ["../shared/data/dicom/philips-phantom/S21570/S2030", "/tmp/s2030-jpegll"];
 
     /// <summary>Scans once, to benchmark decoding separately.</summary>
     [GlobalSetup]

@@ -41,7 +41,7 @@ public class GpuBenchmarks
         _engine.Warm();
 
         // The full 512×512×400 benchmark phantom on a GPU; a 128×128×100 one on the (slow) CPU accelerator.
-        _ct = _device.Kind == ComputeDeviceKind.IlgpuCpu ? Phantoms.CtPhantom(128, 100, 1) : BenchmarkVolumes.Ct();
+        _ct = _device.Kind == ComputeDeviceKind.IlgpuCpu ? BenchmarkVolumes.CtForCpuAccelerator() : BenchmarkVolumes.Ct();
         IlgpuBackend backend = IlgpuBackend.For(_device);
         lock (backend.Gate)
         {

@@ -30,7 +30,7 @@ public class LabelingBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _mask = Input == "ct-bone" ? LoadCtBoneMask() : NoiseMask(256, 0.5);
+        _mask = Input == "ct-bone" ? LoadCtBoneMask() : NoiseMask(BenchmarkVolumes.NoiseSize, 0.5);
         _destination = new int[_mask.Voxels.Length];
         _options = new ConnectedComponentsOptions { Connectivity = Connectivity };
         LabelVolume labels = ConnectedComponents.Label(_mask, _options);
@@ -48,10 +48,10 @@ public class LabelingBenchmarks
     internal static Mask LoadCtBoneMask()
     {
         string path = Environment.GetEnvironmentVariable("VOLUMEMESH_CT_NRRD") ?? "/tmp/ct.nrrd";
-        if (!File.Exists(path))
+        if (BenchmarkVolumes.Tiny || !File.Exists(path))
         {
-            Console.WriteLine($"// {path} not found: building the CT phantom's structure without noise.");
-            return SyntheticCtBone(400);
+            Console.WriteLine($"// {path} not used: building the CT phantom's structure without noise.");
+            return SyntheticCtBone(BenchmarkVolumes.CtSlices);
         }
 
         (int[] sizes, short[] hu) = ReadInt16Nrrd(path);

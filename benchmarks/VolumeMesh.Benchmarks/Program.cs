@@ -1,8 +1,11 @@
+using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Validators;
 
 namespace VolumeMesh.Benchmarks;
 
-/// <summary>Runs the benchmarks chosen on the command line, e.g. <c>-- --filter '*MarchingCubes*'</c> (add <c>--job short</c> for a quick run),
+/// <summary>Runs the benchmarks chosen on the command line, e.g. <c>-- --filter '*MarchingCubes*'</c> (add <c>--job short</c> for a quick run;
+/// <c>benchmarks/dry-run.sh</c> runs every benchmark once on tiny inputs, as CI does),
 /// or the labelling stopwatch harness: <c>-- labeling-harness [CT.nrrd] [repeats]</c>,
 /// or the decimation harness beside VTK: <c>-- decimation-harness OUT-FOLDER [repeats]</c>,
 /// or one stage timed like the peer scripts (<see cref="StageHarness"/>): <c>-- stage mc|label|decimate|dicomload INPUT [options]</c>,
@@ -35,7 +38,40 @@ public static class Program
             return GpuCheck.Run(args[1..]);
         }
 
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
-        return 0;
+        IEnumerable<Summary> summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return Failures(summaries);
+    }
+
+    /// <summary>Counts what went wrong in a run, so a script (the CI dry run) fails when a benchmark cannot run.</summary>
+    /// <param name="summaries">The summaries of the run.</param>
+    /// <returns>0 when every benchmark ran; 1 otherwise, with each failure named on standard error.</returns>
+    private static int Failures(IEnumerable<Summary> summaries)
+    {
+        int failures = 0;
+        int ran = 0;
+        foreach (Summary summary in summaries)
+        {
+            foreach (ValidationError error in summary.ValidationErrors)
+            {
+                if (error.IsCritical)
+                {
+                    Console.Error.WriteLine($"benchmark validation error: {error.Message}");
+                    failures++;
+                }
+            }
+
+            foreach (BenchmarkReport report in summary.Reports)
+            {
+                ran++;
+                if (!report.Success || report.AllMeasurements.Count == 0)
+                {
+                    Console.Error.WriteLine($"benchmark failed: {report.BenchmarkCase.DisplayInfo}");
+                    failures++;
+                }
+            }
+        }
+
+        Console.Error.WriteLine($"benchmarks: {ran} run, {failures} failed");
+        return failures == 0 ? 0 : 1;
     }
 }
