@@ -27,17 +27,15 @@ internal sealed class SegTarget : FuzzTarget
 
     private static DicomSeriesInfo LoadSeries()
     {
-        // The series ships with the tests; find the repository from wherever the harness was published.
-        for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        // The six CT slices of the SEG tests are copied beside the harness (VolumeMesh.Fuzz.csproj), so the target does
+        // not depend on where the harness was published.
+        string folder = Path.Combine(AppContext.BaseDirectory, "seg-series");
+        if (!Directory.Exists(folder))
         {
-            string candidate = Path.Combine(folder.FullName, "tests", "VolumeMesh.Dicom.Tests", "Data", "Seg", "small-ct");
-            if (File.Exists(Path.Combine(folder.FullName, "VolumeMesh.sln")) && Directory.Exists(candidate))
-            {
-                DicomScanResult scan = DicomDirectoryScanner.Scan(candidate);
-                return scan.DefaultSeries ?? throw new InvalidOperationException($"{candidate} holds no series.");
-            }
+            throw new InvalidOperationException($"The SEG target's series is missing: {folder} (copied there by VolumeMesh.Fuzz.csproj).");
         }
 
-        throw new InvalidOperationException("The SEG target's series (tests/VolumeMesh.Dicom.Tests/Data/Seg/small-ct) was not found above " + AppContext.BaseDirectory);
+        DicomScanResult scan = DicomDirectoryScanner.Scan(folder);
+        return scan.DefaultSeries ?? throw new InvalidOperationException($"{folder} holds no series.");
     }
 }
