@@ -145,6 +145,52 @@ public sealed class AllocationLimitTests
         }
     }
 
+    [Theory]
+    [InlineData("frames")]
+    [InlineData("rows-columns")]
+    [InlineData("both")]
+    public void SegmentationDeclaringFramesFarBeyondItsPixelDataThrowsWithoutAllocating(string what)
+    {
+        // The small-ct BINARY SEG with Number of Frames 2³¹−1 and/or Rows × Columns 65535 × 65535: bit-packed frames of
+        // hundreds of megabytes each against a pixel data value of a few hundred bytes.
+        string folder = Path.Combine(TestData.RepoRoot, "tests", "VolumeMesh.Dicom.Tests", "Data", "Seg", "small-ct");
+        byte[] original = File.ReadAllBytes(Path.Combine(folder, "seg-binary-implicit.dcm"));
+        DicomSeriesInfo series = Assert.Single(DicomDirectoryScanner.Scan(folder).Series);
+        DicomFile parsed = DicomFile.Parse(original);
+        Assert.False(parsed.TransferSyntax.IsExplicitVR);
+        byte[] file = original;
+        if (what is "rows-columns" or "both")
+        {
+            foreach (DicomTag tag in new[] { DicomTags.Rows, DicomTags.Columns })
+            {
+                BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan((int)parsed.Dataset.GetElement(tag)!.Offset), 65535);
+            }
+        }
+
+        if (what is "frames" or "both")
+        {
+            // Implicit VR: the 32-bit value length precedes the value; the element is at the top level, so nothing else
+            // records the data set's length.
+            DicomElement frames = parsed.Dataset.GetElement(DicomTags.NumberOfFrames)!;
+            byte[] value = "2147483647"u8.ToArray();
+            int at = (int)frames.Offset;
+            file = [.. file.AsSpan(0, at), .. value, .. file.AsSpan(at + (int)frames.Length)];
+            BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(at - 4), (uint)value.Length);
+        }
+
+        string temp = Path.Combine(Path.GetTempPath(), "vm-alloc-seg-" + Guid.NewGuid().ToString("N") + ".dcm");
+        File.WriteAllBytes(temp, file);
+        try
+        {
+            var ex = AssertThrowsWithinBudget<DicomFormatException>(file.Length, () => DicomSegmentationReader.Read(temp, series));
+            Assert.Equal(temp, ex.FilePath);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
     private static TestDicomWriter Image(int rows, int columns, string frames, int bitsAllocated) => new TestDicomWriter()
         .Text(0x0008, 0x0060, "CS", "CT")
         .UShort(0x0028, 0x0002, 1)
