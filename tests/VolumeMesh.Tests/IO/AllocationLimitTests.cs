@@ -134,6 +134,7 @@ public sealed class AllocationLimitTests
     [InlineData("buffer-view")]
     [InlineData("accessor")]
     [InlineData("index-accessor")]
+    [InlineData("unknown-chunk")]
     public void GlbDeclaringLengthsOrCountsBeyondTheFileThrowsWithoutAllocating(string what)
     {
         // One triangle (three float positions, 36 bytes of BIN), with one declared length or count made huge.
@@ -155,6 +156,14 @@ public sealed class AllocationLimitTests
         else if (what == "total-length")
         {
             BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(8), 0xFFFFFFF0);
+        }
+        else if (what == "unknown-chunk")
+        {
+            // As the fuzzer found it: a header declaring 4 bytes in all and a third chunk of an unknown type declaring
+            // 1.8 GB, which SharpGLTF allocated (and zeroed, for seconds) before finding the data missing.
+            file = [.. file, 0, 0, 0, 0, .. "aVe\""u8];
+            BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(8), 4);
+            BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(file.Length - 8), 1_847_753_516);
         }
 
         using var temp = new TempFolder();
