@@ -44,6 +44,42 @@ public sealed class AllocationLimitTests
         AssertThrowsWithinBudget(file.Length, expected, () => NrrdReader.Read(path));
     }
 
+    [Fact]
+    public void GzipNrrdDeclaringFarMoreThanItInflatesToThrowsWithoutAllocatingTheDeclaredSize()
+    {
+        // As for NIfTI: 10,000 incompressible gzip-wrapped bytes against 4 MiB of declared voxels (within the deflate ratio).
+        byte[] voxels = new byte[10_000];
+        new Random(14).NextBytes(voxels);
+        byte[] file = [.. Encoding.ASCII.GetBytes("NRRD0004\ntype: short\ndimension: 3\nsizes: 1024 1024 2\nspacings: 1 1 1\nendian: little\nencoding: gzip\n\n"), .. Gzip(voxels)];
+        Assert.True(4L * 1024 * 1024 < 1032L * file.Length, "the declared size must pass the deflate-ratio check");
+        using var temp = new TempFolder();
+        string path = temp.File("short.nrrd");
+        File.WriteAllBytes(path, file);
+        AssertThrowsWithinBudget(file.Length, typeof(InvalidDataException), () => NrrdReader.Read(path));
+    }
+
+    [Fact]
+    public void GzipNrrdLargerThanEightTimesItsFileGrowsItsArrayAndReadsExactly()
+    {
+        byte[] voxels = new byte[64 * 64 * 64 * 2];
+        for (int i = 0; i < voxels.Length / 2; i++)
+        {
+            BinaryPrimitives.WriteInt16LittleEndian(voxels.AsSpan(2 * i), (short)(i % 97));
+        }
+
+        byte[] file = [.. Encoding.ASCII.GetBytes("NRRD0004\ntype: short\ndimension: 3\nsizes: 64 64 64\nspacings: 1 1 1\nendian: little\nencoding: gzip\n\n"), .. Gzip(voxels)];
+        Assert.True(voxels.Length > (8 * file.Length) + (128 * 1024), "the data must outgrow the first array");
+        using var temp = new TempFolder();
+        string path = temp.File("ramp.nrrd");
+        File.WriteAllBytes(path, file);
+        short[] read = Assert.IsType<short[]>(NrrdReader.Read(path).Voxels);
+        Assert.Equal(64 * 64 * 64, read.Length);
+        for (int i = 0; i < read.Length; i++)
+        {
+            Assert.Equal(i % 97, read[i]);
+        }
+    }
+
     [Theory]
     [InlineData(0x7FFFFFFFu)]
     [InlineData(0x80000000u)]
