@@ -8,17 +8,21 @@ namespace VolumeMesh.Dicom.Codecs;
 /// code counts are all zero, and its progressive scan decoder corrupts memory (an access violation that ends the process)
 /// on malformed progressive streams. DICOM's JPEG transfer syntaxes use only SOF0 (process 1, 1.2.840.10008.1.2.4.50),
 /// SOF1 (processes 2 and 4, .51) and SOF3 (process 14, .57 and .70); every other process is refused before decoding.
+/// These processes are non-hierarchical, so a stream holds one frame header (ISO 10918-1 §B.2.1); JpegLibrary takes a second
+/// one as a new frame of whatever size it declares and spends seconds to minutes decoding it from nothing (the jpegll campaign).
 /// </summary>
 internal static class JpegStreamCheck
 {
-    /// <summary>Walks the marker segments (ISO 10918-1 §B.1.1.4; entropy-coded data skipped to the next marker): rejects a DHT table with no codes or more than 256, and a frame header other than SOF0, SOF1 or SOF3.</summary>
+    /// <summary>Walks the marker segments (ISO 10918-1 §B.1.1.4; entropy-coded data skipped to the next marker): rejects a DHT table
+    /// with no codes or more than 256, a frame header other than SOF0, SOF1 or SOF3, and a second frame header.</summary>
     /// <param name="data">The JPEG stream.</param>
     /// <param name="path">The file, for messages.</param>
-    /// <exception cref="DicomFormatException">A Huffman table is invalid.</exception>
+    /// <exception cref="DicomFormatException">A Huffman table is invalid, or the stream has more than one frame header.</exception>
     /// <exception cref="NotSupportedException">The stream uses a JPEG process that no DICOM JPEG transfer syntax allows (progressive, arithmetic, hierarchical, differential).</exception>
     public static void Check(ReadOnlySpan<byte> data, string? path)
     {
         int pos = 0;
+        int firstFrame = -1;
         while (pos + 1 < data.Length)
         {
             if (data[pos] != 0xFF)
@@ -28,25 +32,36 @@ internal static class JpegStreamCheck
             }
 
             byte marker = data[pos + 1];
-            // Fill bytes, stuffed zeros in entropy-coded data, SOI/EOI/RSTn/TEM carry no segment.
-            if (marker is 0xFF or 0x00 or 0x01 or 0xD8 or 0xD9 or (>= 0xD0 and <= 0xD7))
+            // Fill bytes, stuffed zeros in entropy-coded data, SOI/EOI/RSTn/TEM carry no segment. Nor do the reserved codes
+            // 02…BF: JpegLibrary steps over them looking for the next marker, so a length read from them would hide from this
+            // walk a frame header that JpegLibrary then decodes (an arithmetic progressive SOF behind FF 80, the jpegll campaign).
+            if (marker is 0xFF or 0x00 or 0x01 or 0xD8 or 0xD9 or (>= 0xD0 and <= 0xD7) or (>= 0x02 and <= 0xBF))
             {
                 pos += marker == 0xFF ? 1 : 2;
                 continue;
             }
 
+            // A segment's length must fit the stream and, where the content fixes it, agree with the content: JpegLibrary
+            // reads such segments by their content, so a wrong length would hide from this walk what it decodes next
+            // (a DRI declaring 65408 bytes in front of an arithmetic SOF, the jpegll campaign).
             if (pos + 4 > data.Length)
             {
-                return; // A cut-off segment is the decoder's error to report.
+                throw Corrupt($"the marker FF{marker:X2} at byte {pos} is cut off", path);
             }
 
             int length = BinaryPrimitives.ReadUInt16BigEndian(data[(pos + 2)..]);
-            if (length < 2)
+            if (length < 2 || pos + 2 + length > data.Length)
             {
-                return;
+                throw Corrupt($"the segment FF{marker:X2} at byte {pos} declares {length} bytes; {data.Length - pos - 2} remain", path);
             }
 
-            int end = Math.Min(data.Length, pos + 2 + length);
+            int expected = ExpectedLength(marker, data.Slice(pos + 4, length - 2));
+            if (expected >= 0 && expected != length)
+            {
+                throw Corrupt($"the segment FF{marker:X2} at byte {pos} declares {length} bytes; its content makes it {expected}", path);
+            }
+
+            int end = pos + 2 + length;
             if (marker == 0xC4)
             {
                 CheckSegment(data[(pos + 4)..end], pos, path);
@@ -57,10 +72,46 @@ internal static class JpegStreamCheck
                     $"JPEG frame header SOF{marker - 0xC0} (a progressive, arithmetic or hierarchical process) is not supported; DICOM's JPEG transfer syntaxes use SOF0, SOF1 or SOF3 ({path}).");
             }
 
+            else if (marker is 0xC0 or 0xC1 or 0xC3)
+            {
+                if (firstFrame >= 0)
+                {
+                    throw new DicomFormatException(
+                        $"JPEG data is corrupt: a second frame header SOF{marker - 0xC0} at byte {pos} of the stream (the first is at byte {firstFrame}); a non-hierarchical JPEG stream has one.",
+                        path, -1, DicomTags.PixelData);
+                }
+
+                firstFrame = pos;
+            }
+
             // After a segment: the next marker, or entropy-coded data (after SOS) scanned byte by byte above.
             pos = end;
         }
     }
+
+    /// <summary>The length a segment's content fixes (DRI; SOFn by its component count; SOS by its component count), or −1.</summary>
+    private static int ExpectedLength(byte marker, ReadOnlySpan<byte> content)
+    {
+        if (marker == 0xDD)
+        {
+            return 4;
+        }
+
+        if (marker is >= 0xC0 and <= 0xCF && marker is not (0xC4 or 0xC8 or 0xCC))
+        {
+            return content.Length >= 6 ? 8 + (3 * content[5]) : -1;
+        }
+
+        if (marker == 0xDA)
+        {
+            return content.Length >= 1 ? 6 + (2 * content[0]) : -1;
+        }
+
+        return -1;
+    }
+
+    private static DicomFormatException Corrupt(string what, string? path) =>
+        new($"JPEG data is corrupt: {what}.", path, -1, DicomTags.PixelData);
 
     private static void CheckSegment(ReadOnlySpan<byte> segment, int offset, string? path)
     {

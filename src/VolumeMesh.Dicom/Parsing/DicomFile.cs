@@ -14,7 +14,7 @@ public sealed class DicomFile
     private static readonly DicomDataset s_emptyMeta = new(false, null);
     private DicomPixelData? _pixelData;
 
-    private DicomFile(string? path, DicomDataset meta, DicomDataset dataset, DicomTransferSyntax syntax, bool hasPreamble, bool headerOnly, long fileLength)
+    private DicomFile(string? path, DicomDataset meta, DicomDataset dataset, DicomTransferSyntax syntax, bool hasPreamble, bool headerOnly, long fileLength, long dataSetEnd)
     {
         FilePath = path;
         FileMetaInformation = meta;
@@ -23,6 +23,7 @@ public sealed class DicomFile
         HasPreamble = hasPreamble;
         IsHeaderOnly = headerOnly;
         FileLength = fileLength;
+        DataSetEnd = dataSetEnd;
     }
 
     /// <summary>The file path, when read from a file.</summary>
@@ -45,6 +46,10 @@ public sealed class DicomFile
 
     /// <summary>Size of the file in bytes.</summary>
     public long FileLength { get; }
+
+    /// <summary>Where the data set's bytes end, in the coordinates of <see cref="DicomElement.Offset"/>: the file's length, or the
+    /// inflated length of a deflated or gzip-wrapped file. What an element can hold is bounded by it, not by its declared length.</summary>
+    internal long DataSetEnd { get; }
 
     /// <summary>Whether the data set has pixel data.</summary>
     public bool HasPixelData => Dataset.Contains(DicomTags.PixelData);
@@ -196,7 +201,7 @@ public sealed class DicomFile
             syntax = explicitVR ? DicomTransferSyntax.ExplicitVRLittleEndian : DicomTransferSyntax.ImplicitVRLittleEndian;
         }
 
-        return new DicomFile(path, meta, dataset, syntax, hasPreamble, headerOnly && parser.StoppedAtPixelData, fileLength);
+        return new DicomFile(path, meta, dataset, syntax, hasPreamble, headerOnly && parser.StoppedAtPixelData, fileLength, partial ? fileLength : end);
     }
 
     private static bool IsVRAt(ReadOnlySpan<byte> span, int pos)

@@ -11,8 +11,11 @@ namespace VolumeMesh.Dicom;
 /// </remarks>
 public sealed class DicomPixelData
 {
-    private const int MinCompressedBound = 16 * 1024 * 1024;
-    private const int MaxCompressionRatio = 2048;
+    /// <summary>Decoded bytes a compressed frame may declare whatever its size (small images compress to almost nothing).</summary>
+    internal const int MinCompressedBound = 16 * 1024 * 1024;
+
+    /// <summary>Decoded bytes per compressed byte beyond <see cref="MinCompressedBound"/>: more than any codec reaches on real images.</summary>
+    internal const int MaxCompressionRatio = 2048;
     private readonly DicomElement _element;
     private readonly ReadOnlyMemory<byte>[]? _frames;
 

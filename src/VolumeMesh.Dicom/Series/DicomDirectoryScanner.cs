@@ -404,6 +404,13 @@ public static class DicomDirectoryScanner
             }
         }
 
+        // What the pixel data can hold, measured now so that the loader checks the declared frames against it before it
+        // allocates a volume from the untrusted Rows × Columns × slices.
+        DicomElement pixelData = ds.GetElement(DicomTags.PixelData)!;
+        bool encapsulated = pixelData.Length == uint.MaxValue;
+        long remaining = Math.Max(0, header.DataSetEnd - pixelData.Offset);
+        long pixelBytes = encapsulated ? remaining : Math.Min(pixelData.Length, remaining);
+        int bitsAllocated = ds.GetInt32(DicomTags.BitsAllocated) ?? 0;
         var slices = new List<DicomSliceInfo>(frames);
         string sop = ds.GetString(DicomTags.SopInstanceUid) ?? string.Empty;
         int? instance = ds.GetInt32(DicomTags.InstanceNumber);
@@ -456,6 +463,9 @@ public static class DicomDirectoryScanner
                 Columns = columns,
                 TransferSyntaxUid = header.TransferSyntax.Uid,
                 FileLength = header.FileLength,
+                BitsAllocated = bitsAllocated,
+                IsEncapsulated = encapsulated,
+                PixelDataBytes = pixelBytes,
             });
         }
 

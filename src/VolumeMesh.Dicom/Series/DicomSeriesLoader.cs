@@ -16,7 +16,8 @@ public static class DicomSeriesLoader
     /// <param name="progress">Receives the fraction of slices decoded, 0…1.</param>
     /// <param name="cancellationToken">Cancels the load.</param>
     /// <returns>The volume, geometry from <see cref="DicomSeriesInfo.Geometry"/>.</returns>
-    /// <exception cref="DicomFormatException">A file is corrupt or no longer matches the scan.</exception>
+    /// <exception cref="DicomFormatException">A file is corrupt or no longer matches the scan, or (checked before the volume is allocated)
+    /// holds less pixel data than its Rows × Columns × frames need (the message names the file).</exception>
     /// <exception cref="InputFormatException">A slice is a colour or palette image (the message names its photometric interpretation).</exception>
     /// <exception cref="NotSupportedException">A transfer syntax cannot be decoded (the message names the package to install), or the volume exceeds one managed array.</exception>
     /// <exception cref="InvalidOperationException">The series has no geometry (see its warnings).</exception>
@@ -34,7 +35,8 @@ public static class DicomSeriesLoader
     /// <param name="progress">Receives the fraction of slices decoded, 0…1.</param>
     /// <param name="cancellationToken">Cancels the load.</param>
     /// <returns>The volume.</returns>
-    /// <exception cref="DicomFormatException">A file is corrupt or no longer matches the scan.</exception>
+    /// <exception cref="DicomFormatException">A file is corrupt or no longer matches the scan, or (checked before the volume is allocated)
+    /// holds less pixel data than its Rows × Columns × frames need (the message names the file).</exception>
     /// <exception cref="InputFormatException">A slice is a colour or palette image (the message names its photometric interpretation).</exception>
     /// <exception cref="NotSupportedException">A transfer syntax cannot be decoded, or the volume exceeds one managed array.</exception>
     /// <exception cref="InvalidOperationException">The series has no geometry.</exception>
@@ -72,7 +74,67 @@ public static class DicomSeriesLoader
                 $"Series {series.SeriesInstanceUid} is {geometry.SizeX}×{geometry.SizeY}×{geometry.SizeZ} = {geometry.VoxelCount} voxels, more than one managed array holds.");
         }
 
+        CheckPixelDataPresent(series);
         return geometry;
+    }
+
+    /// <summary>Checks what each file declares (Rows × Columns × frames) against the pixel data the scan found in it, before
+    /// any volume is allocated: native data must hold every frame, compressed data at most
+    /// <see cref="DicomPixelData.MaxCompressionRatio"/> times its bytes (at least <see cref="DicomPixelData.MinCompressedBound"/> per series).</summary>
+    private static void CheckPixelDataPresent(DicomSeriesInfo series)
+    {
+        long frameSamples = (long)series.Rows * series.Columns;
+        long compressedPresent = 0;
+        long compressedNeeded = 0;
+        string? firstCompressed = null;
+        var counted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (DicomSliceInfo slice in series.Slices)
+        {
+            // A multi-frame file is checked once, for all its frames.
+            if (slice.PixelDataBytes is not { } present || !counted.Add(slice.FilePath))
+            {
+                continue;
+            }
+
+            if (slice.BitsAllocated is not (1 or 8 or 16 or 32))
+            {
+                throw new DicomFormatException($"Bits Allocated {slice.BitsAllocated} is not 1, 8, 16 or 32.", slice.FilePath, -1, DicomTags.BitsAllocated);
+            }
+
+            long needed = slice.BitsAllocated == 1
+                ? ((frameSamples * slice.FramesInFile) + 7) / 8
+                : frameSamples * slice.FramesInFile * (slice.BitsAllocated / 8);
+            if (!slice.IsEncapsulated)
+            {
+                if (needed > present)
+                {
+                    throw new DicomFormatException(
+                        $"Pixel data holds {present} bytes but {slice.FramesInFile} frame(s) of {series.Columns}×{series.Rows} at {slice.BitsAllocated} bits need {needed}.",
+                        slice.FilePath, -1, DicomTags.PixelData);
+                }
+
+                continue;
+            }
+
+            if (needed > Math.Max(DicomPixelData.MinCompressedBound, present * DicomPixelData.MaxCompressionRatio))
+            {
+                throw new DicomFormatException(
+                    $"{slice.FramesInFile} frame(s) of {series.Columns}×{series.Rows} at {slice.BitsAllocated} bits ({needed} bytes) cannot come from {present} bytes of compressed pixel data.",
+                    slice.FilePath, -1, DicomTags.PixelData);
+            }
+
+            firstCompressed ??= slice.FilePath;
+            compressedPresent += present;
+            compressedNeeded += needed;
+        }
+
+        // Each file may use the fixed allowance; a series of many tiny files may not use it once per file.
+        if (compressedNeeded > DicomPixelData.MinCompressedBound + (compressedPresent * DicomPixelData.MaxCompressionRatio))
+        {
+            throw new DicomFormatException(
+                $"Series {series.SeriesInstanceUid}: {compressedNeeded} bytes of frames cannot come from the {compressedPresent} bytes of compressed pixel data in its files.",
+                firstCompressed, -1, DicomTags.PixelData);
+        }
     }
 
     private static void Load(DicomSeriesInfo series, DicomLoadOptions options, IProgress<double>? progress, CancellationToken ct, short[]? huOut, float[]? floatOut)

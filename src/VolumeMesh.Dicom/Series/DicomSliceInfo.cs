@@ -53,6 +53,18 @@ public sealed class DicomSliceInfo
     /// <summary>Number of frames in the file.</summary>
     public int FramesInFile { get; init; } = 1;
 
+    /// <summary>Bits Allocated of the file's pixel data (0 when absent).</summary>
+    public int BitsAllocated { get; init; }
+
+    /// <summary>Whether the file's pixel data is encapsulated (compressed fragments) rather than native.</summary>
+    public bool IsEncapsulated { get; init; }
+
+    /// <summary>Bytes of pixel data present in the file, measured by the scan before any is read: for native data the Pixel Data
+    /// value length, at most what remains of the data set after it; for encapsulated data the bytes from the start of the
+    /// value to the end of the data set, which hold every fragment present. Null when unknown (a slice not made by the scan).</summary>
+    /// <remarks><see cref="DicomSeriesLoader"/> checks the declared frames against it before it allocates the volume.</remarks>
+    public long? PixelDataBytes { get; init; }
+
     /// <inheritdoc/>
     public override string ToString() => FrameIndex == 0 && FramesInFile == 1 ? FilePath : $"{FilePath} frame {FrameIndex}";
 }

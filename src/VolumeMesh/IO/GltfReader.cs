@@ -11,7 +11,8 @@ namespace VolumeMesh.IO;
 /// to sRGB). Positions go through the node's world matrix to metres, then to millimetres and from glTF axes to LPS as
 /// <see cref="GltfAxes"/> states. When the world matrix is exactly the writer's 0.001 scale, the stored millimetre
 /// values are used as they are, so files written by <see cref="GltfWriter"/> read back bit-exact.</para>
-/// <para>A file SharpGLTF rejects raises <see cref="InvalidDataException"/> naming the file.</para>
+/// <para>A file SharpGLTF rejects, or a binary container whose header or chunk lengths disagree with the file (checked before
+/// SharpGLTF allocates them), raises <see cref="InvalidDataException"/> naming the file.</para>
 /// </remarks>
 public static class GltfReader
 {
@@ -27,6 +28,12 @@ public static class GltfReader
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"'{path}' does not exist.", path);
+        }
+
+        if (GlbContainer.IsGlb(path))
+        {
+            // Before SharpGLTF, which allocates each chunk's declared length before reading it (found by fuzzing).
+            GlbContainer.Check(path);
         }
 
         ModelRoot model;

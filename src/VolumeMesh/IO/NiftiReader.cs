@@ -21,13 +21,16 @@ namespace VolumeMesh.IO;
 /// <para>Values are scaled by <c>scl_slope</c> and <c>scl_inter</c> when the slope is non-zero and finite
 /// (<see cref="NiftiVolume.AsFloat"/>, <see cref="NiftiVolume.ToLabelMap"/>). Malformed input raises
 /// <see cref="InvalidDataException"/> naming the file and the field; nothing is allocated from a size field before the data
-/// is known to be there (uncompressed) or could be there (gzip: at most the deflate ratio of 1032:1 times the compressed size).</para>
+/// is known to be there (uncompressed) or could be there (gzip: at most the deflate ratio of 1032:1 times the compressed size);
+/// a gzip file's voxel array starts at 8 times its compressed size and grows only as inflated data arrives.</para>
 /// </remarks>
 public static class NiftiReader
 {
     private const int Nifti1HeaderSize = 348;
     private const int Nifti2HeaderSize = 540;
     private const long MaxDeflateRatio = 1032;
+    private const long GzipFirstFactor = 8;
+    private const long GzipFirstBytes = 128 * 1024;
     private const double OrthogonalityTolerance = 1e-4;
 
     /// <summary>Whether a path names a NIfTI file by its extension (<c>.nii</c>, <c>.nii.gz</c>, <c>.hdr</c>, <c>.hdr.gz</c>).</summary>
@@ -138,36 +141,25 @@ public static class NiftiReader
         }
 
         Skip(stream, offset - position, dataName);
-        Array voxels = h.DataType switch
-        {
-            NiftiDataType.UInt8 => new byte[count],
-            NiftiDataType.Int8 => new sbyte[count],
-            NiftiDataType.Int16 => new short[count],
-            NiftiDataType.UInt16 => new ushort[count],
-            NiftiDataType.Int32 => new int[count],
-            NiftiDataType.UInt32 => new uint[count],
-            NiftiDataType.Int64 => new long[count],
-            NiftiDataType.UInt64 => new ulong[count],
-            NiftiDataType.Float32 => new float[count],
-            _ => new double[count],
-        };
-
+        Array voxels;
         long read;
         try
         {
-            read = voxels switch
+            // Uncompressed data was measured above; gzip data is only known once inflated, so its array starts at what
+            // 8 × the compressed size (+ 128 KiB) can fill and grows as the data arrives (CT compresses less than that: one array).
+            long firstBytes = gzip ? (GzipFirstFactor * fileLength) + GzipFirstBytes : long.MaxValue;
+            (voxels, read) = h.DataType switch
             {
-                byte[] a => ReadTyped(stream, a, cancellationToken),
-                sbyte[] a => ReadTyped(stream, a, cancellationToken),
-                short[] a => ReadTyped(stream, a, cancellationToken),
-                ushort[] a => ReadTyped(stream, a, cancellationToken),
-                int[] a => ReadTyped(stream, a, cancellationToken),
-                uint[] a => ReadTyped(stream, a, cancellationToken),
-                long[] a => ReadTyped(stream, a, cancellationToken),
-                ulong[] a => ReadTyped(stream, a, cancellationToken),
-                float[] a => ReadTyped(stream, a, cancellationToken),
-                double[] a => ReadTyped(stream, a, cancellationToken),
-                _ => throw new InvalidOperationException($"Unexpected voxel array {voxels.GetType()}."),
+                NiftiDataType.UInt8 => ReadVoxels<byte>(stream, count, firstBytes, cancellationToken),
+                NiftiDataType.Int8 => ReadVoxels<sbyte>(stream, count, firstBytes, cancellationToken),
+                NiftiDataType.Int16 => ReadVoxels<short>(stream, count, firstBytes, cancellationToken),
+                NiftiDataType.UInt16 => ReadVoxels<ushort>(stream, count, firstBytes, cancellationToken),
+                NiftiDataType.Int32 => ReadVoxels<int>(stream, count, firstBytes, cancellationToken),
+                NiftiDataType.UInt32 => ReadVoxels<uint>(stream, count, firstBytes, cancellationToken),
+                NiftiDataType.Int64 => ReadVoxels<long>(stream, count, firstBytes, cancellationToken),
+                NiftiDataType.UInt64 => ReadVoxels<ulong>(stream, count, firstBytes, cancellationToken),
+                NiftiDataType.Float32 => ReadVoxels<float>(stream, count, firstBytes, cancellationToken),
+                _ => ReadVoxels<double>(stream, count, firstBytes, cancellationToken),
             };
         }
         catch (InvalidDataException e)
@@ -188,13 +180,31 @@ public static class NiftiReader
         return new NiftiVolume(h.Geometry, h.DataType, voxels, h.Slope, h.Intercept, h.Version, h.Transform, path);
     }
 
-    /// <summary>Fills the array from the stream in chunks (so arrays over 2 GiB work); returns the bytes read.</summary>
-    private static long ReadTyped<T>(Stream stream, T[] array, CancellationToken cancellationToken)
+    /// <summary>Reads <paramref name="count"/> voxels into an array first sized for at most <paramref name="firstBytes"/>, doubled
+    /// while the stream still delivers; returns the array (shorter than <paramref name="count"/> when the data ran out) and the bytes read.</summary>
+    private static (Array Voxels, long Read) ReadVoxels<T>(Stream stream, long count, long firstBytes, CancellationToken cancellationToken)
+        where T : unmanaged
+    {
+        int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        var array = new T[Math.Min(count, Math.Max(1, firstBytes / size))];
+        long total = ReadTyped(stream, array, 0, cancellationToken);
+        while (array.Length < count && total == (long)array.Length * size)
+        {
+            int filled = array.Length;
+            Array.Resize(ref array, (int)Math.Min(count, 2L * filled));
+            total += ReadTyped(stream, array, filled, cancellationToken);
+        }
+
+        return (array, total);
+    }
+
+    /// <summary>Fills the array from <paramref name="from"/> on from the stream in chunks (so arrays over 2 GiB work); returns the bytes read.</summary>
+    private static long ReadTyped<T>(Stream stream, T[] array, int from, CancellationToken cancellationToken)
         where T : unmanaged
     {
         int chunkElements = (1 << 22) / System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
         long total = 0;
-        for (int start = 0; start < array.Length; start += chunkElements)
+        for (int start = from; start < array.Length; start += chunkElements)
         {
             cancellationToken.ThrowIfCancellationRequested();
             Span<byte> bytes = MemoryMarshal.AsBytes(array.AsSpan(start, Math.Min(chunkElements, array.Length - start)));

@@ -23,6 +23,8 @@ public static class NrrdReader
 {
     private const int MaxHeaderBytes = 1 << 20;
     private const long MaxDeflateRatio = 1032;
+    private const long GzipFirstFactor = 8;
+    private const long GzipFirstBytes = 128 * 1024;
 
     /// <summary>Reads a NRRD file.</summary>
     /// <param name="path">A <c>.nrrd</c> or <c>.nhdr</c> file.</param>
@@ -119,7 +121,15 @@ public static class NrrdReader
                         SkipDecompressed(gzip, byteSkip, dataName);
                     }
 
+                    // The array was sized for what 8 × the gzip bytes can fill; it grows while inflated data keeps arriving.
                     long read = ReadVoxels(gzip, voxels, cancellationToken);
+                    while (voxels.Length < count && read == (long)voxels.Length * elementSize)
+                    {
+                        int filled = voxels.Length;
+                        voxels = Grow(voxels, (int)Math.Min(count, 2L * filled));
+                        read += ReadVoxels(gzip, voxels, filled, cancellationToken);
+                    }
+
                     if (read < nbytes)
                     {
                         throw new InvalidDataException(
@@ -198,41 +208,64 @@ public static class NrrdReader
             throw new InvalidDataException($"{dataName}: {problem}");
         }
 
+        // Gzip data is only known once inflated: start at what 8 × its bytes (+ 128 KiB) can fill; the reader grows the array.
+        long length = encoding == NrrdEncoding.Gzip ? Math.Min(count, Math.Max(1, ((GzipFirstFactor * available) + GzipFirstBytes) / SizeOf(type))) : count;
         Array voxels = type switch
         {
-            NrrdScalarType.Int8 => new sbyte[count],
-            NrrdScalarType.UInt8 => new byte[count],
-            NrrdScalarType.Int16 => new short[count],
-            NrrdScalarType.UInt16 => new ushort[count],
-            NrrdScalarType.Int32 => new int[count],
-            NrrdScalarType.UInt32 => new uint[count],
-            NrrdScalarType.Float => new float[count],
-            _ => new double[count],
+            NrrdScalarType.Int8 => new sbyte[length],
+            NrrdScalarType.UInt8 => new byte[length],
+            NrrdScalarType.Int16 => new short[length],
+            NrrdScalarType.UInt16 => new ushort[length],
+            NrrdScalarType.Int32 => new int[length],
+            NrrdScalarType.UInt32 => new uint[length],
+            NrrdScalarType.Float => new float[length],
+            _ => new double[length],
         };
 
         return voxels;
     }
 
-    private static long ReadVoxels(Stream stream, Array voxels, CancellationToken cancellationToken) => voxels switch
+    private static Array Grow(Array voxels, int length) => voxels switch
     {
-        sbyte[] a => ReadTyped(stream, a, cancellationToken),
-        byte[] a => ReadTyped(stream, a, cancellationToken),
-        short[] a => ReadTyped(stream, a, cancellationToken),
-        ushort[] a => ReadTyped(stream, a, cancellationToken),
-        int[] a => ReadTyped(stream, a, cancellationToken),
-        uint[] a => ReadTyped(stream, a, cancellationToken),
-        float[] a => ReadTyped(stream, a, cancellationToken),
-        double[] a => ReadTyped(stream, a, cancellationToken),
+        sbyte[] a => Resized(a, length),
+        byte[] a => Resized(a, length),
+        short[] a => Resized(a, length),
+        ushort[] a => Resized(a, length),
+        int[] a => Resized(a, length),
+        uint[] a => Resized(a, length),
+        float[] a => Resized(a, length),
+        double[] a => Resized(a, length),
         _ => throw new InvalidOperationException($"Unexpected voxel array {voxels.GetType()}."),
     };
 
-    /// <summary>Fills the array from the stream in chunks (so arrays over 2 GiB work); returns the bytes read.</summary>
-    private static long ReadTyped<T>(Stream stream, T[] array, CancellationToken cancellationToken)
+    private static T[] Resized<T>(T[] array, int length)
+    {
+        Array.Resize(ref array, length);
+        return array;
+    }
+
+    private static long ReadVoxels(Stream stream, Array voxels, CancellationToken cancellationToken) => ReadVoxels(stream, voxels, 0, cancellationToken);
+
+    private static long ReadVoxels(Stream stream, Array voxels, int from, CancellationToken cancellationToken) => voxels switch
+    {
+        sbyte[] a => ReadTyped(stream, a, from, cancellationToken),
+        byte[] a => ReadTyped(stream, a, from, cancellationToken),
+        short[] a => ReadTyped(stream, a, from, cancellationToken),
+        ushort[] a => ReadTyped(stream, a, from, cancellationToken),
+        int[] a => ReadTyped(stream, a, from, cancellationToken),
+        uint[] a => ReadTyped(stream, a, from, cancellationToken),
+        float[] a => ReadTyped(stream, a, from, cancellationToken),
+        double[] a => ReadTyped(stream, a, from, cancellationToken),
+        _ => throw new InvalidOperationException($"Unexpected voxel array {voxels.GetType()}."),
+    };
+
+    /// <summary>Fills the array from <paramref name="from"/> on from the stream in chunks (so arrays over 2 GiB work); returns the bytes read.</summary>
+    private static long ReadTyped<T>(Stream stream, T[] array, int from, CancellationToken cancellationToken)
         where T : unmanaged
     {
         int chunkElements = (1 << 24) / System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
         long total = 0;
-        for (int start = 0; start < array.Length; start += chunkElements)
+        for (int start = from; start < array.Length; start += chunkElements)
         {
             Span<byte> bytes = MemoryMarshal.AsBytes(array.AsSpan(start, Math.Min(chunkElements, array.Length - start)));
             int read = ReadChunked(stream, bytes, cancellationToken);

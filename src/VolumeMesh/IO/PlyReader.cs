@@ -132,6 +132,13 @@ public static class PlyReader
         var indices = new List<int>();
         foreach (Element element in elements)
         {
+            // Checked before anything is allocated from the declared count: each item needs its properties' bytes.
+            body.RequireRoom(element);
+            if (element.Properties.Count == 0)
+            {
+                continue;
+            }
+
             if (element.Name == "vertex")
             {
                 vertices = ReadVertices(ref body, element, name, cancellationToken);
@@ -309,6 +316,24 @@ public static class PlyReader
         private readonly string _name = name;
         private int _position;
 
+        /// <summary>Throws unless what remains of the body can hold the element's declared items: in binary each item
+        /// needs its scalars' bytes (a list at least its count), in ASCII each scalar a character and a separator.</summary>
+        public readonly void RequireRoom(Element element)
+        {
+            long perItem = 0;
+            foreach (Property property in element.Properties)
+            {
+                perItem += _ascii ? 2 : SizeOf(property.CountType ?? property.Type);
+            }
+
+            long remaining = _data.Length - _position;
+            if (element.Count * perItem > remaining + 1)
+            {
+                throw new InvalidDataException(
+                    $"{_name}: element '{element.Name}' declares {element.Count} items of at least {perItem} bytes each, but {remaining} bytes of the body remain.");
+            }
+        }
+
         public void Skip(Property property)
         {
             if (property.CountType is Scalar countType)
@@ -365,13 +390,7 @@ public static class PlyReader
                 return value;
             }
 
-            int size = type switch
-            {
-                PlyReader.Scalar.Int8 or PlyReader.Scalar.UInt8 => 1,
-                PlyReader.Scalar.Int16 or PlyReader.Scalar.UInt16 => 2,
-                PlyReader.Scalar.Float64 => 8,
-                _ => 4,
-            };
+            int size = SizeOf(type);
             if (_data.Length - _position < size)
             {
                 throw new InvalidDataException($"{_name}: the PLY body ends early at byte {_position} (truncated?).");
@@ -391,6 +410,14 @@ public static class PlyReader
                 _ => BinaryPrimitives.ReadDoubleLittleEndian(bytes),
             };
         }
+
+        private static int SizeOf(Scalar type) => type switch
+        {
+            PlyReader.Scalar.Int8 or PlyReader.Scalar.UInt8 => 1,
+            PlyReader.Scalar.Int16 or PlyReader.Scalar.UInt16 => 2,
+            PlyReader.Scalar.Float64 => 8,
+            _ => 4,
+        };
 
         private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
     }
