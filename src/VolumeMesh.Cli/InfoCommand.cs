@@ -61,7 +61,7 @@ internal static class InfoCommand
 
             if (scan.Count == 0)
             {
-                stderr.WriteLine($"volumemesh: error: '{path}' holds no DICOM image series.");
+                stderr.WriteLine($"volumemesh: error: '{path}' holds no DICOM image series.{(scan.Warnings.Count > 0 ? " " + scan.Warnings[0] : string.Empty)}");
                 return ExitCodes.BadInput;
             }
 

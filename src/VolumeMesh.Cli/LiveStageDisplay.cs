@@ -15,9 +15,15 @@ internal static class LiveStageDisplay
     /// <summary>Runs <paramref name="work"/> under a live display fed by the progress it reports.</summary>
     /// <param name="work">The work; it reports stages and fractions to the progress it is given.</param>
     /// <returns>The work's result.</returns>
-    public static int Run(Func<IProgress<PipelineProgress>, int> work)
+    public static int Run(Func<IProgress<PipelineProgress>, int> work) =>
+        Run(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }), work);
+
+    /// <summary>Runs <paramref name="work"/> under a live display on the console given (a test renders into a text writer).</summary>
+    /// <param name="console">The console to draw on.</param>
+    /// <param name="work">The work; it reports stages and fractions to the progress it is given.</param>
+    /// <returns>The work's result.</returns>
+    public static int Run(IAnsiConsole console, Func<IProgress<PipelineProgress>, int> work)
     {
-        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         return console.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
