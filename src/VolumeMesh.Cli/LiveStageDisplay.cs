@@ -49,6 +49,12 @@ internal static class LiveStageDisplay
                 }
 
                 _task!.Value(Math.Clamp(value.Fraction, 0, 1) * 100);
+                if (value.Fraction >= 1)
+                {
+                    // A finished stage stops its clock now, not when the next stage first reports: the time shown is the
+                    // stage's own, as in the plain lines and the report.
+                    _task!.StopTask();
+                }
             }
         }
     }
