@@ -42,18 +42,24 @@ internal static class LiveStageDisplay
             {
                 if (!string.Equals(value.Stage, _stage, StringComparison.Ordinal))
                 {
-                    _task?.Value(100);
-                    _task?.StopTask();
+                    if (_task is { StopTime: null })
+                    {
+                        // Stopping again would move the stop time (and the time shown) to now.
+                        _task.Value(100);
+                        _task.StopTask();
+                    }
+
                     _stage = value.Stage;
                     _task = context.AddTask(value.Stage, maxValue: 100);
                 }
 
-                _task!.Value(Math.Clamp(value.Fraction, 0, 1) * 100);
-                if (value.Fraction >= 1)
+                ProgressTask task = _task!;
+                task.Value(Math.Clamp(value.Fraction, 0, 1) * 100);
+                if (value.Fraction >= 1 && task.StopTime is null)
                 {
                     // A finished stage stops its clock now, not when the next stage first reports: the time shown is the
                     // stage's own, as in the plain lines and the report.
-                    _task!.StopTask();
+                    task.StopTask();
                 }
             }
         }
