@@ -30,7 +30,7 @@ internal static class InfoCommand
                 foreach (DicomSeriesInfo series in scan)
                 {
                     stdout.WriteLine($"{(ReferenceEquals(series, chosen) ? "* " : "  ")}{series.SeriesInstanceUid}");
-                    stdout.WriteLine($"    {series}");
+                    stdout.WriteLine($"    {CliOutput.Series(series)}");
                     foreach (string warning in series.Warnings)
                     {
                         stdout.WriteLine($"    warning: {warning}");

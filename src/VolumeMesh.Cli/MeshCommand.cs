@@ -218,7 +218,7 @@ internal static class MeshCommand
                 stages.Begin("load");
                 PipelineVolume volume = VolumeInput.Load(inputPath, parse.GetValue(series), stderr, cancellationToken, parse.GetValue(skipBadSlices), out string? seriesUid);
                 stages.Complete();
-                info.WriteLine($"Loaded {inputPath}: {volume.Geometry} ({(volume.Int16 is not null ? "int16" : "float")})");
+                info.WriteLine($"Loaded {inputPath}: {CliOutput.Geometry(volume.Geometry)} ({(volume.Int16 is not null ? "int16" : "float")})");
 
                 if (planning is not null)
                 {
@@ -232,7 +232,7 @@ internal static class MeshCommand
                     info.WriteLine(result.DeviceNote);
                 }
 
-                info.WriteLine($"Meshed on {result.Device}: {result.Inside}: {result.Report.Triangles.ToString("N0", CultureInfo.InvariantCulture)} triangles in {CliOutput.Seconds(result.MeshTime)}");
+                info.WriteLine($"Meshed on {result.Device}: {result.Inside}: {CliOutput.Count(result.Report.Triangles)} triangles in {CliOutput.Seconds(result.MeshTime)}");
                 if (result.Components.Count > 0)
                 {
                     info.WriteLine($"Components: {result.Components.Count} found, {result.KeptLabels.Count} kept");
@@ -243,7 +243,7 @@ internal static class MeshCommand
                     {
                         var c = largest[n];
                         info.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"  {(kept.Contains(c.Label) ? "kept   " : "dropped")} #{c.Label}: {c.VolumeMm3:F0} mm³, centroid {c.CentroidLps}"));
+                            $"  {(kept.Contains(c.Label) ? "kept   " : "dropped")} #{c.Label}: {CliOutput.Mm3(c.VolumeMm3)} mm³, centroid {CliOutput.Point(c.CentroidLps)}"));
                     }
                 }
 
@@ -260,7 +260,7 @@ internal static class MeshCommand
                 if (result.Decimation is VolumeMesh.Processing.DecimationResult d)
                 {
                     info.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"Decimated {d.TrianglesBefore:N0} → {d.TrianglesAfter:N0} triangles ({d.StopReason}), quadric error ≤ {d.MaxQuadricErrorMm:F3} mm{(d.MeasuredErrorMm is double e ? $", distance bound {e:F3} mm" : string.Empty)}"));
+                        $"Decimated {d.TrianglesBefore} → {d.TrianglesAfter} triangles ({d.StopReason}), quadric error ≤ {d.MaxQuadricErrorMm:F3} mm{(d.MeasuredErrorMm is double e ? $", distance bound {e:F3} mm" : string.Empty)}"));
                 }
 
                 info.WriteLine($"Report: {result.Report}");

@@ -144,7 +144,7 @@ internal static class VolumeInput
                 ?? throw new NothingToMeshException($"input '{path}' holds no series with a volume geometry; run 'volumemesh info {path}'.");
             if (scan.Count > 1)
             {
-                stderr.WriteLine($"{scan.Count} series found; using {series.SeriesInstanceUid} ({series}) — choose another with --series UID.");
+                stderr.WriteLine($"{scan.Count} series found; using {series.SeriesInstanceUid} ({CliOutput.Series(series)}) — choose another with --series UID.");
             }
         }
 

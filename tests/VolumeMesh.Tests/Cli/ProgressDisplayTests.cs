@@ -93,6 +93,10 @@ public sealed partial class ProgressDisplayTests
             File.WriteAllText(GoldenPath, normalised);
         }
 
+        // One number format (CliOutput's remarks): lengths, volumes and areas with 3 decimals, angles with 1, no grouping.
+        Assert.DoesNotMatch(@"\d,\d{3}\b", normalised);
+        Assert.Empty(Regex.Matches(normalised, @"(?<![\d.])(\d+(\.\d+)?) (mm|mm³|mm²)\b").Where(m => !Regex.IsMatch(m.Groups[1].Value, @"^\d+\.\d{3}$")).Select(m => m.Value));
+        Assert.Empty(Regex.Matches(normalised, @"(?<![\d.])(\d+(\.\d+)?)°").Where(m => !Regex.IsMatch(m.Groups[1].Value, @"^\d+\.\d$")).Select(m => m.Value));
         Assert.True(File.Exists(GoldenPath), $"no golden file {GoldenPath}; run with {UpdateVariable}=1 to write it");
         Assert.Equal(File.ReadAllText(GoldenPath).ReplaceLineEndings("\n"), normalised);
     }
