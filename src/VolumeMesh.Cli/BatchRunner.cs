@@ -13,10 +13,11 @@ internal static class BatchRunner
     /// <param name="inputs">Inputs given on the command line.</param>
     /// <param name="batchFolder">The <c>--batch</c> folder, or null.</param>
     /// <param name="outputFolder">The <c>-o</c> folder.</param>
+    /// <param name="format">The meshes' format as an extension without the dot (<c>stl</c>, <c>3mf</c>, <c>glb</c>, <c>gltf</c>, <c>ply</c>, <c>obj</c>).</param>
     /// <returns>The studies, in name order.</returns>
     /// <exception cref="InputFormatException">The batch folder does not exist.</exception>
     /// <exception cref="OutputWriteException">The output folder cannot be created.</exception>
-    public static IReadOnlyList<BatchStudy> Studies(string[] inputs, string? batchFolder, string outputFolder)
+    public static IReadOnlyList<BatchStudy> Studies(string[] inputs, string? batchFolder, string outputFolder, string format = "stl")
     {
         var paths = new List<string>(inputs);
         if (batchFolder is not null)
@@ -62,7 +63,7 @@ internal static class BatchRunner
                 name = string.Create(CultureInfo.InvariantCulture, $"{stem}_{n}");
             }
 
-            studies.Add(new BatchStudy(name, path, Path.Combine(outputFolder, name + ".stl"), Path.Combine(outputFolder, name + ".json")));
+            studies.Add(new BatchStudy(name, path, Path.Combine(outputFolder, name + "." + format), Path.Combine(outputFolder, name + ".json")));
         }
 
         return studies;

@@ -21,9 +21,10 @@ internal static class CombineCommand
         var space = new Option<string>("--space") { Description = "Coordinate system of STL, PLY and OBJ output: lps (default) or ras.", DefaultValueFactory = _ => "lps" };
         space.AcceptOnlyFromAmong("lps", "ras", "LPS", "RAS");
         var normals = new Option<bool>("--obj-normals") { Description = "Write vertex normals into OBJ output." };
+        var requireWatertight = new Option<bool>("--require-watertight") { Description = "Exit with code 6 (and write nothing) when a part is not closed and manifold." };
         var command = new Command("combine", "Write several meshes as named, coloured parts of one model (3MF, GLB, glTF), or one file per part.")
         {
-            inputs, output, ascii, space, normals,
+            inputs, output, ascii, space, normals, requireWatertight,
         };
 
         command.SetAction((parse, cancellationToken) => Task.FromResult(Program.Guard(stderr, () =>
@@ -52,6 +53,21 @@ internal static class CombineCommand
                 }
 
                 stderr.WriteLine($"Read {path}: {file.Description}, {file.Parts.Count} part(s)");
+            }
+
+            if (parse.GetValue(requireWatertight))
+            {
+                // Input meshes come from anywhere (scanners, CAD, other tools) and may be open, unlike the meshes the
+                // tool makes from volumes: the check is made before anything is written.
+                foreach (MeshPart part in parts)
+                {
+                    VolumeMesh.Meshing.MeshReport report = VolumeMesh.Meshing.MeshReport.Compute(part.Mesh);
+                    if (!report.IsWatertight)
+                    {
+                        stderr.WriteLine($"volumemesh: error: part '{part.Name}' is not closed and manifold ({report}); --require-watertight: nothing was written.");
+                        return ExitCodes.RequireWatertightFailed;
+                    }
+                }
             }
 
             var options = new MeshWriteOptions

@@ -62,7 +62,7 @@ internal static class ConvertCommand
                 NrrdWriter.Write(volume.Float!, outputPath, options, cancellationToken);
             }
 
-            stderr.WriteLine($"Wrote {outputPath}: {volume.Geometry}");
+            stderr.WriteLine($"Wrote {outputPath}: {CliOutput.Geometry(volume.Geometry)}");
             return Program.Success;
         })));
         return command;

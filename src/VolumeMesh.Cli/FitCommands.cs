@@ -25,11 +25,12 @@ internal static class FitCommands
 
     private static Command Create(string name, string description, bool cup, TextWriter stdout, TextWriter stderr)
     {
-        var mesh = new Argument<string>("mesh") { Description = "The mesh file (.stl, binary or ASCII; read in LPS)." };
+        var mesh = new Argument<string>("mesh") { Description = "The mesh file: .stl, .3mf, .glb, .gltf, .ply or .obj (read in LPS)." };
+        var part = new Option<string?>("--part") { Description = "The part to fit when the file holds several (3MF, GLB, glTF); parts are never merged." };
         var seed = new Option<string>("--seed") { Description = "A point near the sphere's centre X,Y,Z (LPS mm).", Required = true };
         var radius = new Option<double>("--radius") { Description = "Fit the vertices within this distance of the seed, in mm (a little more than the sphere's radius).", Required = true };
         var json = new Option<bool>("--json") { Description = "Print the fit as JSON." };
-        var command = new Command(name, description) { mesh, seed, radius, json };
+        var command = new Command(name, description) { mesh, part, seed, radius, json };
         command.SetAction((parse, cancellationToken) => Task.FromResult(Program.Guard(stderr, () =>
         {
             string seedText = parse.GetValue(seed)!;
@@ -45,7 +46,7 @@ internal static class FitCommands
             }
 
             string path = parse.GetValue(mesh)!;
-            Mesh surface = MeshInput.Read(path, cancellationToken);
+            (Mesh surface, _) = MeshInput.Read(path, parse.GetValue(part), cancellationToken);
             var options = new SphereFitOptions(seedPoint, r);
             if (cup)
             {

@@ -30,7 +30,7 @@ internal static class InfoCommand
                 foreach (DicomSeriesInfo series in scan)
                 {
                     stdout.WriteLine($"{(ReferenceEquals(series, chosen) ? "* " : "  ")}{series.SeriesInstanceUid}");
-                    stdout.WriteLine($"    {series}");
+                    stdout.WriteLine($"    {CliOutput.Series(series)}");
                     foreach (string warning in series.Warnings)
                     {
                         stdout.WriteLine($"    warning: {warning}");
@@ -61,7 +61,7 @@ internal static class InfoCommand
 
             if (scan.Count == 0)
             {
-                stderr.WriteLine($"volumemesh: error: '{path}' holds no DICOM image series.");
+                stderr.WriteLine($"volumemesh: error: '{path}' holds no DICOM image series.{(scan.Warnings.Count > 0 ? " " + scan.Warnings[0] : string.Empty)}");
                 return ExitCodes.BadInput;
             }
 

@@ -52,7 +52,7 @@ internal static class LabelMeshCommand
             DicomSegmentation segmentation = DicomSegmentationInput.Read(inputPath, referenceFolder, cancellationToken);
             labels = segmentation.Labels;
             table = tablePath is null ? DicomSegmentationInput.Table(segmentation) : table;
-            stderr.WriteLine($"Loaded DICOM SEG {inputPath}: {segmentation.Segments.Count} segment(s) on series {segmentation.Series.SeriesInstanceUid} ({labels.Geometry}) in {CliOutput.Seconds(clock.Elapsed)}");
+            stderr.WriteLine($"Loaded DICOM SEG {inputPath}: {segmentation.Segments.Count} segment(s) on series {segmentation.Series.SeriesInstanceUid} ({CliOutput.Geometry(labels.Geometry)}) in {CliOutput.Seconds(clock.Elapsed)}");
         }
         else if (referenceFolder is not null)
         {
@@ -61,7 +61,7 @@ internal static class LabelMeshCommand
         else
         {
             labels = LabelMapPipeline.ReadLabelMap(inputPath, cancellationToken);
-            stderr.WriteLine($"Loaded label map {inputPath}: {labels.Geometry} in {CliOutput.Seconds(clock.Elapsed)}{(tablePath is null ? string.Empty : $"; {table.Entries.Count} names from {tablePath}")}");
+            stderr.WriteLine($"Loaded label map {inputPath}: {CliOutput.Geometry(labels.Geometry)} in {CliOutput.Seconds(clock.Elapsed)}{(tablePath is null ? string.Empty : $"; {table.Entries.Count} names from {tablePath}")}");
         }
 
         var options = new LabelMapPipelineOptions
@@ -112,7 +112,7 @@ internal static class LabelMeshCommand
                 LabelPartStatus.Absent => $"  {part.Id} {part.Name}: absent from the label map, not written",
                 LabelPartStatus.Empty => $"  {part.Id} {part.Name}: empty after processing, not written",
                 _ => string.Create(CultureInfo.InvariantCulture,
-                    $"  {part.Id} {part.Name}: {part.Report!.Triangles:N0} triangles, {part.Report.VolumeMm3:F1} mm³, {part.Report.Shells} shell(s), {(part.Report.IsWatertight ? "watertight" : "NOT watertight")}, {part.SharedVertices:N0} vertices shared with other labels → {string.Join(", ", part.Files)}"),
+                    $"  {part.Id} {part.Name}: {part.Report!.Triangles} triangles, {part.Report.VolumeMm3:F3} mm³, {part.Report.Shells} shell(s), {(part.Report.IsWatertight ? "watertight" : "NOT watertight")}, {part.SharedVertices} vertices shared with other labels → {string.Join(", ", part.Files)}"),
             };
             written += part.Status == LabelPartStatus.Written ? 1 : 0;
             stderr.WriteLine(line);

@@ -15,9 +15,15 @@ internal static class LiveStageDisplay
     /// <summary>Runs <paramref name="work"/> under a live display fed by the progress it reports.</summary>
     /// <param name="work">The work; it reports stages and fractions to the progress it is given.</param>
     /// <returns>The work's result.</returns>
-    public static int Run(Func<IProgress<PipelineProgress>, int> work)
+    public static int Run(Func<IProgress<PipelineProgress>, int> work) =>
+        Run(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }), work);
+
+    /// <summary>Runs <paramref name="work"/> under a live display on the console given (a test renders into a text writer).</summary>
+    /// <param name="console">The console to draw on.</param>
+    /// <param name="work">The work; it reports stages and fractions to the progress it is given.</param>
+    /// <returns>The work's result.</returns>
+    public static int Run(IAnsiConsole console, Func<IProgress<PipelineProgress>, int> work)
     {
-        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         return console.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
@@ -36,13 +42,25 @@ internal static class LiveStageDisplay
             {
                 if (!string.Equals(value.Stage, _stage, StringComparison.Ordinal))
                 {
-                    _task?.Value(100);
-                    _task?.StopTask();
+                    if (_task is { StopTime: null })
+                    {
+                        // Stopping again would move the stop time (and the time shown) to now.
+                        _task.Value(100);
+                        _task.StopTask();
+                    }
+
                     _stage = value.Stage;
                     _task = context.AddTask(value.Stage, maxValue: 100);
                 }
 
-                _task!.Value(Math.Clamp(value.Fraction, 0, 1) * 100);
+                ProgressTask task = _task!;
+                task.Value(Math.Clamp(value.Fraction, 0, 1) * 100);
+                if (value.Fraction >= 1 && task.StopTime is null)
+                {
+                    // A finished stage stops its clock now, not when the next stage first reports: the time shown is the
+                    // stage's own, as in the plain lines and the report.
+                    task.StopTask();
+                }
             }
         }
     }

@@ -49,12 +49,14 @@ internal static class MeshCommand
         var skipBadSlices = new Option<bool>("--skip-bad-slices") { Description = "DICOM: leave out slices whose files are damaged (warned, the gap reported) instead of failing with exit code 3." };
         var requireWatertight = new Option<bool>("--require-watertight") { Description = "Exit with code 6 (and write nothing) when the mesh is not closed and manifold." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only warnings and errors on standard error." };
-        var batch = new Option<string?>("--batch") { Description = "Mesh every study in this folder (each sub-folder, NRRD or NIfTI file) into the folder -o: <study>.stl and <study>.json, a summary table, the worst exit code." };
+        var batch = new Option<string?>("--batch") { Description = "Mesh every study in this folder (each sub-folder, NRRD or NIfTI file) into the folder -o: <study>.stl (or --format) and <study>.json, a summary table, the worst exit code." };
         var jobs = new Option<int>("--jobs") { Description = "Batch: studies meshed in parallel (default 1).", DefaultValueFactory = _ => 1 };
+        var format = new Option<string?>("--format") { Description = "Batch: each study's mesh format, stl (default), 3mf, glb, gltf, ply or obj (a single mesh takes it from -o's extension)." };
+        format.AcceptOnlyFromAmong("stl", "3mf", "glb", "gltf", "ply", "obj");
 
         var command = new Command("mesh", "Turn a volume into a watertight mesh in patient millimetres. " + ExitCodes.HelpText)
         {
-            skipBadSlices, requireWatertight, quiet, batch, jobs,
+            skipBadSlices, requireWatertight, quiet, batch, jobs, format,
             input, output, series, threshold, preset, iso, ascii, space, report, json, threads,
             keep, minVolume, seed, connectivity, fillHoles, close, open, device, smooth, decimate, maxError, minShellVolume, objNormals,
             labels, labelTable, split, reference,
@@ -149,6 +151,16 @@ internal static class MeshCommand
             // Resolve the device before loading, so a missing one fails fast.
             _ = VolumeMesh.Compute.ComputeDevices.Select(options.Device);
             PlanningOptions? planning = planningOptions.Parse(parse);
+            if (parse.GetValue(requireWatertight) && (planning is not null || parse.GetValue(labels) is not null))
+            {
+                throw new UserInputException("--require-watertight applies to one mesh or a batch, not to --labels or the planning options (--crop, --separate, --implant, …).");
+            }
+
+            if (!isBatch && parse.GetValue(format) is not null)
+            {
+                throw new UserInputException("--format applies to a batch; a single mesh takes its format from the extension of -o.");
+            }
+
             if (isBatch)
             {
                 if (parse.GetValue(labels) is not null || planning is not null || reportPath is not null || parse.GetValue(series) is not null)
@@ -156,7 +168,7 @@ internal static class MeshCommand
                     throw new UserInputException("a batch (several inputs or --batch) takes no --labels, planning options, --report or --series; each study gets <study>.json.");
                 }
 
-                IReadOnlyList<BatchStudy> studies = BatchRunner.Studies(inputs, parse.GetValue(batch), outputPath);
+                IReadOnlyList<BatchStudy> studies = BatchRunner.Studies(inputs, parse.GetValue(batch), outputPath, parse.GetValue(format) ?? "stl");
                 return BatchRunner.Run(studies, parse.GetValue(jobs), parse.GetValue(json), stdout, stderr,
                     (study, studyErr) => RunOne(study.Input, study.Output, study.Report, TextWriter.Null, studyErr), cancellationToken);
             }
@@ -206,7 +218,7 @@ internal static class MeshCommand
                 stages.Begin("load");
                 PipelineVolume volume = VolumeInput.Load(inputPath, parse.GetValue(series), stderr, cancellationToken, parse.GetValue(skipBadSlices), out string? seriesUid);
                 stages.Complete();
-                info.WriteLine($"Loaded {inputPath}: {volume.Geometry} ({(volume.Int16 is not null ? "int16" : "float")})");
+                info.WriteLine($"Loaded {inputPath}: {CliOutput.Geometry(volume.Geometry)} ({(volume.Int16 is not null ? "int16" : "float")})");
 
                 if (planning is not null)
                 {
@@ -220,7 +232,7 @@ internal static class MeshCommand
                     info.WriteLine(result.DeviceNote);
                 }
 
-                info.WriteLine($"Meshed on {result.Device}: {result.Inside}: {result.Report.Triangles.ToString("N0", CultureInfo.InvariantCulture)} triangles in {CliOutput.Seconds(result.MeshTime)}");
+                info.WriteLine($"Meshed on {result.Device}: {result.Inside}: {CliOutput.Count(result.Report.Triangles)} triangles in {CliOutput.Seconds(result.MeshTime)}");
                 if (result.Components.Count > 0)
                 {
                     info.WriteLine($"Components: {result.Components.Count} found, {result.KeptLabels.Count} kept");
@@ -231,7 +243,7 @@ internal static class MeshCommand
                     {
                         var c = largest[n];
                         info.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"  {(kept.Contains(c.Label) ? "kept   " : "dropped")} #{c.Label}: {c.VolumeMm3:F0} mm³, centroid {c.CentroidLps}"));
+                            $"  {(kept.Contains(c.Label) ? "kept   " : "dropped")} #{c.Label}: {CliOutput.Mm3(c.VolumeMm3)} mm³, centroid {CliOutput.Point(c.CentroidLps)}"));
                     }
                 }
 
@@ -248,7 +260,7 @@ internal static class MeshCommand
                 if (result.Decimation is VolumeMesh.Processing.DecimationResult d)
                 {
                     info.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"Decimated {d.TrianglesBefore:N0} → {d.TrianglesAfter:N0} triangles ({d.StopReason}), quadric error ≤ {d.MaxQuadricErrorMm:F3} mm{(d.MeasuredErrorMm is double e ? $", distance bound {e:F3} mm" : string.Empty)}"));
+                        $"Decimated {d.TrianglesBefore} → {d.TrianglesAfter} triangles ({d.StopReason}), quadric error ≤ {d.MaxQuadricErrorMm:F3} mm{(d.MeasuredErrorMm is double e ? $", distance bound {e:F3} mm" : string.Empty)}"));
                 }
 
                 info.WriteLine($"Report: {result.Report}");

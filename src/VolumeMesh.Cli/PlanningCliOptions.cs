@@ -130,7 +130,7 @@ internal sealed class PlanningCliOptions
         {
             PlanningPart part = result.Parts[p];
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {part.Name} ({part.Kind}, {part.Part.Color}): {part.Report.Triangles:N0} triangles, {part.Report.VolumeMm3:F0} mm³, {(part.Report.IsWatertight ? "watertight" : "NOT watertight")} → {result.Files[p]}"));
+                $"  {part.Name} ({part.Kind}, {part.Part.Color}): {part.Report.Triangles} triangles, {part.Report.VolumeMm3:F3} mm³, {(part.Report.IsWatertight ? "watertight" : "NOT watertight")} → {result.Files[p]}"));
             if (part.Report.Triangles == 0)
             {
                 stderr.WriteLine($"warning: part '{part.Name}' is empty; check the crop, the seeds and the range.");
@@ -140,7 +140,7 @@ internal sealed class PlanningCliOptions
         foreach (Trajectory t in result.Trajectories)
         {
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Trajectory {t.EntryLps} → {t.TargetLps}: {t.LengthMm:F1} mm, {t.AngleToAxialPlaneDegrees:F1}° to the axial plane (cranial tilt {t.CranialTiltDegrees:F1}°), {t.AngleToSagittalPlaneDegrees:F1}° to the sagittal plane (toward L {t.LeftwardTiltDegrees:F1}°)"));
+                $"Trajectory {CliOutput.Point(t.EntryLps)} → {CliOutput.Point(t.TargetLps)}: {t.LengthMm:F3} mm, {t.AngleToAxialPlaneDegrees:F1}° to the axial plane (cranial tilt {t.CranialTiltDegrees:F1}°), {t.AngleToSagittalPlaneDegrees:F1}° to the sagittal plane (toward L {t.LeftwardTiltDegrees:F1}°)"));
         }
 
         if (options.ReportPath is not null)

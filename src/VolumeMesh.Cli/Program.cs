@@ -66,6 +66,22 @@ internal static class Program
             FitCommands.CreateCup(stdout, stderr),
         };
 
+        // Numbers in arguments and output are invariant whatever culture calls in-process (the tool itself is built with
+        // InvariantGlobalization, so LANG and LC_ALL never reach it).
+        System.Globalization.CultureInfo caller = System.Globalization.CultureInfo.CurrentCulture;
+        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
+        try
+        {
+            return Invoke(root, args, verbose, stdout, stderr, cancellationToken);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = caller;
+        }
+    }
+
+    private static int Invoke(Command root, string[] args, Option<bool> verbose, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -64,7 +64,54 @@ internal static class VolumeInput
 
         DicomSeriesInfo series = ChooseSeries(path, seriesUid, stderr, cancellationToken, skipBadSlices);
         chosenSeries = series.SeriesInstanceUid;
-        return PipelineVolume.FromInt16(DicomSeriesLoader.LoadHu(series, null, null, cancellationToken), path);
+        return PipelineVolume.FromInt16(LoadSkippingDamage(series, stderr, skipBadSlices, cancellationToken), path);
+    }
+
+    /// <summary>Loads a series; damage that only decoding finds (a corrupt compressed stream behind an intact header) is
+    /// treated like damage the scan finds: without <paramref name="skipBadSlices"/> an error naming the file, with it the
+    /// slice is left out with a warning and the series loaded again without it (the gap reported).</summary>
+    /// <exception cref="InputFormatException">A slice cannot be decoded and <paramref name="skipBadSlices"/> is false.</exception>
+    internal static VolumeMesh.Volumes.Volume<short> LoadSkippingDamage(DicomSeriesInfo series, TextWriter stderr, bool skipBadSlices, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                return DicomSeriesLoader.LoadHu(series, null, null, cancellationToken);
+            }
+            catch (DicomFormatException e) when (e.FilePath is not null && HasFile(series, e.FilePath))
+            {
+                string reason = e.Message.StartsWith(e.FilePath + ": ", StringComparison.Ordinal) ? e.Message[(e.FilePath.Length + 2)..] : e.Message;
+                if (!skipBadSlices)
+                {
+                    throw new InputFormatException(
+                        $"{reason} Give --skip-bad-slices to use the series without it (the gap is reported).", e.FilePath, e);
+                }
+
+                series = series.WithoutFiles([$"{e.FilePath}: {reason}"]);
+                stderr.WriteLine($"warning: skipped bad slice {e.FilePath}: {reason}");
+                foreach (string warning in series.Warnings)
+                {
+                    if (!warning.Contains(" unreadable file(s) left out", StringComparison.Ordinal))
+                    {
+                        stderr.WriteLine($"warning: {warning}");
+                    }
+                }
+            }
+        }
+    }
+
+    private static bool HasFile(DicomSeriesInfo series, string file)
+    {
+        foreach (DicomSliceInfo slice in series.Slices)
+        {
+            if (string.Equals(slice.FilePath, file, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Scans DICOM input and picks a series: the one named, or the CT series with the most slices (the choice is printed).</summary>
@@ -80,7 +127,9 @@ internal static class VolumeInput
         DicomScanResult scan = DicomDirectoryScanner.Scan(path, null, null, cancellationToken);
         if (scan.Count == 0)
         {
-            throw new InputFormatException($"input '{path}' holds no DICOM image series ({scan.FilesScanned} files scanned, {scan.FilesSkipped} skipped).");
+            // The first file-level reason (e.g. float pixel data, a damaged header) says why, when there is one.
+            string why = scan.Warnings.Count > 0 ? " " + scan.Warnings[0] : string.Empty;
+            throw new InputFormatException($"input '{path}' holds no DICOM image series ({scan.FilesScanned} files scanned, {scan.FilesSkipped} skipped).{why}");
         }
 
         DicomSeriesInfo? series;
@@ -95,7 +144,7 @@ internal static class VolumeInput
                 ?? throw new NothingToMeshException($"input '{path}' holds no series with a volume geometry; run 'volumemesh info {path}'.");
             if (scan.Count > 1)
             {
-                stderr.WriteLine($"{scan.Count} series found; using {series.SeriesInstanceUid} ({series}) — choose another with --series UID.");
+                stderr.WriteLine($"{scan.Count} series found; using {series.SeriesInstanceUid} ({CliOutput.Series(series)}) — choose another with --series UID.");
             }
         }
 

@@ -3,6 +3,8 @@ namespace VolumeMesh.Dicom;
 /// <summary>A file is not valid DICOM (an <see cref="InputFormatException"/>): truncated, corrupt or inconsistent. Names the file, the byte offset and the tag where known.</summary>
 public sealed class DicomFormatException : InputFormatException
 {
+    private readonly string _bareMessage;
+
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What is wrong.</param>
     /// <param name="filePath">The file, when known.</param>
@@ -12,6 +14,7 @@ public sealed class DicomFormatException : InputFormatException
     public DicomFormatException(string message, string? filePath = null, long offset = -1, DicomTag? tag = null, Exception? innerException = null)
         : base(Compose(message, filePath, offset, tag), innerException)
     {
+        _bareMessage = message;
         FilePath = filePath;
         Offset = offset;
         Tag = tag;
@@ -45,7 +48,7 @@ public sealed class DicomFormatException : InputFormatException
     public DicomTag? Tag { get; }
 
     /// <summary>The message without the file, offset and tag decoration.</summary>
-    internal string BareMessage => base.Message;
+    internal string BareMessage => _bareMessage;
 
     private static string Compose(string message, string? filePath, long offset, DicomTag? tag)
     {

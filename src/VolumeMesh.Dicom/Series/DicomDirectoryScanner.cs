@@ -305,6 +305,11 @@ public static class DicomDirectoryScanner
                 return scan;
             }
 
+            if (UnsupportedPixels(ds) is string unsupported)
+            {
+                return new FileScan { Error = unsupported };
+            }
+
             scan.Slices = ExtractSlices(header);
             if (scan.Slices is not null)
             {
@@ -327,6 +332,25 @@ public static class DicomDirectoryScanner
         {
             return new FileScan { Error = ex is DicomFormatException dfe ? dfe.BareMessage : ex.Message };
         }
+    }
+
+    /// <summary>Pixels that no Modality LUT turns into Hounsfield units or another modality value: Float Pixel Data
+    /// (7FE0,0008) and Double Float Pixel Data (7FE0,0009), which parametric maps and some research exports use instead of
+    /// Pixel Data (PS3.3 §C.7.6.3.1.9).</summary>
+    /// <returns>Why the file is refused, naming the pixel element; null when it holds ordinary Pixel Data or none.</returns>
+    private static string? UnsupportedPixels(DicomDataset ds)
+    {
+        if (ds.Contains(DicomTags.PixelData))
+        {
+            return null;
+        }
+
+        string? kind = ds.Contains(DicomTags.FloatPixelData) ? "Float Pixel Data (7FE0,0008), 32-bit floating point"
+            : ds.Contains(DicomTags.DoubleFloatPixelData) ? "Double Float Pixel Data (7FE0,0009), 64-bit floating point"
+            : null;
+        return kind is null
+            ? null
+            : $"{kind} pixels are not supported: VolumeMesh reads integer Pixel Data (7FE0,0010) rescaled to modality values (HU); export the series as integer CT or MR images, or convert it to NIfTI or NRRD.";
     }
 
     /// <summary>A file cut short (an interrupted copy) has an intact header and a Pixel Data value that runs past the end

@@ -88,6 +88,50 @@ public sealed class DicomSeriesInfo
     /// where they were; a caller that must not mesh a damaged series refuses when this is not empty.</summary>
     public IReadOnlyList<string> UnreadableFiles { get; init; } = Array.Empty<string>();
 
+    /// <summary>The series without the slices of some files, as if those files had been found unreadable while scanning:
+    /// they join <see cref="UnreadableFiles"/>, the geometry is built from the slices that remain, and the gap is reported
+    /// in <see cref="Warnings"/> as for damage found by the scan.</summary>
+    /// <param name="unreadable">The files to leave out, each as <c>path: reason</c> (the path is everything before the first
+    /// <c>": "</c>).</param>
+    /// <returns>The new series.</returns>
+    /// <exception cref="InputFormatException">No slice would remain.</exception>
+    /// <remarks>Used for damage that only decoding finds (a corrupt compressed stream behind an intact header).</remarks>
+    public DicomSeriesInfo WithoutFiles(IReadOnlyList<string> unreadable)
+    {
+        ArgumentNullException.ThrowIfNull(unreadable);
+        var leftOut = new HashSet<string>(StringComparer.Ordinal);
+        var lines = new List<string>(UnreadableFiles);
+        foreach (string line in unreadable)
+        {
+            int colon = line.IndexOf(": ", StringComparison.Ordinal);
+            leftOut.Add(colon > 0 ? line[..colon] : line);
+            lines.Add(line);
+        }
+
+        var attributes = new SeriesAttributes
+        {
+            SeriesInstanceUid = SeriesInstanceUid,
+            StudyInstanceUid = StudyInstanceUid,
+            FrameOfReferenceUid = FrameOfReferenceUid,
+            Modality = Modality,
+            SeriesDescription = SeriesDescription,
+            SeriesNumber = SeriesNumber,
+            ImageType = [.. ImageType],
+        };
+        var group = new List<(DicomSliceInfo Slice, SeriesAttributes Attributes)>(Slices.Count);
+        foreach (DicomSliceInfo slice in Slices)
+        {
+            if (!leftOut.Contains(slice.FilePath))
+            {
+                group.Add((slice, attributes));
+            }
+        }
+
+        return group.Count == 0
+            ? throw new InputFormatException($"Series {SeriesInstanceUid}: no readable slice remains ({lines.Count} unreadable file(s), first {lines[0]}).")
+            : SeriesAssembler.Assemble(group, lines);
+    }
+
     /// <inheritdoc/>
     public override string ToString() => FormattableString.Invariant(
         $"{Modality} #{SeriesNumber} \"{SeriesDescription}\" {Columns}×{Rows}×{SliceCount}, {SpacingXMm:G4}×{SpacingYMm:G4}×{SliceSpacingMm:G4} mm{(TiltDegrees > 0.01 ? $", tilt {TiltDegrees:F1}°" : string.Empty)}{(Warnings.Count > 0 ? $", {Warnings.Count} warning(s)" : string.Empty)}");
