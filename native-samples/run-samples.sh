@@ -40,7 +40,7 @@ cli() { dotnet "$repo/src/VolumeMesh.Cli/bin/Release/net10.0/VolumeMesh.Cli.dll"
 echo "== C sample: the shipped series to STL (options as JSON) against volumemesh mesh --json"
 sample="$repo/samples/ge-head-tilt-jpegll"
 if "$c" "$native" file "$sample" "$work/c-skull.stl" '{"preset":"bone","keep":"largest","fillHoles":true,"device":"cpu"}' > "$work/c-skull.out"; then
-  cli mesh "$sample" -o "$work/cli-skull.stl" --preset bone --keep largest --fill-holes --device cpu --json > "$work/cli-skull.json"
+  cli mesh "$sample" -o "$work/cli-skull.stl" --preset bone --keep largest --fill-holes --device cpu --json > "$work/cli-skull.json" 2> "$work/cli-skull.err"
   c_tris=$(value "$work/c-skull.out" stl_triangles); lib_tris=$(json_triangles "$work/cli-skull.json")
   grep -q '^closed yes' "$work/c-skull.out" || fail "C sample: the series' mesh is not closed"
   [ "$c_tris" = "$lib_tris" ] && [ "$(json_triangles "$work/c-skull.out")" = "$lib_tris" ] \
@@ -52,7 +52,7 @@ fi
 
 echo "== C sample: an in-memory sphere against volumemesh mesh --json of the same voxels (NRRD)"
 if "$c" "$native" sphere 48 15 "$work/sphere.nrrd" > "$work/c-sphere.out"; then
-  cli mesh "$work/sphere.nrrd" -o "$work/cli-sphere.stl" --iso 0 --device cpu --json > "$work/cli-sphere.json"
+  cli mesh "$work/sphere.nrrd" -o "$work/cli-sphere.stl" --iso 0 --device cpu --json > "$work/cli-sphere.json" 2> "$work/cli-sphere.err"
   c_tris=$(value "$work/c-sphere.out" triangles); lib_tris=$(json_triangles "$work/cli-sphere.json")
   grep -q '^closed yes' "$work/c-sphere.out" || fail "C sample: the sphere's mesh is not closed"
   [ "$c_tris" = "$lib_tris" ] \
