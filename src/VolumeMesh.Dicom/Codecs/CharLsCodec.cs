@@ -5,22 +5,29 @@ namespace VolumeMesh.Dicom.Codecs;
 /// <summary>JPEG-LS decoding (ISO 14495-1) through the system CharLS 2 C API (libcharls.so.2, Debian libcharls2).</summary>
 internal static unsafe class CharLsCodec
 {
-    private static readonly NativeCodecLibrary s_library = new("libcharls2", "libcharls.so.2", "libcharls.so", "charls");
+    /// <summary>CharLS 2: Linux soname first, then macOS and Windows names (README "Native codecs").</summary>
+    internal static readonly NativeCodecSlot Library = new(new NativeCodecLibrary(
+        "libcharls2", "libcharls.so.2", "libcharls.2.dylib", "charls-2-x64.dll", "libcharls.so", "charls")
+    {
+        OtherSystems = "Fedora/RHEL 'dnf install charls'; macOS 'brew install charls'; Windows: charls-2-x64.dll (CharLS 2.x, e.g. 'vcpkg install charls') beside the application or on PATH",
+    });
 
-    public static bool IsAvailable => s_library.IsAvailable;
+    public static bool IsAvailable => Library.Current.IsAvailable;
 
     public static void Decode(ReadOnlyMemory<byte> data, Span<byte> destination, DicomPixelData pixels)
     {
-        RequireEndOfImage(data.Span, pixels.File.FilePath);
         DicomTransferSyntax ts = pixels.TransferSyntax;
-        var create = (delegate* unmanaged[Cdecl]<IntPtr>)s_library.Export("charls_jpegls_decoder_create", ts);
-        var destroy = (delegate* unmanaged[Cdecl]<IntPtr, void>)s_library.Export("charls_jpegls_decoder_destroy", ts);
-        var setSource = (delegate* unmanaged[Cdecl]<IntPtr, void*, nuint, int>)s_library.Export("charls_jpegls_decoder_set_source_buffer", ts);
-        var readHeader = (delegate* unmanaged[Cdecl]<IntPtr, int>)s_library.Export("charls_jpegls_decoder_read_header", ts);
-        var frameInfo = (delegate* unmanaged[Cdecl]<IntPtr, FrameInfo*, int>)s_library.Export("charls_jpegls_decoder_get_frame_info", ts);
-        var interleave = (delegate* unmanaged[Cdecl]<IntPtr, int*, int>)s_library.Export("charls_jpegls_decoder_get_interleave_mode", ts);
-        var size = (delegate* unmanaged[Cdecl]<IntPtr, uint, nuint*, int>)s_library.Export("charls_jpegls_decoder_get_destination_size", ts);
-        var decode = (delegate* unmanaged[Cdecl]<IntPtr, void*, nuint, uint, int>)s_library.Export("charls_jpegls_decoder_decode_to_buffer", ts);
+        NativeCodecLibrary library = Library.Current;
+        library.Require(ts);
+        RequireEndOfImage(data.Span, pixels.File.FilePath);
+        var create = (delegate* unmanaged[Cdecl]<IntPtr>)library.Export("charls_jpegls_decoder_create", ts);
+        var destroy = (delegate* unmanaged[Cdecl]<IntPtr, void>)library.Export("charls_jpegls_decoder_destroy", ts);
+        var setSource = (delegate* unmanaged[Cdecl]<IntPtr, void*, nuint, int>)library.Export("charls_jpegls_decoder_set_source_buffer", ts);
+        var readHeader = (delegate* unmanaged[Cdecl]<IntPtr, int>)library.Export("charls_jpegls_decoder_read_header", ts);
+        var frameInfo = (delegate* unmanaged[Cdecl]<IntPtr, FrameInfo*, int>)library.Export("charls_jpegls_decoder_get_frame_info", ts);
+        var interleave = (delegate* unmanaged[Cdecl]<IntPtr, int*, int>)library.Export("charls_jpegls_decoder_get_interleave_mode", ts);
+        var size = (delegate* unmanaged[Cdecl]<IntPtr, uint, nuint*, int>)library.Export("charls_jpegls_decoder_get_destination_size", ts);
+        var decode = (delegate* unmanaged[Cdecl]<IntPtr, void*, nuint, uint, int>)library.Export("charls_jpegls_decoder_decode_to_buffer", ts);
         string? path = pixels.File.FilePath;
 
         IntPtr decoder = create();

@@ -9,30 +9,37 @@ internal static unsafe class OpenJpegCodec
     private const int CodecJ2K = 0;
     private const int CodecJp2 = 2;
     private const int ParametersBytes = 64 * 1024; // larger than opj_dparameters_t in any 2.x release
-    private static readonly NativeCodecLibrary s_library = new("libopenjp2-7", "libopenjp2.so.7", "libopenjp2.so", "openjp2");
+    /// <summary>OpenJPEG 2: Linux soname first, then macOS and Windows names (README "Native codecs").</summary>
+    internal static readonly NativeCodecSlot Library = new(new NativeCodecLibrary(
+        "libopenjp2-7", "libopenjp2.so.7", "libopenjp2.7.dylib", "openjp2.dll", "libopenjp2.so", "openjp2")
+    {
+        OtherSystems = "Fedora/RHEL 'dnf install openjpeg2'; macOS 'brew install openjpeg'; Windows: openjp2.dll (OpenJPEG 2.x, e.g. 'vcpkg install openjpeg') beside the application or on PATH",
+    });
 
-    public static bool IsAvailable => s_library.IsAvailable;
+    public static bool IsAvailable => Library.Current.IsAvailable;
 
     public static void Decode(ReadOnlyMemory<byte> data, Span<byte> destination, DicomPixelData pixels)
     {
         DicomTransferSyntax ts = pixels.TransferSyntax;
         string? path = pixels.File.FilePath;
+        NativeCodecLibrary library = Library.Current;
+        library.Require(ts);
         Jpeg2000SizeCheck.Check(data.Span, pixels.Columns, pixels.Rows, path);
-        var createDecompress = (delegate* unmanaged[Cdecl]<int, IntPtr>)s_library.Export("opj_create_decompress", ts);
-        var setDefaults = (delegate* unmanaged[Cdecl]<void*, void>)s_library.Export("opj_set_default_decoder_parameters", ts);
-        var setup = (delegate* unmanaged[Cdecl]<IntPtr, void*, int>)s_library.Export("opj_setup_decoder", ts);
-        var streamCreate = (delegate* unmanaged[Cdecl]<nuint, int, IntPtr>)s_library.Export("opj_stream_create", ts);
-        var setRead = (delegate* unmanaged[Cdecl]<IntPtr, IntPtr, void>)s_library.Export("opj_stream_set_read_function", ts);
-        var setSkip = (delegate* unmanaged[Cdecl]<IntPtr, IntPtr, void>)s_library.Export("opj_stream_set_skip_function", ts);
-        var setSeek = (delegate* unmanaged[Cdecl]<IntPtr, IntPtr, void>)s_library.Export("opj_stream_set_seek_function", ts);
-        var setUserData = (delegate* unmanaged[Cdecl]<IntPtr, void*, IntPtr, void>)s_library.Export("opj_stream_set_user_data", ts);
-        var setUserLength = (delegate* unmanaged[Cdecl]<IntPtr, ulong, void>)s_library.Export("opj_stream_set_user_data_length", ts);
-        var readHeader = (delegate* unmanaged[Cdecl]<IntPtr, IntPtr, Image**, int>)s_library.Export("opj_read_header", ts);
-        var decode = (delegate* unmanaged[Cdecl]<IntPtr, IntPtr, Image*, int>)s_library.Export("opj_decode", ts);
-        var endDecompress = (delegate* unmanaged[Cdecl]<IntPtr, IntPtr, int>)s_library.Export("opj_end_decompress", ts);
-        var imageDestroy = (delegate* unmanaged[Cdecl]<Image*, void>)s_library.Export("opj_image_destroy", ts);
-        var codecDestroy = (delegate* unmanaged[Cdecl]<IntPtr, void>)s_library.Export("opj_destroy_codec", ts);
-        var streamDestroy = (delegate* unmanaged[Cdecl]<IntPtr, void>)s_library.Export("opj_stream_destroy", ts);
+        var createDecompress = (delegate* unmanaged[Cdecl]<int, IntPtr>)library.Export("opj_create_decompress", ts);
+        var setDefaults = (delegate* unmanaged[Cdecl]<void*, void>)library.Export("opj_set_default_decoder_parameters", ts);
+        var setup = (delegate* unmanaged[Cdecl]<IntPtr, void*, int>)library.Export("opj_setup_decoder", ts);
+        var streamCreate = (delegate* unmanaged[Cdecl]<nuint, int, IntPtr>)library.Export("opj_stream_create", ts);
+        var setRead = (delegate* unmanaged[Cdecl]<IntPtr, IntPtr, void>)library.Export("opj_stream_set_read_function", ts);
+        var setSkip = (delegate* unmanaged[Cdecl]<IntPtr, IntPtr, void>)library.Export("opj_stream_set_skip_function", ts);
+        var setSeek = (delegate* unmanaged[Cdecl]<IntPtr, IntPtr, void>)library.Export("opj_stream_set_seek_function", ts);
+        var setUserData = (delegate* unmanaged[Cdecl]<IntPtr, void*, IntPtr, void>)library.Export("opj_stream_set_user_data", ts);
+        var setUserLength = (delegate* unmanaged[Cdecl]<IntPtr, ulong, void>)library.Export("opj_stream_set_user_data_length", ts);
+        var readHeader = (delegate* unmanaged[Cdecl]<IntPtr, IntPtr, Image**, int>)library.Export("opj_read_header", ts);
+        var decode = (delegate* unmanaged[Cdecl]<IntPtr, IntPtr, Image*, int>)library.Export("opj_decode", ts);
+        var endDecompress = (delegate* unmanaged[Cdecl]<IntPtr, IntPtr, int>)library.Export("opj_end_decompress", ts);
+        var imageDestroy = (delegate* unmanaged[Cdecl]<Image*, void>)library.Export("opj_image_destroy", ts);
+        var codecDestroy = (delegate* unmanaged[Cdecl]<IntPtr, void>)library.Export("opj_destroy_codec", ts);
+        var streamDestroy = (delegate* unmanaged[Cdecl]<IntPtr, void>)library.Export("opj_stream_destroy", ts);
 
         ReadOnlySpan<byte> head = data.Span;
         int format = head.Length >= 4 && head[0] == 0 && head[1] == 0 && head[2] == 0 && head[3] == 0x0C ? CodecJp2 : CodecJ2K;

@@ -6,6 +6,7 @@ using VolumeMesh.Tests.Support;
 namespace VolumeMesh.Tests.Cli;
 
 /// <summary>Issue 11: README's library example compiles as written and runs on the shipped sample (slow: a dotnet build).</summary>
+[Collection(VolumeMesh.Tests.Packaging.PackingCollection.Name)]
 public sealed class ReadmeExampleTests
 {
     [SkippableFact]

@@ -6,6 +6,7 @@ namespace VolumeMesh.Tests.Cli;
 
 /// <summary>Issue 11: the CLI packs as the dotnet tool <c>volumemesh</c>, installs from a local folder feed into a clean
 /// folder, and runs README's main job (slow: a dotnet pack and install, about a minute).</summary>
+[Collection(VolumeMesh.Tests.Packaging.PackingCollection.Name)]
 public sealed class ToolInstallTests
 {
     [SkippableFact]

@@ -1,14 +1,22 @@
+using VolumeMesh.Components;
+using VolumeMesh.Dicom;
 using VolumeMesh.IO;
-using VolumeMesh.Meshing;
+using VolumeMesh.Pipeline;
+using VolumeMesh.Segmentation;
 using VolumeMesh.Tests.Support;
 
 namespace VolumeMesh.Tests.NativeSamples;
 
-/// <summary>Builds native-samples/c-host with the system C compiler and runs it: C → hostfxr → [UnmanagedCallersOnly] → VolumeMesh.</summary>
+/// <summary>
+/// Builds native-samples/c with the system C compiler and runs it: C → hostfxr → [UnmanagedCallersOnly] → VolumeMesh.
+/// The C program checks every edge of what it gets back (two uses, opposite directions); this test also checks that it
+/// got the library's own triangle count for the same input and options, and that bad input comes back as a code and a
+/// message.
+/// </summary>
 public sealed class NativeHostTests
 {
     [SkippableFact]
-    public void CProgramMeshesTheSampleThroughTheExports()
+    public void CProgramMeshesTheSampleAndAnInMemorySphereThroughTheExports()
     {
         string root = RepoPaths.Root!;
         string? compiler = FindOnPath("cc") ?? FindOnPath("gcc");
@@ -23,22 +31,62 @@ public sealed class NativeHostTests
 
         using var folder = new TempFolder();
         string exe = folder.File("volumemesh-c");
+        string source = Path.Combine(root, "native-samples", "c");
         (int built, string buildLog) = RepoPaths.Run(compiler!, "-std=c11", "-Wall", "-Wextra", "-Werror", "-O2", "-o", exe,
-            Path.Combine(root, "native-samples", "c-host", "main.c"), "-I" + nethost, Path.Combine(nethost!, "libnethost.a"), "-lstdc++", "-ldl");
+            Path.Combine(source, "main.c"), "-I" + source, "-I" + nethost, Path.Combine(nethost!, "libnethost.a"), "-lstdc++", "-ldl", "-lm");
         Assert.True(built == 0, buildLog);
 
-        string stl = folder.File("skull.stl");
-        (int code, string output) = RepoPaths.Run(exe, library, Path.Combine(root, "samples", "ge-head-tilt-jpegll"), stl, "226", "3071");
+        // (b) A sphere the C program holds in memory; it writes the same voxels as NRRD for the library to mesh here.
+        string nrrd = folder.File("sphere.nrrd");
+        (int code, string output) = RepoPaths.Run(exe, library, "sphere", "40", "12", nrrd);
         Assert.True(code == 0, output);
-        Assert.Contains("API version 1", output, StringComparison.Ordinal);
-        MeshReport report = MeshReport.Compute(StlReader.Read(stl).Mesh);
-        Assert.True(report.IsWatertight, report.ToString());
-        Assert.Equal(1, report.Shells);
+        Assert.Contains("api 2", output, StringComparison.Ordinal);
+        Assert.Contains("closed yes", output, StringComparison.Ordinal);
+        VolumeMeshResult sphere = VolumeMeshPipeline.Mesh(
+            PipelineVolume.FromNrrd(NrrdReader.Read(nrrd)), new VolumeMeshPipelineOptions { Iso = 0, Device = "cpu" });
+        Assert.True(sphere.Report.IsWatertight, sphere.Report.ToString());
+        Assert.Equal(sphere.Report.Triangles, Value(output, "triangles"));
+        Assert.Equal(sphere.Report.Vertices, Value(output, "vertices"));
+        Assert.InRange(sphere.Report.VolumeMm3, 0.98 * 4 / 3.0 * Math.PI * 12 * 12 * 12, 1.02 * 4 / 3.0 * Math.PI * 12 * 12 * 12);
 
-        // Errors come back as a code and a message, not a crash.
-        (code, output) = RepoPaths.Run(exe, library, folder.File("absent.nrrd"), folder.File("x.stl"));
-        Assert.Equal(2, code);
+        // (a) The shipped series to a file, options as JSON; the C program reads the STL back and checks its edges.
+        string stl = folder.File("skull.stl");
+        string sample = Path.Combine(root, "samples", "ge-head-tilt-jpegll");
+        (code, output) = RepoPaths.Run(exe, library, "file", sample, stl, "{\"preset\":\"bone\",\"keep\":\"largest\",\"device\":\"cpu\"}");
+        Assert.True(code == 0, output);
+        Assert.Contains("closed yes", output, StringComparison.Ordinal);
+        VolumeMeshResult skull = VolumeMeshPipeline.Mesh(
+            PipelineVolume.FromInt16(DicomSeriesLoader.LoadDefaultHu(sample).Volume),
+            new VolumeMeshPipelineOptions { Range = ThresholdPresets.Bone, Keep = ComponentSelection.Largest(1), Device = "cpu" });
+        Assert.Equal(skull.Report.Triangles, Value(output, "stl_triangles"));
+        Assert.Equal(skull.Report.Triangles, StlReader.Read(stl).Mesh.TriangleCount);
+
+        // Errors come back as a code (the CLI's numbers) and a message, not a crash.
+        (code, output) = RepoPaths.Run(exe, library, "file", folder.File("absent.nrrd"), folder.File("x.stl"));
+        Assert.Equal(3, code);
         Assert.Contains("absent.nrrd", output, StringComparison.Ordinal);
+        (code, output) = RepoPaths.Run(exe, library, "file", nrrd, folder.File("x.stl"), "{\"keep\":\"several\"}");
+        Assert.Equal(2, code);
+        Assert.Contains("keep", output, StringComparison.Ordinal);
+        (code, output) = RepoPaths.Run(exe, library, "file", nrrd, folder.File("x.stl"), "{\"threshold\":\"30000:32000\"}");
+        Assert.Equal(4, code);
+        Assert.False(File.Exists(folder.File("x.stl")));
+        (code, output) = RepoPaths.Run(exe, library, "bad-volume");
+        Assert.Equal(2, code);
+        Assert.Contains("1×0×1", output, StringComparison.Ordinal);
+    }
+
+    private static int Value(string output, string key)
+    {
+        foreach (string line in output.Split('\n'))
+        {
+            if (line.StartsWith(key + " ", StringComparison.Ordinal))
+            {
+                return int.Parse(line.AsSpan(key.Length + 1), System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException($"no '{key}' line in: {output}");
     }
 
     private static string? FindOnPath(string name)
