@@ -10,6 +10,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${VM_FUZZ_WORK:-$root/fuzz/work}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# Targets that need files of the repository (seg's CT series) find it here when VM_FUZZ_WORK is outside it.
+export VM_FUZZ_REPO=$root
 
 if [ "${1:-}" = "--list" ]; then
   exec dotnet run -c Release --project "$root/tests/VolumeMesh.Fuzz" -- --list

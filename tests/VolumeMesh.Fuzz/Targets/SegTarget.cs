@@ -27,17 +27,35 @@ internal sealed class SegTarget : FuzzTarget
 
     private static DicomSeriesInfo LoadSeries()
     {
-        // The series ships with the tests; find the repository from wherever the harness was published.
-        for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        // The series ships with the tests. fuzz/run.sh names the repository in VM_FUZZ_REPO, since VM_FUZZ_WORK may put the
+        // published harness outside it (the 04:50 seg campaign aborted on that: every seed "crashed"); else search upward
+        // from the harness and from the working folder.
+        var roots = new List<string>();
+        if (Environment.GetEnvironmentVariable("VM_FUZZ_REPO") is { Length: > 0 } named)
         {
-            string candidate = Path.Combine(folder.FullName, "tests", "VolumeMesh.Dicom.Tests", "Data", "Seg", "small-ct");
-            if (File.Exists(Path.Combine(folder.FullName, "VolumeMesh.sln")) && Directory.Exists(candidate))
+            roots.Add(named);
+        }
+
+        foreach (string start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
+        {
+            for (DirectoryInfo? folder = new(start); folder is not null; folder = folder.Parent)
+            {
+                roots.Add(folder.FullName);
+            }
+        }
+
+        foreach (string root in roots)
+        {
+            string candidate = Path.Combine(root, "tests", "VolumeMesh.Dicom.Tests", "Data", "Seg", "small-ct");
+            if (File.Exists(Path.Combine(root, "VolumeMesh.sln")) && Directory.Exists(candidate))
             {
                 DicomScanResult scan = DicomDirectoryScanner.Scan(candidate);
                 return scan.DefaultSeries ?? throw new InvalidOperationException($"{candidate} holds no series.");
             }
         }
 
-        throw new InvalidOperationException("The SEG target's series (tests/VolumeMesh.Dicom.Tests/Data/Seg/small-ct) was not found above " + AppContext.BaseDirectory);
+        throw new InvalidOperationException(
+            "The SEG target's series (tests/VolumeMesh.Dicom.Tests/Data/Seg/small-ct) was not found in VM_FUZZ_REPO nor above "
+            + AppContext.BaseDirectory + " or " + Environment.CurrentDirectory);
     }
 }
