@@ -5,9 +5,9 @@ namespace VolumeMesh.Compute;
 /// <summary>The ILGPU backend of one device: every stage on the device, except those <see cref="ManagedReason"/> names.</summary>
 internal sealed class IlgpuComputeBackend : IComputeBackend
 {
-    /// <summary>Why meshing a selected mask runs managed on an ILGPU device.</summary>
-    internal const string MaskedMeshReason =
-        "meshing a selected mask on the field has no ILGPU kernel yet (the marching-cubes kernels read a value range, not a range within a mask); it ran on the managed CPU";
+    /// <summary>Why meshing a selected mask of a float volume runs managed on an ILGPU device.</summary>
+    internal const string FloatMaskedMeshReason =
+        "meshing a selected mask on the device packs the mask into int16 values; this volume is float, so the mesh ran on the managed CPU";
 
     private readonly IlgpuBackend _backend;
     private readonly IlgpuStages _stages;
@@ -16,7 +16,9 @@ internal sealed class IlgpuComputeBackend : IComputeBackend
     {
         _backend = backend;
         _stages = new IlgpuStages(backend);
-        MarchingCubes = new GpuMarchingCubes(backend.Device);
+        var marchingCubes = new GpuMarchingCubes(backend.Device);
+        MarchingCubes = marchingCubes;
+        MaskedMeshing = new IlgpuMaskedMeshing(marchingCubes);
     }
 
     public ComputeDevice Device => _backend.Device;
@@ -31,12 +33,12 @@ internal sealed class IlgpuComputeBackend : IComputeBackend
 
     public IMarchingCubesEngine MarchingCubes { get; }
 
-    public IMaskedMeshingStage MaskedMeshing => ManagedStages.Instance;
+    public IMaskedMeshingStage MaskedMeshing { get; }
 
     /// <summary>The device's backend (kernels, buffers), for tests.</summary>
     internal IlgpuBackend Ilgpu => _backend;
 
-    public string? ManagedReason(string stage) => stage == "masked mesh" ? MaskedMeshReason : null;
+    public string? ManagedReason(string stage) => stage == "masked mesh float" ? FloatMaskedMeshReason : null;
 
     public void ReleaseBuffers()
     {

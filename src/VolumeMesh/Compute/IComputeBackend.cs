@@ -30,7 +30,7 @@ public interface IComputeBackend
     IMaskedMeshingStage MaskedMeshing { get; }
 
     /// <summary>Why a stage of this backend runs on the managed CPU rather than <see cref="Device"/>; null when it runs on the device.</summary>
-    /// <param name="stage">The stage name (<c>threshold</c>, <c>label</c>, <c>fill holes</c>, <c>open</c>, <c>close</c>, <c>mesh</c>).</param>
+    /// <param name="stage">The stage name (<c>threshold</c>, <c>label</c>, <c>fill holes</c>, <c>open</c>, <c>close</c>, <c>mesh</c>, <c>masked mesh float</c>).</param>
     /// <returns>The reason, or null.</returns>
     string? ManagedReason(string stage);
 

@@ -75,13 +75,15 @@ public static class VolumeMeshPipeline
         clock.Restart();
         if (segmentation is not null)
         {
-            IMaskedMeshingStage masked = backend.MaskedMeshing;
+            // A device meshes a selected mask of int16 values; a float volume's runs managed, and the stage says why.
+            string? why = volume.Int16 is null ? backend.ManagedReason("masked mesh float") : null;
+            IMaskedMeshingStage masked = why is null ? backend.MaskedMeshing : ManagedStages.Instance;
             Mask selected = segmentation.Mask;
-            mesh = stages.Run("mesh", masked.Device, backend.ManagedReason("masked mesh"), () => volume.Int16 is not null
+            mesh = stages.Run("mesh", masked.Device, why, () => volume.Int16 is not null
                 ? masked.FromMaskedRange(volume.Int16, selected, range.Low, range.High, context)
                 : masked.FromMaskedRange(volume.Float!, selected, range.Low, range.High, context));
             meshDevice = masked.Device.Id;
-            if (masked.Device.Id != context.Device.Id && backend.ManagedReason("masked mesh") is string why)
+            if (why is not null)
             {
                 deviceNote = $"{deviceNote}{(deviceNote is null ? string.Empty : " ")}mesh: {why}.".Trim();
             }
