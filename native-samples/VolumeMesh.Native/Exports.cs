@@ -43,8 +43,11 @@ public static class Exports
         {
             string inputPath = Marshal.PtrToStringUTF8((nint)input) ?? throw new ArgumentException("The input path is null.");
             string outputPath = Marshal.PtrToStringUTF8((nint)output) ?? throw new ArgumentException("The output path is null.");
+
+            // One execution context for the call: the device (auto) and the threads reach every stage, DICOM load included.
+            using Execution.ComputeContext context = Execution.ComputeContext.Create("auto");
             PipelineVolume volume = Directory.Exists(inputPath)
-                ? PipelineVolume.FromInt16(DicomSeriesLoader.LoadDefaultHu(inputPath).Volume, inputPath)
+                ? PipelineVolume.FromInt16(DicomSeriesLoader.LoadDefaultHu(inputPath, new DicomLoadOptions { MaxDegreeOfParallelism = context.MaxDegreeOfParallelism }).Volume, inputPath)
                 : PipelineVolume.FromNrrd(NrrdReader.Read(inputPath));
             var options = new VolumeMeshPipelineOptions
             {
@@ -52,7 +55,7 @@ public static class Exports
                 Keep = Components.ComponentSelection.Largest(1),
                 FillHoles = true,
             };
-            VolumeMeshResult result = VolumeMeshPipeline.Run(volume, outputPath, options);
+            VolumeMeshResult result = VolumeMeshPipeline.Run(volume, outputPath, options, context);
             if (triangles != null)
             {
                 *triangles = result.Report.Triangles;

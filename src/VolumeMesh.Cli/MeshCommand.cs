@@ -204,7 +204,8 @@ internal static class MeshCommand
             {
                 TextWriter info = parse.GetValue(quiet) ? TextWriter.Null : stderr;
                 stages.Begin("load");
-                PipelineVolume volume = VolumeInput.Load(inputPath, parse.GetValue(series), stderr, cancellationToken, parse.GetValue(skipBadSlices), out string? seriesUid);
+                PipelineVolume volume = VolumeInput.Load(
+                    inputPath, parse.GetValue(series), stderr, cancellationToken, parse.GetValue(skipBadSlices), out string? seriesUid, options.MaxDegreeOfParallelism);
                 stages.Complete();
                 info.WriteLine($"Loaded {inputPath}: {volume.Geometry} ({(volume.Int16 is not null ? "int16" : "float")})");
 
@@ -213,12 +214,20 @@ internal static class MeshCommand
                     return PlanningCliOptions.Run(volume, outputPath, options, planning, parse.GetValue(json), stdout, stderr, cancellationToken);
                 }
 
-                VolumeMeshResult result = VolumeMeshPipeline.Mesh(volume, options with { ReportPath = null }, stages, cancellationToken);
+                // One context for the run: --device and --threads reach every stage.
+                VolumeMeshResult result;
+                using (var context = VolumeMesh.Execution.ComputeContext.Create(options.Device, options.MaxDegreeOfParallelism, stages, cancellationToken))
+                {
+                    result = VolumeMeshPipeline.Mesh(volume, options with { ReportPath = null }, context);
+                }
+
                 stages.Complete();
                 if (result.DeviceNote is not null)
                 {
                     info.WriteLine(result.DeviceNote);
                 }
+
+                info.Write(StageDevicesText.Format(result.Stages));
 
                 info.WriteLine($"Meshed on {result.Device}: {result.Inside}: {result.Report.Triangles.ToString("N0", CultureInfo.InvariantCulture)} triangles in {CliOutput.Seconds(result.MeshTime)}");
                 if (result.Components.Count > 0)

@@ -29,8 +29,10 @@ internal static class VolumeInput
     /// <param name="cancellationToken">Cancels loading.</param>
     /// <param name="skipBadSlices">DICOM: leave out slices whose files are damaged instead of refusing the series.</param>
     /// <param name="chosenSeries">The Series Instance UID loaded; null for NRRD and NIfTI.</param>
+    /// <param name="maxDegreeOfParallelism">Threads decoding DICOM slices (<c>--threads</c>): a positive count, or −1 for every core.</param>
     /// <returns>The volume.</returns>
-    public static PipelineVolume Load(string path, string? seriesUid, TextWriter stderr, CancellationToken cancellationToken, bool skipBadSlices, out string? chosenSeries)
+    public static PipelineVolume Load(
+        string path, string? seriesUid, TextWriter stderr, CancellationToken cancellationToken, bool skipBadSlices, out string? chosenSeries, int maxDegreeOfParallelism = -1)
     {
         chosenSeries = null;
         if (!Directory.Exists(path) && !File.Exists(path))
@@ -64,7 +66,7 @@ internal static class VolumeInput
 
         DicomSeriesInfo series = ChooseSeries(path, seriesUid, stderr, cancellationToken, skipBadSlices);
         chosenSeries = series.SeriesInstanceUid;
-        return PipelineVolume.FromInt16(DicomSeriesLoader.LoadHu(series, null, null, cancellationToken), path);
+        return PipelineVolume.FromInt16(DicomSeriesLoader.LoadHu(series, new DicomLoadOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, null, cancellationToken), path);
     }
 
     /// <summary>Scans DICOM input and picks a series: the one named, or the CT series with the most slices (the choice is printed).</summary>

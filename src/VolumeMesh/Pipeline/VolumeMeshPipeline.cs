@@ -17,6 +17,9 @@ namespace VolumeMesh.Pipeline;
 /// different composition needs nothing from here.</remarks>
 public static class VolumeMeshPipeline
 {
+    private const string PostProcessingReason = "mesh post-processing (cleaning, smoothing, decimation, the report) runs on the managed CPU; it has no device implementation";
+    private const string SelectionReason = "choosing the kept labels from the component statistics and building their mask runs on the host";
+
     /// <summary>Meshes a volume and computes the report, writing nothing, on a context built from the options'
     /// <see cref="VolumeMeshPipelineOptions.Device"/> and <see cref="VolumeMeshPipelineOptions.MaxDegreeOfParallelism"/>.</summary>
     /// <param name="volume">The volume.</param>
@@ -103,7 +106,7 @@ public static class VolumeMeshPipeline
         TimeSpan processTime = clock.Elapsed;
         progress?.Report(new PipelineProgress("report", 0));
         clock.Restart();
-        MeshReport report = stages.Run("report", ComputeDevices.ManagedCpu, null, () => MeshReport.Compute(mesh));
+        MeshReport report = stages.Run("report", ComputeDevices.ManagedCpu, PostProcessingReason, () => MeshReport.Compute(mesh));
         progress?.Report(new PipelineProgress("report", 1));
         return new VolumeMeshResult
         {
@@ -217,7 +220,7 @@ public static class VolumeMeshPipeline
         int shellsRemoved = 0;
         if (options.MinShellVolumeMm3 is double minVolume)
         {
-            MeshCleanupResult cleaned = stages.Run("clean", cpu, null, () => MeshCleanup.Clean(mesh, new MeshCleanupOptions { MinShellVolumeMm3 = minVolume }));
+            MeshCleanupResult cleaned = stages.Run("clean", cpu, PostProcessingReason, () => MeshCleanup.Clean(mesh, new MeshCleanupOptions { MinShellVolumeMm3 = minVolume }));
             mesh = cleaned.Mesh;
             shellsRemoved = cleaned.RemovedShells;
         }
@@ -225,7 +228,7 @@ public static class VolumeMeshPipeline
         if (options.SmoothIterations > 0)
         {
             Mesh input = mesh;
-            mesh = stages.Run("smooth", cpu, null, () => MeshSmoother.WindowedSinc(
+            mesh = stages.Run("smooth", cpu, PostProcessingReason, () => MeshSmoother.WindowedSinc(
                 input, new WindowedSincOptions { Iterations = options.SmoothIterations, MaxDegreeOfParallelism = threads }, context.StageProgress("smooth"), context.CancellationToken));
         }
 
@@ -240,7 +243,7 @@ public static class VolumeMeshPipeline
                 MaxDegreeOfParallelism = threads,
             };
             Mesh input = mesh;
-            decimation = stages.Run("decimate", cpu, null, () => MeshDecimator.Decimate(input, decimationOptions, context.StageProgress("decimate"), context.CancellationToken));
+            decimation = stages.Run("decimate", cpu, PostProcessingReason, () => MeshDecimator.Decimate(input, decimationOptions, context.StageProgress("decimate"), context.CancellationToken));
             mesh = decimation.Mesh;
         }
 
@@ -278,7 +281,7 @@ public static class VolumeMeshPipeline
             IComponentsStage labelling = backend.Components;
             Mask input = mask;
             LabelVolume labels = stages.Run("label", labelling.Device, backend.ManagedReason("label"), () => labelling.Label(input, options.Connectivity, context));
-            SelectedComponents selected = stages.Run("select", ComputeDevices.ManagedCpu, null, () => ManagedStages.SelectFrom(labels, keep, context));
+            SelectedComponents selected = stages.Run("select", ComputeDevices.ManagedCpu, SelectionReason, () => ManagedStages.SelectFrom(labels, keep, context));
             components = selected.Components;
             kept = selected.Kept;
             mask = selected.Mask;
