@@ -168,6 +168,13 @@ public sealed class GpuMarchingCubes : IMarchingCubesEngine
         return Run<int, Int32Reader>(new Volume<int>(volume.Geometry, packed), InsideTest.MaskedRange(low, high), progress, cancellationToken, null);
     }
 
+    /// <summary>Meshes a masked-range volume already packed on the device (<see cref="InsideTest.ModeMaskedRange"/>); call while holding the backend's gate.</summary>
+    internal Mesh FromPackedOnDevice(IlgpuBackend backend, ArrayView<int> packed, VolumeGeometry geometry, double low, double high, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        var run = new SlabRun<int, Int32Reader>(backend, geometry, InsideTest.MaskedRange(low, high), PlanSlab(backend, geometry, sizeof(int)), null);
+        return run.MeshFromDevice(packed, progress, cancellationToken);
+    }
+
     /// <summary>Meshes [low, high] (iso when high is +∞) with synchronised timings of each step, for benchmarks.</summary>
     internal Mesh Measure<T>(Volume<T> volume, double low, double high, GpuRunStatistics statistics)
         where T : unmanaged, INumber<T>

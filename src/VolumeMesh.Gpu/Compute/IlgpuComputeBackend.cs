@@ -19,6 +19,7 @@ internal sealed class IlgpuComputeBackend : IComputeBackend
         var marchingCubes = new GpuMarchingCubes(backend.Device);
         MarchingCubes = marchingCubes;
         MaskedMeshing = new IlgpuMaskedMeshing(marchingCubes);
+        Resident = new IlgpuResidentMeshing(backend, marchingCubes);
     }
 
     public ComputeDevice Device => _backend.Device;
@@ -34,6 +35,8 @@ internal sealed class IlgpuComputeBackend : IComputeBackend
     public IMarchingCubesEngine MarchingCubes { get; }
 
     public IMaskedMeshingStage MaskedMeshing { get; }
+
+    public IResidentMeshingStage? Resident { get; }
 
     /// <summary>The device's backend (kernels, buffers), for tests.</summary>
     internal IlgpuBackend Ilgpu => _backend;

@@ -29,6 +29,9 @@ public interface IComputeBackend
     /// <summary>Marching cubes of a selected mask on the field.</summary>
     IMaskedMeshingStage MaskedMeshing { get; }
 
+    /// <summary>The device-resident run of the whole segmentation and meshing; null when the backend has none (the managed one).</summary>
+    IResidentMeshingStage? Resident { get; }
+
     /// <summary>Why a stage of this backend runs on the managed CPU rather than <see cref="Device"/>; null when it runs on the device.</summary>
     /// <param name="stage">The stage name (<c>threshold</c>, <c>label</c>, <c>fill holes</c>, <c>open</c>, <c>close</c>, <c>mesh</c>, <c>masked mesh float</c>).</param>
     /// <returns>The reason, or null.</returns>

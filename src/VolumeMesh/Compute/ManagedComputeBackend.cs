@@ -32,6 +32,9 @@ public sealed class ManagedComputeBackend : IComputeBackend
     public IMaskedMeshingStage MaskedMeshing => ManagedStages.Instance;
 
     /// <inheritdoc/>
+    public IResidentMeshingStage? Resident => null;
+
+    /// <inheritdoc/>
     public string? ManagedReason(string stage) => null;
 
     /// <inheritdoc/>

@@ -11,6 +11,10 @@ internal sealed class StageRecorder(ComputeContext context)
     /// <summary>The stages recorded so far, in order.</summary>
     public IReadOnlyList<StageReport> Stages => _stages;
 
+    /// <summary>Records stages timed elsewhere (a device-resident run).</summary>
+    /// <param name="stages">The stages.</param>
+    public void Add(IReadOnlyList<StageReport> stages) => _stages.AddRange(stages);
+
     /// <summary>Runs and records one stage.</summary>
     /// <typeparam name="T">The stage's result.</typeparam>
     /// <param name="stage">The stage name.</param>

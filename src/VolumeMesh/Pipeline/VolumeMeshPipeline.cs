@@ -68,20 +68,51 @@ public static class VolumeMeshPipeline
         Segmentation? segmentation = null;
         string? deviceNote = context.DeviceNote;
         string meshDevice = backend.MarchingCubes.Device.Id;
-        if (options.NeedsMask)
+        ResidentMeshingResult? resident = null;
+        if (options.NeedsMask && volume.Int16 is not null && backend.Resident is IResidentMeshingStage residentStage)
+        {
+            // On a device: the volume goes up once and every stage runs there; only the mesh (and the labels, for the
+            // component statistics) come back.
+            var request = new ResidentMeshingRequest(range, options.OpenMm, options.CloseMm, options.Keep, options.Connectivity, options.FillHoles);
+            resident = residentStage.TryRun(volume.Int16, request, context);
+            if (resident is null)
+            {
+                deviceNote = $"{deviceNote}{(deviceNote is null ? string.Empty : " ")}The volume does not fit {residentStage.Device.Id} for the device-resident run; the stages ran one by one on it, each copying its input and result.".Trim();
+            }
+        }
+
+        if (resident is not null)
+        {
+            stages.Add(resident.Stages);
+            inside += Describe(options, resident.Components.Count, resident.Kept.Count);
+            segmentation = new Segmentation(null, resident.Components, resident.Kept, string.Empty);
+        }
+        else if (options.NeedsMask)
         {
             segmentation = Segment(volume, range, options, context, stages);
             inside += segmentation.Description;
         }
 
         TimeSpan segmentTime = clock.Elapsed;
+        TimeSpan? residentMeshTime = null;
         clock.Restart();
-        if (segmentation is not null)
+        if (resident is not null)
+        {
+            mesh = resident.Mesh;
+            meshDevice = backend.Resident!.Device.Id;
+            foreach (StageReport stage in resident.Stages)
+            {
+                residentMeshTime = stage.Stage == "mesh" ? stage.Time : residentMeshTime;
+            }
+
+            segmentTime -= residentMeshTime ?? TimeSpan.Zero;
+        }
+        else if (segmentation is not null)
         {
             // A device meshes a selected mask of int16 values; a float volume's runs managed, and the stage says why.
             string? why = volume.Int16 is null ? backend.ManagedReason("masked mesh float") : null;
             IMaskedMeshingStage masked = why is null ? backend.MaskedMeshing : ManagedStages.Instance;
-            Mask selected = segmentation.Mask;
+            Mask selected = segmentation.Mask!;
             mesh = stages.Run("mesh", masked.Device, why, () => volume.Int16 is not null
                 ? masked.FromMaskedRange(volume.Int16, selected, range.Low, range.High, context)
                 : masked.FromMaskedRange(volume.Float!, selected, range.Low, range.High, context));
@@ -99,7 +130,7 @@ public static class VolumeMeshPipeline
                 : (volume.Int16 is not null ? engine.FromRange(volume.Int16, range.Low, range.High, mcOptions, cancellationToken) : engine.FromRange(volume.Float!, range.Low, range.High, mcOptions, cancellationToken)));
         }
 
-        TimeSpan meshTime = clock.Elapsed;
+        TimeSpan meshTime = residentMeshTime ?? clock.Elapsed;
         clock.Restart();
         int trianglesMeshed = mesh.TriangleCount;
         (mesh, int shellsRemoved, DecimationResult? decimation) = Process(mesh, options, context, stages);
@@ -254,7 +285,6 @@ public static class VolumeMeshPipeline
     private static Segmentation Segment(PipelineVolume volume, HuRange range, VolumeMeshPipelineOptions options, ComputeContext context, StageRecorder stages)
     {
         IComputeBackend backend = context.Backend;
-        var description = new System.Text.StringBuilder();
         IThresholdStage threshold = backend.Threshold;
         Mask mask = stages.Run("threshold", threshold.Device, backend.ManagedReason("threshold"), () => volume.Int16 is not null
             ? threshold.Apply(volume.Int16, range, context)
@@ -264,14 +294,12 @@ public static class VolumeMeshPipeline
         {
             Mask input = mask;
             mask = stages.Run("open", morphology.Device, backend.ManagedReason("open"), () => morphology.Apply(input, MorphologyOperation.Open, open, context));
-            description.Append(CultureInfo.InvariantCulture, $", opened {open} mm");
         }
 
         if (options.CloseMm is double close)
         {
             Mask input = mask;
             mask = stages.Run("close", morphology.Device, backend.ManagedReason("close"), () => morphology.Apply(input, MorphologyOperation.Close, close, context));
-            description.Append(CultureInfo.InvariantCulture, $", closed {close} mm");
         }
 
         IReadOnlyList<ComponentStatistics> components = [];
@@ -285,7 +313,6 @@ public static class VolumeMeshPipeline
             components = selected.Components;
             kept = selected.Kept;
             mask = selected.Mask;
-            description.Append(CultureInfo.InvariantCulture, $", kept {kept.Count} of {components.Count} components ({(int)options.Connectivity}-connected)");
         }
 
         if (options.FillHoles)
@@ -293,10 +320,36 @@ public static class VolumeMeshPipeline
             IHoleFillingStage filling = backend.HoleFilling;
             Mask input = mask;
             mask = stages.Run("fill holes", filling.Device, backend.ManagedReason("fill holes"), () => filling.Fill(input, null, context));
+        }
+
+        return new Segmentation(mask, components, kept, Describe(options, components.Count, kept.Count));
+    }
+
+    /// <summary>What the segmentation did, as the result's <see cref="VolumeMeshResult.Inside"/> continues it.</summary>
+    private static string Describe(VolumeMeshPipelineOptions options, int components, int kept)
+    {
+        var description = new System.Text.StringBuilder();
+        if (options.OpenMm is double open)
+        {
+            description.Append(CultureInfo.InvariantCulture, $", opened {open} mm");
+        }
+
+        if (options.CloseMm is double close)
+        {
+            description.Append(CultureInfo.InvariantCulture, $", closed {close} mm");
+        }
+
+        if (options.Keep is not null)
+        {
+            description.Append(CultureInfo.InvariantCulture, $", kept {kept} of {components} components ({(int)options.Connectivity}-connected)");
+        }
+
+        if (options.FillHoles)
+        {
             description.Append(", holes filled");
         }
 
-        return new Segmentation(mask, components, kept, description.ToString());
+        return description.ToString();
     }
 
     private static void Validate(VolumeMeshPipelineOptions options)
@@ -312,5 +365,5 @@ public static class VolumeMeshPipeline
         }
     }
 
-    private sealed record Segmentation(Mask Mask, IReadOnlyList<ComponentStatistics> Components, IReadOnlyList<int> Kept, string Description);
+    private sealed record Segmentation(Mask? Mask, IReadOnlyList<ComponentStatistics> Components, IReadOnlyList<int> Kept, string Description);
 }

@@ -63,6 +63,13 @@ public sealed class KernelCompilationTests
             ["scan-tile-sums"] = Of(ScanKernels.TileSums),
             ["scan-sums"] = Of(ScanKernels.ScanTileSums),
             ["scan-tiles"] = Of(ScanKernels.ScanTiles),
+            ["resident-bounds"] = Of(ResidentKernels.Bounds),
+            ["resident-keep"] = Of(ResidentKernels.KeepMask),
+            ["resident-invert"] = Of(ResidentKernels.Invert),
+            ["resident-border"] = Of(ResidentKernels.BorderFlags),
+            ["resident-fill"] = Of(ResidentKernels.Fill),
+            ["resident-pack"] = Of(ResidentKernels.Pack),
+            ["generate-masked-int32"] = Of(MarchingCubesKernels.Generate<int, Int32Reader>),
         };
     }
 }

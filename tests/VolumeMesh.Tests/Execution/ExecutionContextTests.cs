@@ -32,8 +32,8 @@ public sealed class ExecutionContextTests
     [Fact]
     public void IlgpuPipelineOnThePhantomEqualsTheManagedPipelineWithEveryDeviceStageOnIlgpuCpu()
     {
-        // 40×40×24 at 0.7×0.7×1 mm: both bones, the marrow cavity, the table and the one-voxel bridge.
-        var volume = PipelineVolume.FromInt16(Phantoms.CtPhantom(40, 24, seed: 5), "phantom");
+        // 64×64×32 at 0.7×0.7×1 mm: both bones, the marrow cavity (filled), the table and the one-voxel bridge.
+        var volume = PipelineVolume.FromInt16(Phantoms.CtPhantom(64, 32, seed: 5), "phantom");
         AssertIlgpuEqualsManaged(volume, Recipe);
     }
 
@@ -79,6 +79,37 @@ public sealed class ExecutionContextTests
     }
 
     [Fact]
+    public void EachIlgpuStageAloneEqualsTheManagedStage()
+    {
+        // The stage-by-stage path (float volumes, volumes too large for the device-resident run, library callers).
+        Volume<short> hu = Phantoms.CtPhantom(64, 32, seed: 4);
+        using var managed = new ComputeContext(ManagedComputeBackend.Instance, 2);
+        using ComputeContext ilgpu = ComputeContext.Create("ilgpu-cpu", 2);
+        IComputeBackend m = managed.Backend, g = ilgpu.Backend;
+        Assert.Equal("ilgpu-cpu", g.Threshold.Device.Id);
+
+        Mask threshold = m.Threshold.Apply(hu, ThresholdPresets.Bone, managed);
+        Assert.Equal(threshold.Voxels, g.Threshold.Apply(hu, ThresholdPresets.Bone, ilgpu).Voxels);
+        Mask closed = m.Morphology.Apply(threshold, MorphologyOperation.Close, 1, managed);
+        Assert.Equal(closed.Voxels, g.Morphology.Apply(threshold, MorphologyOperation.Close, 1, ilgpu).Voxels);
+        Assert.Equal(
+            m.Morphology.Apply(threshold, MorphologyOperation.Open, 0.8, managed).Voxels, g.Morphology.Apply(threshold, MorphologyOperation.Open, 0.8, ilgpu).Voxels);
+        SelectedComponents selected = m.Components.Select(closed, ComponentSelection.LargestOnly, Connectivity.Six, managed);
+        SelectedComponents onDevice = g.Components.Select(closed, ComponentSelection.LargestOnly, Connectivity.Six, ilgpu);
+        Assert.Equal(selected.Kept, onDevice.Kept);
+        Assert.Equal(selected.Mask.Voxels, onDevice.Mask.Voxels);
+        Mask filled = m.HoleFilling.Fill(selected.Mask, null, managed);
+        Assert.NotEqual(selected.Mask.Voxels, filled.Voxels); // the marrow cavity is filled
+        Assert.Equal(filled.Voxels, g.HoleFilling.Fill(selected.Mask, null, ilgpu).Voxels);
+        GpuTestSupport.AssertSameMesh(
+            m.MaskedMeshing.FromMaskedRange(hu, filled, 226, 3071, managed), g.MaskedMeshing.FromMaskedRange(hu, filled, 226, 3071, ilgpu), "masked mesh");
+
+        // A float volume's selected mask is meshed on the managed CPU, and the backend says why.
+        Assert.NotNull(g.ManagedReason("masked mesh float"));
+        Assert.Throws<NotSupportedException>(() => g.MaskedMeshing.FromMaskedRange(new Volume<float>(hu.Geometry), filled, 226, 3071, ilgpu));
+    }
+
+    [Fact]
     public void KernelsAreCompiledOncePerAcceleratorAcrossTwoPipelineRuns()
     {
         var volume = PipelineVolume.FromInt16(Phantoms.CtPhantom(32, 16, seed: 9), "phantom");
@@ -92,7 +123,7 @@ public sealed class ExecutionContextTests
         IReadOnlyDictionary<string, int> compilations = IlgpuBackend.For(GpuTestSupport.IlgpuCpu).Compilations();
 
         // Every stage's kernels are in the accelerator's cache (labelling and morphology included) and none compiled twice.
-        foreach (string kernel in new[] { "threshold<Int16>", "cc-init<Void>", "cc-label-all<Void>", "morph-x<Void>", "morph-z<Void>" })
+        foreach (string kernel in new[] { "threshold<Int16>", "cc-init<Void>", "cc-label-all<Void>", "morph-x<Void>", "morph-z<Void>", "resident-bounds<Void>", "resident-fill<Void>", "resident-pack<Void>" })
         {
             Assert.True(compilations.ContainsKey(kernel), $"{kernel} was not compiled through the cache: {string.Join(", ", compilations.Keys)}");
         }
@@ -194,6 +225,10 @@ public sealed class ExecutionContextTests
         }
 
         Assert.Equal("ilgpu-cpu", ilgpu.Device);
+
+        // The device-resident run: even the kept mask is built on the device (the stage-by-stage run builds it on the host).
+        Assert.Equal("ilgpu-cpu", Assert.Single(ilgpu.Stages, s => s.Stage == "select").Device);
+        Assert.Null(ilgpu.DeviceNote);
         Assert.All(managed.Stages, s => Assert.Null(s.Note));
 
         // The host steps of an ILGPU run (choosing the kept labels, the report) are named and explained, not hidden.

@@ -47,17 +47,35 @@ internal sealed class ComponentsGpuLabeler
     public LabelVolume Label(Mask mask, ConnectedComponentsOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(mask);
-        options ??= ConnectedComponentsOptions.Default;
-        int maxOffsetComponents = options.Connectivity.MaxOffsetComponents();
         if (mask.Geometry.VoxelCount > int.MaxValue)
         {
             throw new NotSupportedException($"The GPU labeller handles at most {int.MaxValue} voxels; this mask has {mask.Geometry.VoxelCount}.");
         }
 
         int count = mask.Voxels.Length;
+        ArrayView<byte> maskBuffer = _backend.Buffer<byte>("cc-mask", count);
+        maskBuffer.CopyFromCPU(_backend.Accelerator.DefaultStream, mask.Voxels);
+        (ArrayView<int> labels, int total) = LabelOnDevice(maskBuffer, mask.Geometry, options, cancellationToken);
+        var result = new int[count];
+        labels.CopyToCPU(result);
+        options?.Progress?.Report(1.0);
+        return new LabelVolume(mask.Geometry, result, total);
+    }
+
+    /// <summary>Labels a mask already on the device; the labels stay there (in this backend's <c>cc-labels</c> buffer, valid until the next labelling).</summary>
+    /// <param name="maskBuffer">The mask on the device, one byte per voxel.</param>
+    /// <param name="geometry">Its geometry.</param>
+    /// <param name="options">Connectivity and progress; the defaults when null.</param>
+    /// <param name="cancellationToken">Checked between kernels.</param>
+    /// <returns>The labels on the device and the number of components.</returns>
+    public (ArrayView<int> Labels, int Count) LabelOnDevice(ArrayView<byte> maskBuffer, Geometry.VolumeGeometry geometry, ConnectedComponentsOptions? options, CancellationToken cancellationToken)
+    {
+        options ??= ConnectedComponentsOptions.Default;
+        int maxOffsetComponents = options.Connectivity.MaxOffsetComponents();
+        int count = checked((int)geometry.VoxelCount);
         int threads = Math.Clamp(LaunchThreads, 1, Math.Max(1, count));
         int chunks = Math.Min(threads, MaxChunks);
-        var launch = new ComponentsLaunch(mask.Geometry.SizeX, mask.Geometry.SizeY, mask.Geometry.SizeZ, threads, maxOffsetComponents, chunks);
+        var launch = new ComponentsLaunch(geometry.SizeX, geometry.SizeY, geometry.SizeZ, threads, maxOffsetComponents, chunks);
         AcceleratorStream stream = _backend.Accelerator.DefaultStream;
         IProgress<double>? progress = options.Progress;
         var init = _backend.Kernel(typeof(void), "cc-init", a => a.LoadAutoGroupedKernel<Index1D, ComponentsLaunch, ArrayView<byte>, ArrayView<int>>(ComponentsKernels.Init));
@@ -68,11 +86,9 @@ internal sealed class ComponentsGpuLabeler
         var labelRoots = _backend.Kernel(typeof(void), "cc-label-roots", a => a.LoadAutoGroupedKernel<Index1D, ComponentsLaunch, ArrayView<int>, ArrayView<int>, ArrayView<int>>(ComponentsKernels.LabelRoots));
         var labelAll = _backend.Kernel(typeof(void), "cc-label-all", a => a.LoadAutoGroupedKernel<Index1D, ComponentsLaunch, ArrayView<int>, ArrayView<int>>(ComponentsKernels.LabelAll));
 
-        ArrayView<byte> maskBuffer = _backend.Buffer<byte>("cc-mask", count);
         ArrayView<int> parent = _backend.Buffer<int>("cc-parent", count);
         ArrayView<int> labels = _backend.Buffer<int>("cc-labels", count);
         ArrayView<int> counts = _backend.Buffer<int>("cc-counts", chunks + 1);
-        maskBuffer.CopyFromCPU(stream, mask.Voxels);
 
         init(stream, threads, launch, maskBuffer, parent);
         merge(stream, threads, launch, parent);
@@ -91,9 +107,6 @@ internal sealed class ComponentsGpuLabeler
 
         var total = new int[1];
         counts.SubView(chunks, 1).CopyToCPU(total);
-        var result = new int[count];
-        labels.CopyToCPU(result);
-        progress?.Report(1.0);
-        return new LabelVolume(mask.Geometry, result, total[0]);
+        return (labels, total[0]);
     }
 }

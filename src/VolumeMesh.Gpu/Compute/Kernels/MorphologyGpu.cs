@@ -1,5 +1,6 @@
 using ILGPU;
 using ILGPU.Runtime;
+using VolumeMesh.Geometry;
 using VolumeMesh.Segmentation;
 using VolumeMesh.Volumes;
 
@@ -63,42 +64,63 @@ internal sealed class MorphologyGpu
 
     private Mask Run(Mask mask, bool dilate, double radiusMm, ParallelOptions parallel)
     {
-        CancellationToken cancellationToken = parallel.CancellationToken;
-        MorphologyPlan? plan = MorphologyPlan.Create(mask, dilate, radiusMm, parallel);
-        if (plan is null)
-        {
-            return new Mask(mask.Geometry);
-        }
-
-        int boxCount = checked(plan.Width * plan.Height * plan.Depth);
-        int threads = Math.Clamp(_backend.LaunchThreads, 1, boxCount);
-        var launch = new MorphologyLaunch(
-            mask.Geometry.SizeX, mask.Geometry.SizeY, plan.X0, plan.Y0, plan.Z0, plan.Width, plan.Height, plan.Depth,
-            plan.WindowX, plan.WindowY, plan.WindowZ, (float)plan.Limit, dilate ? 1 : 0, threads);
-
-        var passX = _backend.Kernel(typeof(void), "morph-x", a => a.LoadAutoGroupedKernel<Index1D, MorphologyLaunch, ArrayView<byte>, ArrayView<float>, ArrayView<float>>(MorphologyKernels.PassX));
-        var passY = _backend.Kernel(typeof(void), "morph-y", a => a.LoadAutoGroupedKernel<Index1D, MorphologyLaunch, ArrayView<float>, ArrayView<float>, ArrayView<float>>(MorphologyKernels.PassY));
-        var passZ = _backend.Kernel(typeof(void), "morph-z", a => a.LoadAutoGroupedKernel<Index1D, MorphologyLaunch, ArrayView<float>, ArrayView<float>, ArrayView<byte>, ArrayView<byte>>(MorphologyKernels.PassZ));
         AcceleratorStream stream = _backend.Accelerator.DefaultStream;
         int count = mask.Voxels.Length;
         ArrayView<byte> maskBuffer = _backend.Buffer<byte>("morph-mask", count);
         ArrayView<byte> result = _backend.Buffer<byte>("morph-result", count);
+        maskBuffer.CopyFromCPU(stream, mask.Voxels);
+        RunOnDevice(maskBuffer, result, mask.Geometry, dilate, radiusMm, parallel.CancellationToken);
+        var voxels = new byte[count];
+        result.CopyToCPU(voxels);
+        return new Mask(mask.Geometry, voxels);
+    }
+
+    /// <summary>Dilates or erodes a mask already on the device into <paramref name="result"/> (a different buffer of the same length).</summary>
+    /// <param name="maskBuffer">The mask, one byte per voxel.</param>
+    /// <param name="result">Receives the result.</param>
+    /// <param name="geometry">The mask's geometry.</param>
+    /// <param name="dilate">Dilate, else erode.</param>
+    /// <param name="radiusMm">The ball radius in mm.</param>
+    /// <param name="cancellationToken">Checked between passes.</param>
+    public void RunOnDevice(ArrayView<byte> maskBuffer, ArrayView<byte> result, VolumeGeometry geometry, bool dilate, double radiusMm, CancellationToken cancellationToken)
+    {
+        AcceleratorStream stream = _backend.Accelerator.DefaultStream;
+        int count = checked((int)geometry.VoxelCount);
+        result.MemSetToZero(stream);
+
+        // The box around the mask, found on the device; only its six numbers come back.
+        var bounds = _backend.Kernel(typeof(void), "resident-bounds", a => a.LoadAutoGroupedKernel<Index1D, ResidentLaunch, ArrayView<byte>, ArrayView<int>>(ResidentKernels.Bounds));
+        ArrayView<int> box = _backend.Buffer<int>("morph-bounds", 6);
+        box.CopyFromCPU(stream, new[] { int.MaxValue, int.MaxValue, int.MaxValue, -1, -1, -1 });
+        int boundsThreads = Math.Clamp(_backend.LaunchThreads, 1, Math.Max(1, count));
+        bounds(stream, boundsThreads, new ResidentLaunch(geometry.SizeX, geometry.SizeY, geometry.SizeZ, count, boundsThreads), maskBuffer, box);
+        var found = new int[6];
+        box.CopyToCPU(found);
+        if (found[3] < 0)
+        {
+            return;
+        }
+
+        MorphologyPlan plan = MorphologyPlan.FromBounds(geometry, dilate, radiusMm, (found[0], found[1], found[2], found[3] + 1, found[4] + 1, found[5] + 1));
+        int boxCount = checked(plan.Width * plan.Height * plan.Depth);
+        int threads = Math.Clamp(_backend.LaunchThreads, 1, boxCount);
+        var launch = new MorphologyLaunch(
+            geometry.SizeX, geometry.SizeY, plan.X0, plan.Y0, plan.Z0, plan.Width, plan.Height, plan.Depth,
+            plan.WindowX, plan.WindowY, plan.WindowZ, (float)plan.Limit, dilate ? 1 : 0, threads);
+        var passX = _backend.Kernel(typeof(void), "morph-x", a => a.LoadAutoGroupedKernel<Index1D, MorphologyLaunch, ArrayView<byte>, ArrayView<float>, ArrayView<float>>(MorphologyKernels.PassX));
+        var passY = _backend.Kernel(typeof(void), "morph-y", a => a.LoadAutoGroupedKernel<Index1D, MorphologyLaunch, ArrayView<float>, ArrayView<float>, ArrayView<float>>(MorphologyKernels.PassY));
+        var passZ = _backend.Kernel(typeof(void), "morph-z", a => a.LoadAutoGroupedKernel<Index1D, MorphologyLaunch, ArrayView<float>, ArrayView<float>, ArrayView<byte>, ArrayView<byte>>(MorphologyKernels.PassZ));
         ArrayView<float> first = _backend.Buffer<float>("morph-first", boxCount);
         ArrayView<float> second = _backend.Buffer<float>("morph-second", boxCount);
         ArrayView<float> weightsX = Upload("morph-weights-x", Weights(plan.WindowX, plan.SpacingX), stream);
         ArrayView<float> weightsY = Upload("morph-weights-y", Weights(plan.WindowY, plan.SpacingY), stream);
         ArrayView<float> weightsZ = Upload("morph-weights-z", Weights(plan.WindowZ, plan.SpacingZ), stream);
-        maskBuffer.CopyFromCPU(stream, mask.Voxels);
-        result.MemSetToZero(stream);
         passX(stream, threads, launch, maskBuffer, weightsX, first);
         passY(stream, threads, launch, first, weightsY, second);
         stream.Synchronize();
         cancellationToken.ThrowIfCancellationRequested();
         passZ(stream, threads, launch, second, weightsZ, maskBuffer, result);
         stream.Synchronize();
-        var voxels = new byte[count];
-        result.CopyToCPU(voxels);
-        return new Mask(mask.Geometry, voxels);
     }
 
     private ArrayView<float> Upload(string name, float[] values, AcceleratorStream stream)
