@@ -31,7 +31,7 @@ internal static class MeshCommand
         connectivity.AcceptOnlyFromAmong("6", "18", "26");
         var fillHoles = new Option<bool>("--fill-holes") { Description = "Fill enclosed cavities (marrow) so they do not become inner shells." };
         var close = new Option<double?>("--close") { Description = "Morphological closing with a ball of this radius in mm, before selection." };
-        var device = new Option<string>("--device") { Description = "Device for marching cubes: auto (default: CUDA, then OpenCL, then CPU), cpu, cuda, opencl, ilgpu-cpu; 'volumemesh devices' lists them.", DefaultValueFactory = _ => "auto" };
+        var device = new Option<string>("--device") { Description = "Device for threshold, morphology, labelling, hole filling and marching cubes: auto (default: CUDA, then OpenCL, then CPU), cpu, cuda, opencl, ilgpu-cpu; 'volumemesh devices' lists them.", DefaultValueFactory = _ => "auto" };
         var smooth = new Option<int>("--smooth") { Description = "Windowed-sinc smoothing iterations (non-shrinking); 0 for none." };
         var decimate = new Option<double?>("--decimate") { Description = "Fraction of triangles to remove by quadric decimation (0.9 keeps 10%)." };
         var maxError = new Option<double?>("--max-error") { Description = "Largest geometric error decimation may introduce, in mm." };
