@@ -49,8 +49,10 @@ public static class Exports
                 throw new ArgumentException($"'{outputPath}': the format is chosen by the extension; supported: {string.Join(' ', IO.MeshFileWriter.Extensions)}.", nameof(output));
             }
 
-            PipelineVolume volume = NativeInput.Load(inputPath);
-            VolumeMeshResult result = VolumeMeshPipeline.Mesh(volume, options);
+            // One execution context for the call: its device and thread count reach every stage, DICOM load included.
+            using Execution.ComputeContext context = Execution.ComputeContext.Create(options.Device, options.MaxDegreeOfParallelism);
+            PipelineVolume volume = NativeInput.Load(inputPath, context.MaxDegreeOfParallelism);
+            VolumeMeshResult result = VolumeMeshPipeline.Mesh(volume, options, context);
             RequireTriangles(result, inputPath);
             VolumeMeshPipeline.WriteMesh(result.Mesh, outputPath, options);
             if (reportJson != null)
@@ -102,7 +104,8 @@ public static class Exports
             };
 
             PipelineVolume input = Copy(volume);
-            VolumeMeshResult result = VolumeMeshPipeline.Mesh(input, options);
+            using Execution.ComputeContext context = Execution.ComputeContext.Create(options.Device, options.MaxDegreeOfParallelism);
+            VolumeMeshResult result = VolumeMeshPipeline.Mesh(input, options, context);
             RequireTriangles(result, "the in-memory volume");
             Mesh m = result.Mesh;
             float* positions = (float*)NativeMemory.Alloc((nuint)m.VertexCount * 3, sizeof(float));

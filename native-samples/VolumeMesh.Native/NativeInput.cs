@@ -15,13 +15,14 @@ public static class NativeInput
     /// <exception cref="FileNotFoundException">Nothing exists at <paramref name="path"/>.</exception>
     /// <exception cref="NotSupportedException">The file is neither NRRD nor a folder.</exception>
     /// <exception cref="NothingToMeshException">The folder holds no image series.</exception>
-    public static PipelineVolume Load(string path, CancellationToken cancellationToken = default)
+    public static PipelineVolume Load(string path, int maxDegreeOfParallelism = -1, CancellationToken cancellationToken = default)
     {
         if (Directory.Exists(path))
         {
-            DicomScanResult scan = DicomDirectoryScanner.Scan(path, null, null, cancellationToken);
+            DicomScanResult scan = DicomDirectoryScanner.Scan(path, new DicomScanOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, null, cancellationToken);
             DicomSeriesInfo series = scan.DefaultSeries ?? throw new NothingToMeshException($"'{path}' holds no DICOM image series.");
-            return PipelineVolume.FromInt16(DicomSeriesLoader.LoadHu(series, null, null, cancellationToken), path);
+            var load = new DicomLoadOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
+            return PipelineVolume.FromInt16(DicomSeriesLoader.LoadHu(series, load, null, cancellationToken), path);
         }
 
         if (!File.Exists(path))

@@ -31,7 +31,7 @@ internal static class MeshCommand
         connectivity.AcceptOnlyFromAmong("6", "18", "26");
         var fillHoles = new Option<bool>("--fill-holes") { Description = "Fill enclosed cavities (marrow) so they do not become inner shells." };
         var close = new Option<double?>("--close") { Description = "Morphological closing with a ball of this radius in mm, before selection." };
-        var device = new Option<string>("--device") { Description = "Device for marching cubes: auto (default: CUDA, then OpenCL, then CPU), cpu, cuda, opencl, ilgpu-cpu; 'volumemesh devices' lists them.", DefaultValueFactory = _ => "auto" };
+        var device = new Option<string>("--device") { Description = "Device for threshold, morphology, labelling, hole filling and marching cubes: auto (default: CUDA, then OpenCL, then CPU), cpu, cuda, opencl, ilgpu-cpu; 'volumemesh devices' lists them.", DefaultValueFactory = _ => "auto" };
         var smooth = new Option<int>("--smooth") { Description = "Windowed-sinc smoothing iterations (non-shrinking); 0 for none." };
         var decimate = new Option<double?>("--decimate") { Description = "Fraction of triangles to remove by quadric decimation (0.9 keeps 10%)." };
         var maxError = new Option<double?>("--max-error") { Description = "Largest geometric error decimation may introduce, in mm." };
@@ -216,7 +216,8 @@ internal static class MeshCommand
             {
                 TextWriter info = parse.GetValue(quiet) ? TextWriter.Null : stderr;
                 stages.Begin("load");
-                PipelineVolume volume = VolumeInput.Load(inputPath, parse.GetValue(series), stderr, cancellationToken, parse.GetValue(skipBadSlices), out string? seriesUid);
+                PipelineVolume volume = VolumeInput.Load(
+                    inputPath, parse.GetValue(series), stderr, cancellationToken, parse.GetValue(skipBadSlices), out string? seriesUid, options.MaxDegreeOfParallelism);
                 stages.Complete();
                 info.WriteLine($"Loaded {inputPath}: {CliOutput.Geometry(volume.Geometry)} ({(volume.Int16 is not null ? "int16" : "float")})");
 
@@ -225,13 +226,20 @@ internal static class MeshCommand
                     return PlanningCliOptions.Run(volume, outputPath, options, planning, parse.GetValue(json), stdout, stderr, cancellationToken);
                 }
 
-                VolumeMeshResult result = VolumeMeshPipeline.Mesh(volume, options with { ReportPath = null }, stages, cancellationToken);
+                // One context for the run: --device and --threads reach every stage.
+                VolumeMeshResult result;
+                using (var context = VolumeMesh.Execution.ComputeContext.Create(options.Device, options.MaxDegreeOfParallelism, stages, cancellationToken))
+                {
+                    result = VolumeMeshPipeline.Mesh(volume, options with { ReportPath = null }, context);
+                }
+
                 stages.Complete();
                 if (result.DeviceNote is not null)
                 {
                     info.WriteLine(result.DeviceNote);
                 }
 
+                info.Write(StageDevicesText.Format(result.Stages));
                 info.WriteLine($"Meshed on {result.Device}: {result.Inside}: {CliOutput.Count(result.Report.Triangles)} triangles in {CliOutput.Seconds(result.MeshTime)}");
                 if (result.Components.Count > 0)
                 {

@@ -25,12 +25,19 @@ internal static class MeshRunReport
         var array = new JsonArray();
         foreach ((string stage, TimeSpan time) in stages)
         {
+            // The device of each pipeline stage as the pipeline reports it; loading and writing run on the CPU.
+            VolumeMesh.Execution.StageReport? ran = null;
+            foreach (VolumeMesh.Execution.StageReport s in result.Stages)
+            {
+                ran = s.Stage == stage ? s : ran;
+            }
+
             array.Add(new JsonObject
             {
                 ["name"] = stage,
-                // Marching cubes and component labelling run on the selected device; every other stage runs on the CPU.
-                ["device"] = stage is "mesh" or "label" ? result.Device : "cpu",
+                ["device"] = ran?.Device ?? "cpu",
                 ["seconds"] = time.TotalSeconds,
+                ["note"] = ran?.Note,
             });
         }
 

@@ -29,8 +29,10 @@ internal static class VolumeInput
     /// <param name="cancellationToken">Cancels loading.</param>
     /// <param name="skipBadSlices">DICOM: leave out slices whose files are damaged instead of refusing the series.</param>
     /// <param name="chosenSeries">The Series Instance UID loaded; null for NRRD and NIfTI.</param>
+    /// <param name="maxDegreeOfParallelism">Threads decoding DICOM slices (<c>--threads</c>): a positive count, or −1 for every core.</param>
     /// <returns>The volume.</returns>
-    public static PipelineVolume Load(string path, string? seriesUid, TextWriter stderr, CancellationToken cancellationToken, bool skipBadSlices, out string? chosenSeries)
+    public static PipelineVolume Load(
+        string path, string? seriesUid, TextWriter stderr, CancellationToken cancellationToken, bool skipBadSlices, out string? chosenSeries, int maxDegreeOfParallelism = -1)
     {
         chosenSeries = null;
         if (!Directory.Exists(path) && !File.Exists(path))
@@ -64,20 +66,20 @@ internal static class VolumeInput
 
         DicomSeriesInfo series = ChooseSeries(path, seriesUid, stderr, cancellationToken, skipBadSlices);
         chosenSeries = series.SeriesInstanceUid;
-        return PipelineVolume.FromInt16(LoadSkippingDamage(series, stderr, skipBadSlices, cancellationToken), path);
+        return PipelineVolume.FromInt16(LoadSkippingDamage(series, stderr, skipBadSlices, maxDegreeOfParallelism, cancellationToken), path);
     }
 
     /// <summary>Loads a series; damage that only decoding finds (a corrupt compressed stream behind an intact header) is
     /// treated like damage the scan finds: without <paramref name="skipBadSlices"/> an error naming the file, with it the
     /// slice is left out with a warning and the series loaded again without it (the gap reported).</summary>
     /// <exception cref="InputFormatException">A slice cannot be decoded and <paramref name="skipBadSlices"/> is false.</exception>
-    internal static VolumeMesh.Volumes.Volume<short> LoadSkippingDamage(DicomSeriesInfo series, TextWriter stderr, bool skipBadSlices, CancellationToken cancellationToken)
+    internal static VolumeMesh.Volumes.Volume<short> LoadSkippingDamage(DicomSeriesInfo series, TextWriter stderr, bool skipBadSlices, int? maxDegreeOfParallelism, CancellationToken cancellationToken)
     {
         while (true)
         {
             try
             {
-                return DicomSeriesLoader.LoadHu(series, null, null, cancellationToken);
+                return DicomSeriesLoader.LoadHu(series, new DicomLoadOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, null, cancellationToken);
             }
             catch (DicomFormatException e) when (e.FilePath is not null && HasFile(series, e.FilePath))
             {

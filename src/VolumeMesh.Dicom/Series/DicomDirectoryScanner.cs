@@ -41,7 +41,7 @@ public static class DicomDirectoryScanner
         var parallel = new ParallelOptions
         {
             CancellationToken = cancellationToken,
-            MaxDegreeOfParallelism = options.MaxDegreeOfParallelism ?? Environment.ProcessorCount,
+            MaxDegreeOfParallelism = Execution.Parallelism.ForParallelOptions(Execution.Parallelism.FromNullable(options.MaxDegreeOfParallelism)),
         };
         Parallel.For(0, files.Length, parallel, i =>
         {

@@ -3,7 +3,7 @@ namespace VolumeMesh.Dicom;
 /// <summary>Options of <see cref="DicomSeriesLoader"/>.</summary>
 public sealed record DicomLoadOptions
 {
-    /// <summary>Threads decoding slices; null for the processor count.</summary>
+    /// <summary>Threads decoding slices: a positive count, or null, −1 or 0 for every core (<see cref="Execution.Parallelism"/>).</summary>
     public int? MaxDegreeOfParallelism { get; init; }
 
     /// <summary>

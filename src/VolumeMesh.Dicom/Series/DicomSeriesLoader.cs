@@ -145,7 +145,7 @@ public static class DicomSeriesLoader
         var fileCache = cacheFiles ? new ConcurrentDictionary<string, Lazy<DicomFile>>(StringComparer.Ordinal) : null;
         bool isCt = string.Equals(series.Modality, "CT", StringComparison.OrdinalIgnoreCase);
         int done = 0;
-        var parallel = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = options.MaxDegreeOfParallelism ?? Environment.ProcessorCount };
+        var parallel = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Execution.Parallelism.ForParallelOptions(Execution.Parallelism.FromNullable(options.MaxDegreeOfParallelism)) };
         try
         {
             Parallel.For(0, count, parallel, k =>

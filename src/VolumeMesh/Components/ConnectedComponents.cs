@@ -5,7 +5,7 @@ namespace VolumeMesh.Components;
 /// <summary>3D connected-component labelling of a <see cref="Mask"/> on the managed CPU, and selection of components.</summary>
 /// <remarks>
 /// Labels are numbered 1..N in the order of each component's first voxel (x fastest, then y, then z); the GPU
-/// labeller (<c>VolumeMesh.Compute.Kernels.ComponentsGpuLabeler</c>) produces identical labels.
+/// labeller (in the <c>VolumeMesh.Gpu</c> package) produces identical labels.
 /// </remarks>
 public static class ConnectedComponents
 {
@@ -17,8 +17,12 @@ public static class ConnectedComponents
     /// <exception cref="ArgumentNullException"><paramref name="mask"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The connectivity is not 6, 18 or 26.</exception>
     /// <exception cref="OperationCanceledException">The operation was cancelled.</exception>
-    public static LabelVolume Label(Mask mask, ConnectedComponentsOptions? options = null, CancellationToken cancellationToken = default) =>
-        RunLabeler.Label(mask, options ?? ConnectedComponentsOptions.Default, null, cancellationToken);
+    public static LabelVolume Label(Mask mask, ConnectedComponentsOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= ConnectedComponentsOptions.Default;
+        Execution.Parallelism.Validate(options.MaxDegreeOfParallelism, nameof(ConnectedComponentsOptions.MaxDegreeOfParallelism));
+        return RunLabeler.Label(mask, options, null, cancellationToken);
+    }
 
     /// <summary>Labels the connected components of a mask into a caller-provided label array (for example one reused between calls).</summary>
     /// <param name="mask">The mask; non-zero voxels are foreground.</param>

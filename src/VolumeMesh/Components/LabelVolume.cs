@@ -67,9 +67,17 @@ public sealed class LabelVolume
     /// <param name="labels">Labels to include (each 1..N); 0 and duplicates are ignored.</param>
     /// <returns>A mask with 1 inside the chosen components.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A label is negative or larger than <see cref="ComponentCount"/>.</exception>
-    public Mask CreateMask(IEnumerable<int> labels)
+    public Mask CreateMask(IEnumerable<int> labels) => CreateMask(labels, Execution.Parallelism.AllCores);
+
+    /// <summary>Creates a mask of the voxels whose label is in <paramref name="labels"/>, on at most <paramref name="maxDegreeOfParallelism"/> threads.</summary>
+    /// <param name="labels">Labels to include (each 1..N); 0 and duplicates are ignored.</param>
+    /// <param name="maxDegreeOfParallelism">Threads (see <see cref="Execution.Parallelism"/>: −1 or 0 every core).</param>
+    /// <returns>A mask with 1 inside the chosen components.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A label is negative or larger than <see cref="ComponentCount"/>, or the thread count is below −1.</exception>
+    public Mask CreateMask(IEnumerable<int> labels, int maxDegreeOfParallelism)
     {
         ArgumentNullException.ThrowIfNull(labels);
+        ParallelOptions parallel = Execution.Parallelism.Options(maxDegreeOfParallelism);
         var keep = new bool[ComponentCount + 1];
         int kept = 0;
         foreach (int label in labels)
@@ -94,11 +102,11 @@ public sealed class LabelVolume
 
         if (_runs is not null)
         {
-            FillFromRuns(_runs, keep, voxels);
+            FillFromRuns(_runs, keep, voxels, parallel);
         }
         else
         {
-            FillFromLabels(Labels, keep, voxels, Geometry.SizeX * Geometry.SizeY);
+            FillFromLabels(Labels, keep, voxels, Geometry.SizeX * Geometry.SizeY, parallel);
         }
 
         return new Mask(Geometry, voxels);
@@ -106,9 +114,9 @@ public sealed class LabelVolume
 
     internal RunTable? Runs => _runs;
 
-    private static void FillFromRuns(RunTable runs, bool[] keep, byte[] voxels)
+    private static void FillFromRuns(RunTable runs, bool[] keep, byte[] voxels, ParallelOptions parallel)
     {
-        Parallel.For(0, runs.SizeZ, k =>
+        Parallel.For(0, runs.SizeZ, parallel, k =>
         {
             for (int row = k * runs.SizeY; row < (k + 1) * runs.SizeY; row++)
             {
@@ -124,10 +132,10 @@ public sealed class LabelVolume
         });
     }
 
-    private static void FillFromLabels(int[] labels, bool[] keep, byte[] voxels, int sliceLength)
+    private static void FillFromLabels(int[] labels, bool[] keep, byte[] voxels, int sliceLength, ParallelOptions parallel)
     {
         int slices = labels.Length / sliceLength;
-        Parallel.For(0, slices, k =>
+        Parallel.For(0, slices, parallel, k =>
         {
             ReadOnlySpan<int> source = labels.AsSpan(k * sliceLength, sliceLength);
             Span<byte> target = voxels.AsSpan(k * sliceLength, sliceLength);

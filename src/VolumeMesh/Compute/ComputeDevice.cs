@@ -1,5 +1,4 @@
 using System.Globalization;
-using ILGPU.Runtime;
 
 namespace VolumeMesh.Compute;
 
@@ -7,14 +6,16 @@ namespace VolumeMesh.Compute;
 /// <remarks>Obtain instances from <see cref="ComputeDevices.List"/> or <see cref="ComputeDevices.Get(string)"/>.</remarks>
 public sealed class ComputeDevice
 {
-    internal ComputeDevice(ComputeDeviceKind kind, string id, string name, long memoryBytes, Device? ilgpuDevice, string? limitation = null)
+    internal ComputeDevice(
+        ComputeDeviceKind kind, string id, string name, long memoryBytes, object? handle, string? limitation = null, IComputeBackendProvider? provider = null)
     {
+        Provider = provider;
         Limitation = limitation;
         Kind = kind;
         Id = id;
         Name = name;
         MemoryBytes = memoryBytes;
-        IlgpuDevice = ilgpuDevice;
+        Handle = handle;
     }
 
     /// <summary>The kind of device.</summary>
@@ -40,9 +41,13 @@ public sealed class ComputeDevice
     public bool IsSupported => Limitation is null;
 
     /// <summary>Whether the device runs the ILGPU kernels (every kind except <see cref="ComputeDeviceKind.Cpu"/>).</summary>
-    public bool IsIlgpu => IlgpuDevice is not null;
+    public bool IsIlgpu => Kind != ComputeDeviceKind.Cpu;
 
-    internal Device? IlgpuDevice { get; }
+    /// <summary>The provider's own handle of the device (an ILGPU <c>Device</c> for the ILGPU devices); null for the managed CPU.</summary>
+    internal object? Handle { get; }
+
+    /// <summary>The provider that starts the device; null for the managed CPU.</summary>
+    internal IComputeBackendProvider? Provider { get; }
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(

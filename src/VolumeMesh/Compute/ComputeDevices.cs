@@ -1,9 +1,5 @@
 using System.Globalization;
 using System.Text;
-using ILGPU;
-using ILGPU.Backends.OpenCL;
-using ILGPU.Runtime;
-using ILGPU.Runtime.OpenCL;
 
 namespace VolumeMesh.Compute;
 
@@ -13,12 +9,13 @@ namespace VolumeMesh.Compute;
 /// <c>ilgpu-cpu</c> (ILGPU's CPU accelerator, for tests), <c>cuda</c> / <c>opencl</c> (the first supported device of that
 /// kind, else the first one, which then fails to start with a clear message),
 /// <c>cuda:N</c> / <c>opencl:N</c> (the N-th, from 0), or a device's full name as <see cref="ComputeDevice.Name"/> reports it.
-/// The ILGPU context is created once per process and shared; it is thread-safe.
+/// The managed CPU is always present; the ILGPU devices are listed when the <c>VolumeMesh.Gpu</c> package is installed
+/// (see <see cref="ComputeBackends"/>). An explicitly named device that is missing or fails is an error, never a silent fallback.
 /// </remarks>
 public static class ComputeDevices
 {
-    private static readonly Lazy<Context> s_context = new(CreateContext, LazyThreadSafetyMode.ExecutionAndPublication);
-    private static readonly Lazy<IReadOnlyList<ComputeDevice>> s_devices = new(Enumerate, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly object s_gate = new();
+    private static IReadOnlyList<ComputeDevice>? s_devices;
 
     /// <summary>The managed CPU device (always present).</summary>
     public static ComputeDevice ManagedCpu { get; } = new(
@@ -28,11 +25,24 @@ public static class ComputeDevices
         GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
         null);
 
-    internal static Context Context => s_context.Value;
-
-    /// <summary>Lists every device: the managed CPU first, then ILGPU's CPU accelerator, CUDA and OpenCL devices.</summary>
+    /// <summary>Lists every device: the managed CPU first, then those of the registered providers (ILGPU's CPU accelerator, CUDA and OpenCL devices).</summary>
     /// <returns>The devices; never empty.</returns>
-    public static IReadOnlyList<ComputeDevice> List() => s_devices.Value;
+    public static IReadOnlyList<ComputeDevice> List()
+    {
+        lock (s_gate)
+        {
+            return s_devices ??= Enumerate();
+        }
+    }
+
+    /// <summary>Forgets the device list after a provider is registered.</summary>
+    internal static void Invalidate()
+    {
+        lock (s_gate)
+        {
+            s_devices = null;
+        }
+    }
 
     /// <summary>Chooses a device by name; see the class remarks for the names.</summary>
     /// <param name="name">The name, case-insensitive.</param>
@@ -131,62 +141,20 @@ public static class ComputeDevices
         }
 
         text.Append(" names: auto, cpu, ilgpu-cpu, cuda, opencl, cuda:N, opencl:N or a device name.");
+        if (devices.Count == 1)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" The ILGPU devices (ilgpu-cpu, cuda, opencl) come with the {ComputeBackends.GpuAssemblyName} package.");
+        }
+
         return new ComputeDeviceException(text.ToString()) { Device = name };
     }
-
-    private static Context CreateContext()
-    {
-        try
-        {
-            // ILGPU's default takes only OpenCL devices with OpenCL 2.0's generic address space; the others (NVIDIA's
-            // and pocl's OpenCL 3.0 drivers, for instance) are listed too, marked, so that they can be tried explicitly.
-            return Context.Create(builder => builder.Default().OpenCL(device => !IsStandardOpenCl(device)).EnableAlgorithms());
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            throw new ComputeDeviceException($"ILGPU could not start: {ex.Message}", ex);
-        }
-    }
-
-    private static bool IsStandardOpenCl(CLDevice device) =>
-        device.CLStdVersion >= CLBackend.MinimumVersion && device.Capabilities.GenericAddressSpace;
 
     private static IReadOnlyList<ComputeDevice> Enumerate()
     {
         var list = new List<ComputeDevice> { ManagedCpu };
-        Context context;
-        try
+        foreach (IComputeBackendProvider provider in ComputeBackends.Providers())
         {
-            context = Context;
-        }
-        catch (ComputeDeviceException)
-        {
-            // Without ILGPU the managed path still works; requests for an ILGPU device then name what exists.
-            return list;
-        }
-
-        int cuda = 0;
-        int openCl = 0;
-        bool cpuSeen = false;
-        foreach (Device device in context)
-        {
-            switch (device.AcceleratorType)
-            {
-                case AcceleratorType.CPU when !cpuSeen:
-                    cpuSeen = true;
-                    // ILGPU reports no real limit for its CPU accelerator; its memory is the host's.
-                    list.Add(new ComputeDevice(ComputeDeviceKind.IlgpuCpu, "ilgpu-cpu", "ILGPU CPU accelerator", ManagedCpu.MemoryBytes, device));
-                    break;
-                case AcceleratorType.Cuda:
-                    list.Add(new ComputeDevice(ComputeDeviceKind.Cuda, $"cuda:{cuda++}", device.Name, device.MemorySize, device));
-                    break;
-                case AcceleratorType.OpenCL:
-                    string? limitation = device is CLDevice cl && !IsStandardOpenCl(cl)
-                        ? $"OpenCL C {cl.CVersion} without the generic address space ILGPU needs; expected to fail"
-                        : null;
-                    list.Add(new ComputeDevice(ComputeDeviceKind.OpenCL, $"opencl:{openCl++}", device.Name, device.MemorySize, device, limitation));
-                    break;
-            }
+            list.AddRange(provider.EnumerateDevices());
         }
 
         return list;

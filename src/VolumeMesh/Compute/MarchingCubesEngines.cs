@@ -1,16 +1,18 @@
+using VolumeMesh.Execution;
+
 namespace VolumeMesh.Compute;
 
 /// <summary>Creates the marching-cubes engine for a device.</summary>
 public static class MarchingCubesEngines
 {
-    /// <summary>The engine for a device: <see cref="ManagedMarchingCubesEngine"/> for the managed CPU, else <see cref="GpuMarchingCubes"/>.</summary>
+    /// <summary>The engine for a device: <see cref="ManagedMarchingCubesEngine"/> for the managed CPU, else the device backend's.</summary>
     /// <param name="device">The device.</param>
-    /// <param name="options">Options of the ILGPU engine; ignored for the managed CPU.</param>
     /// <returns>The engine.</returns>
-    public static IMarchingCubesEngine Create(ComputeDevice device, GpuMarchingCubesOptions? options = null)
+    /// <exception cref="ComputeDeviceException">The device could not be started.</exception>
+    public static IMarchingCubesEngine Create(ComputeDevice device)
     {
         ArgumentNullException.ThrowIfNull(device);
-        return device.IsIlgpu ? new GpuMarchingCubes(device, options) : ManagedMarchingCubesEngine.Instance;
+        return ComputeBackends.Create(device).MarchingCubes;
     }
 
     /// <summary>
@@ -20,29 +22,11 @@ public static class MarchingCubesEngines
     /// </summary>
     /// <param name="deviceName">The device name.</param>
     /// <param name="note">What <c>auto</c> chose and why; null for an explicit device.</param>
-    /// <param name="options">Options of the ILGPU engine.</param>
     /// <returns>The engine.</returns>
     /// <exception cref="ComputeDeviceException">An explicitly requested device does not exist or could not be started.</exception>
-    public static IMarchingCubesEngine Create(string deviceName, out string? note, GpuMarchingCubesOptions? options = null)
+    public static IMarchingCubesEngine Create(string deviceName, out string? note)
     {
-        bool auto = string.Equals(deviceName?.Trim(), "auto", StringComparison.OrdinalIgnoreCase);
-        DeviceSelection selection = ComputeDevices.Select(deviceName!);
-        note = selection.Note;
-        if (!selection.Device.IsIlgpu)
-        {
-            return ManagedMarchingCubesEngine.Instance;
-        }
-
-        try
-        {
-            var engine = new GpuMarchingCubes(selection.Device, options);
-            engine.Warm();
-            return engine;
-        }
-        catch (ComputeDeviceException ex) when (auto)
-        {
-            note = $"auto: {selection.Device.Id} ({selection.Device.Name}) failed to start ({ex.Message}); using the managed CPU path.";
-            return ManagedMarchingCubesEngine.Instance;
-        }
+        (IComputeBackend backend, note) = ComputeContext.StartBackend(deviceName);
+        return backend.MarchingCubes;
     }
 }

@@ -30,12 +30,22 @@ public static class LabelMapMesher
     /// <param name="cancellationToken">Cancels the scan.</param>
     /// <returns>The labels by id.</returns>
     /// <exception cref="OperationCanceledException">The scan was cancelled.</exception>
-    public static IReadOnlyDictionary<int, LabelBounds> Survey(Volume<int> labels, CancellationToken cancellationToken = default)
+    public static IReadOnlyDictionary<int, LabelBounds> Survey(Volume<int> labels, CancellationToken cancellationToken = default) =>
+        Survey(labels, Execution.Parallelism.AllCores, cancellationToken);
+
+    /// <summary>Finds every non-zero label of a label map on at most <paramref name="maxDegreeOfParallelism"/> threads.</summary>
+    /// <param name="labels">The label map.</param>
+    /// <param name="maxDegreeOfParallelism">Threads: a positive count, or −1 or 0 for every core.</param>
+    /// <param name="cancellationToken">Cancels the scan.</param>
+    /// <returns>The labels by id.</returns>
+    /// <exception cref="OperationCanceledException">The scan was cancelled.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is below −1.</exception>
+    public static IReadOnlyDictionary<int, LabelBounds> Survey(Volume<int> labels, int maxDegreeOfParallelism, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(labels);
         int nz = labels.SizeZ;
         var perSlice = new Dictionary<int, LabelBounds>?[nz];
-        Parallel.For(0, nz, new ParallelOptions { CancellationToken = cancellationToken }, k =>
+        Parallel.For(0, nz, Execution.Parallelism.Options(maxDegreeOfParallelism, cancellationToken), k =>
         {
             Dictionary<int, LabelBounds>? found = null;
             for (int j = 0; j < labels.SizeY; j++)
@@ -85,7 +95,7 @@ public static class LabelMapMesher
 
     /// <summary>Meshes one label: a closed, edge-manifold, outward surface in patient LPS millimetres.</summary>
     /// <param name="labels">The label map.</param>
-    /// <param name="bounds">The label's bounds from <see cref="Survey"/>.</param>
+    /// <param name="bounds">The label's bounds from <see cref="Survey(Volume{int}, CancellationToken)"/>.</param>
     /// <param name="engine">The marching-cubes engine (managed CPU or ILGPU); the managed engine when null.</param>
     /// <param name="options">Threading and progress of marching cubes; the defaults when null.</param>
     /// <param name="cancellationToken">Cancels the run.</param>
@@ -105,6 +115,7 @@ public static class LabelMapMesher
         }
 
         engine ??= ManagedMarchingCubesEngine.Instance;
+        ParallelOptions parallel = Execution.Parallelism.Options((options ?? MarchingCubesOptions.Default).MaxDegreeOfParallelism, cancellationToken);
         int id = bounds.Id;
 
         // One voxel of margin where the volume continues: the crop's border then crosses no edge the full volume does not.
@@ -112,7 +123,7 @@ public static class LabelMapMesher
         int x1 = Math.Min(nx - 1, bounds.MaxX + 1), y1 = Math.Min(ny - 1, bounds.MaxY + 1), z1 = Math.Min(nz - 1, bounds.MaxZ + 1);
         int cw = x1 - x0 + 1, ch = y1 - y0 + 1, cd = z1 - z0 + 1;
         var crop = new byte[(long)cw * ch * cd];
-        Parallel.For(0, cd, new ParallelOptions { CancellationToken = cancellationToken }, kk =>
+        Parallel.For(0, cd, parallel, kk =>
         {
             for (int jj = 0; jj < ch; jj++)
             {
@@ -134,7 +145,7 @@ public static class LabelMapMesher
         Vector3[] source = indexMesh.Vertices;
         var vertices = new Vector3[source.Length];
         var shared = new bool[source.Length];
-        Parallel.For(0, (source.Length + Block - 1) / Block, new ParallelOptions { CancellationToken = cancellationToken }, b =>
+        Parallel.For(0, (source.Length + Block - 1) / Block, parallel, b =>
         {
             int end = Math.Min(source.Length, (b + 1) * Block);
             for (int v = b * Block; v < end; v++)

@@ -58,10 +58,13 @@ public static class LabelMapPipeline
         ArgumentNullException.ThrowIfNull(labels);
         table ??= LabelTable.Empty;
         options ??= LabelMapPipelineOptions.Default;
-        IReadOnlyDictionary<int, LabelBounds> present = LabelMapMesher.Survey(labels, cancellationToken);
+        // One context for the run: the device and the thread count reach every stage.
+        using var context = Execution.ComputeContext.Create(options.Device, options.MaxDegreeOfParallelism, progress, cancellationToken);
+        IReadOnlyDictionary<int, LabelBounds> present = LabelMapMesher.Survey(labels, context.MaxDegreeOfParallelism, cancellationToken);
         IReadOnlyList<int> selected = table.Select(options.Labels, present.Keys);
-        IMarchingCubesEngine engine = MarchingCubesEngines.Create(options.Device, out string? note);
-        var mcOptions = new MarchingCubesOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism };
+        IMarchingCubesEngine engine = context.Backend.MarchingCubes;
+        string? note = context.DeviceNote;
+        var mcOptions = new MarchingCubesOptions { MaxDegreeOfParallelism = context.MaxDegreeOfParallelism };
         var meshClock = new Stopwatch();
         var processClock = new Stopwatch();
         var parts = new List<LabelPartResult>(selected.Count);
@@ -272,7 +275,7 @@ public static class LabelMapPipeline
         if (options.SmoothIterations > 0)
         {
             mesh = MeshSmoother.WindowedSinc(
-                mesh, new WindowedSincOptions { Iterations = options.SmoothIterations, LockedVertices = shared }, null, cancellationToken);
+                mesh, new WindowedSincOptions { Iterations = options.SmoothIterations, LockedVertices = shared, MaxDegreeOfParallelism = options.MaxDegreeOfParallelism }, null, cancellationToken);
         }
 
         if ((options.DecimateRatio is not null || options.MaxErrorMm is not null) && mesh.TriangleCount > 0)
@@ -292,6 +295,7 @@ public static class LabelMapPipeline
                 TargetTriangleCount = lockedTriangles + (int)Math.Ceiling((mesh.TriangleCount - lockedTriangles) * (1 - ratio)),
                 MaxErrorMm = options.MaxErrorMm,
                 LockedVertices = shared,
+                MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
             };
             Mesh decimated = MeshDecimator.Decimate(mesh, decimationOptions, null, cancellationToken).Mesh;
             shared = RemapByPosition(mesh, shared, decimated);

@@ -57,6 +57,19 @@ public static class PipelineReportJson
         }
 
         root["device"] = result.Device;
+        var stages = new JsonArray();
+        foreach (Execution.StageReport stage in result.Stages)
+        {
+            stages.Add(new JsonObject
+            {
+                ["name"] = stage.Stage,
+                ["device"] = stage.Device,
+                ["seconds"] = stage.Time.TotalSeconds,
+                ["note"] = stage.Note,
+            });
+        }
+
+        root["stages"] = stages;
         root["timingsSeconds"] = new JsonObject
         {
             ["segment"] = result.SegmentTime.TotalSeconds,

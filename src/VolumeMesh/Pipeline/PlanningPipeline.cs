@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Numerics;
 using System.Text;
 using VolumeMesh.Components;
+using VolumeMesh.Compute;
+using VolumeMesh.Execution;
 using VolumeMesh.IO;
 using VolumeMesh.Meshing;
 using VolumeMesh.Planning;
@@ -54,9 +56,34 @@ public static class PlanningPipeline
             throw new ArgumentException("Give either a threshold range or an iso value, not both.", nameof(options));
         }
 
+        using ComputeContext context = ComputeContext.Create(options.Device, options.MaxDegreeOfParallelism, progress, cancellationToken);
+        return Mesh(volume, options, planning, context);
+    }
+
+    /// <summary>Makes the parts on a context (its device runs the threshold, morphology, labelling, hole filling and
+    /// int16 meshing; its threads every stage), writing nothing.</summary>
+    /// <param name="volume">The CT volume.</param>
+    /// <param name="options">The bone model's options; defaults when null (device and threads come from the context).</param>
+    /// <param name="planning">The planning options.</param>
+    /// <param name="context">The device, threads, progress and cancellation of the run.</param>
+    /// <returns>The parts and measurements.</returns>
+    /// <exception cref="ArgumentException">Options conflict, or a seed lies on no bone.</exception>
+    /// <exception cref="InvalidOperationException">An implant is asked for but the volume holds no metal.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public static PlanningResult Mesh(PipelineVolume volume, VolumeMeshPipelineOptions? options, PlanningOptions planning, ComputeContext context)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        ArgumentNullException.ThrowIfNull(planning);
+        ArgumentNullException.ThrowIfNull(context);
+        options ??= VolumeMeshPipelineOptions.Default;
+        if (options.Range is not null && options.Iso is not null)
+        {
+            throw new ArgumentException("Give either a threshold range or an iso value, not both.", nameof(options));
+        }
+
         return volume.Int16 is not null
-            ? Run(volume.Int16, options, planning, progress, cancellationToken)
-            : Run(volume.Float!, options, planning, progress, cancellationToken);
+            ? Run(volume.Int16, options, planning, context)
+            : Run(volume.Float!, options, planning, context);
     }
 
     /// <summary>Makes the parts and writes them (format from the extension) and, when asked, the JSON report.</summary>
@@ -101,16 +128,19 @@ public static class PlanningPipeline
         return result with { WriteTime = clock.Elapsed };
     }
 
-    private static PlanningResult Run<T>(
-        Volume<T> hu, VolumeMeshPipelineOptions options, PlanningOptions planning, IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
+    private static PlanningResult Run<T>(Volume<T> hu, VolumeMeshPipelineOptions options, PlanningOptions planning, ComputeContext context)
         where T : unmanaged, INumber<T>
     {
         var clock = Stopwatch.StartNew();
-        int threads = options.MaxDegreeOfParallelism;
+        IProgress<PipelineProgress>? progress = context.Progress;
+        CancellationToken cancellationToken = context.CancellationToken;
+        IComputeBackend backend = context.Backend;
+        int threads = context.MaxDegreeOfParallelism;
+        options = options with { MaxDegreeOfParallelism = threads };
         HuRange range = options.Iso is double iso ? new HuRange(iso, double.PositiveInfinity) : options.Range ?? ThresholdPresets.Bone;
         var inside = new StringBuilder(options.Iso is double isoText ? string.Create(CultureInfo.InvariantCulture, $"iso ≥ {isoText}") : $"threshold {range}");
         progress?.Report(new PipelineProgress("segment", 0));
-        Mask mask = Threshold.Apply(hu, range, new ThresholdOptions { MaxDegreeOfParallelism = threads }, cancellationToken);
+        Mask mask = backend.Threshold.Apply(hu, range, context);
         if (planning.Crop is CropBox crop)
         {
             mask = crop.Apply(mask, cancellationToken);
@@ -130,30 +160,29 @@ public static class PlanningPipeline
             inside.Append(CultureInfo.InvariantCulture, $", implant removed with a {implantOptions.MarginMm} mm margin");
         }
 
-        var morphology = new MorphologyOptions { MaxDegreeOfParallelism = threads };
         if (options.OpenMm is double open)
         {
-            mask = Morphology.Open(mask, open, morphology, cancellationToken);
+            mask = backend.Morphology.Apply(mask, MorphologyOperation.Open, open, context);
             inside.Append(CultureInfo.InvariantCulture, $", opened {open} mm");
         }
 
         if (options.CloseMm is double close)
         {
-            mask = Morphology.Close(mask, close, morphology, cancellationToken);
+            mask = backend.Morphology.Apply(mask, MorphologyOperation.Close, close, context);
             inside.Append(CultureInfo.InvariantCulture, $", closed {close} mm");
         }
 
         if (options.Keep is ComponentSelection keep)
         {
-            LabelVolume labels = ConnectedComponents.Label(mask, new ConnectedComponentsOptions { Connectivity = options.Connectivity, MaxDegreeOfParallelism = threads }, cancellationToken);
+            LabelVolume labels = backend.Components.Label(mask, options.Connectivity, context);
             IReadOnlyList<int> kept = ComponentSelector.SelectLabels(labels, keep);
-            mask = labels.CreateMask(kept);
+            mask = labels.CreateMask(kept, threads);
             inside.Append(CultureInfo.InvariantCulture, $", kept {kept.Count} of {labels.ComponentCount} components");
         }
 
         if (options.FillHoles)
         {
-            mask = HoleFilling.Fill(mask, new HoleFillingOptions { MaxDegreeOfParallelism = threads }, cancellationToken);
+            mask = backend.HoleFilling.Fill(mask, null, context);
             inside.Append(", holes filled");
         }
 
@@ -176,12 +205,11 @@ public static class PlanningPipeline
         TimeSpan segmentTime = clock.Elapsed;
         clock.Restart();
         var parts = new List<PlanningPart>();
-        var mcOptions = new MarchingCubesOptions { MaxDegreeOfParallelism = threads };
         Volume<T> boneField = implant is null ? hu : MarginInRange(hu, implant.Removed, range);
         for (int b = 0; b < boneMasks.Count; b++)
         {
             progress?.Report(new PipelineProgress("mesh", (double)b / boneMasks.Count));
-            Mesh mesh = MarchingCubes.FromMaskedRange(boneField, boneMasks[b], range.Low, range.High, mcOptions, cancellationToken);
+            Mesh mesh = MaskedMesh(backend, boneField, boneMasks[b], range.Low, range.High, context);
             (mesh, _, _) = VolumeMeshPipeline.Process(mesh, options, progress, cancellationToken);
             string name = boneMasks.Count == 1 ? "bone" : string.Create(CultureInfo.InvariantCulture, $"bone-{b + 1}");
             parts.Add(Part(new MeshPart(name, mesh, BoneColor(b)), "bone"));
@@ -189,7 +217,7 @@ public static class PlanningPipeline
 
         if (implant is not null)
         {
-            Mesh mesh = MarchingCubes.FromMaskedRange(hu, implant.Implant, implant.SurfaceHu, double.PositiveInfinity, mcOptions, cancellationToken);
+            Mesh mesh = MaskedMesh(backend, hu, implant.Implant, implant.SurfaceHu, double.PositiveInfinity, context);
             (mesh, _, _) = VolumeMeshPipeline.Process(mesh, options with { SmoothIterations = 0 }, null, cancellationToken);
             parts.Add(Part(new MeshPart("implant", mesh, PartColor.Metal), "implant"));
         }
@@ -246,4 +274,11 @@ public static class PlanningPipeline
         ReadOnlySpan<PartColor> palette = [PartColor.Bone, new(222, 184, 135), new(250, 235, 200), new(205, 170, 110), new(236, 200, 160)];
         return palette[index % palette.Length];
     }
+
+    /// <summary>Meshes a selected mask on the backend's device for int16 volumes, else on the managed CPU (the device packs int16 values only).</summary>
+    private static Mesh MaskedMesh<T>(IComputeBackend backend, Volume<T> field, Mask mask, double low, double high, ComputeContext context)
+        where T : unmanaged, INumber<T> =>
+        typeof(T) == typeof(short)
+            ? backend.MaskedMeshing.FromMaskedRange(field, mask, low, high, context)
+            : ManagedStages.Instance.FromMaskedRange(field, mask, low, high, context);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using VolumeMesh.Components;
 using VolumeMesh.Compute;
+using VolumeMesh.Execution;
 using VolumeMesh.IO;
 using VolumeMesh.Meshing;
 using VolumeMesh.Processing;
@@ -16,83 +17,127 @@ namespace VolumeMesh.Pipeline;
 /// different composition needs nothing from here.</remarks>
 public static class VolumeMeshPipeline
 {
-    /// <summary>Meshes a volume and computes the report, writing nothing.</summary>
+    private const string PostProcessingReason = "mesh post-processing (cleaning, smoothing, decimation, the report) runs on the managed CPU; it has no device implementation";
+    private const string SelectionReason = "choosing the kept labels from the component statistics and building their mask runs on the host";
+
+    /// <summary>Meshes a volume and computes the report, writing nothing, on a context built from the options'
+    /// <see cref="VolumeMeshPipelineOptions.Device"/> and <see cref="VolumeMeshPipelineOptions.MaxDegreeOfParallelism"/>.</summary>
     /// <param name="volume">The volume.</param>
     /// <param name="options">Options; <see cref="VolumeMeshPipelineOptions.Default"/> when null.</param>
     /// <param name="progress">Receives the stage and its fraction done.</param>
     /// <param name="cancellationToken">Cancels the run.</param>
     /// <returns>The mesh and its report.</returns>
     /// <exception cref="ArgumentException">Both <see cref="VolumeMeshPipelineOptions.Range"/> and <see cref="VolumeMeshPipelineOptions.Iso"/> are set, or the iso value is not finite.</exception>
+    /// <exception cref="ComputeDeviceException">An explicitly requested device is missing or failed.</exception>
     /// <exception cref="OperationCanceledException">The run was cancelled.</exception>
     public static VolumeMeshResult Mesh(
         PipelineVolume volume, VolumeMeshPipelineOptions? options = null, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(volume);
         options ??= VolumeMeshPipelineOptions.Default;
-        if (options.Range is not null && options.Iso is not null)
-        {
-            throw new ArgumentException("Give either a threshold range or an iso value, not both.", nameof(options));
-        }
+        Validate(options);
+        using ComputeContext context = ComputeContext.Create(options.Device, options.MaxDegreeOfParallelism, progress, cancellationToken);
+        return Mesh(volume, options, context);
+    }
 
-        if (options.Iso is double isoValue && !double.IsFinite(isoValue))
-        {
-            throw new ArgumentException($"The iso value {isoValue} is not finite.", nameof(options));
-        }
-
-        var mcOptions = new MarchingCubesOptions
-        {
-            MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
-            Progress = progress is null ? null : new StageProgress(progress, "mesh"),
-        };
+    /// <summary>Meshes a volume and computes the report, writing nothing, with every stage on the context's backend and threads.</summary>
+    /// <param name="volume">The volume.</param>
+    /// <param name="options">Options; <see cref="VolumeMeshPipelineOptions.Default"/> when null. Its <see cref="VolumeMeshPipelineOptions.Device"/>
+    /// and <see cref="VolumeMeshPipelineOptions.MaxDegreeOfParallelism"/> are ignored: the context's apply.</param>
+    /// <param name="context">The device, threads, buffers, progress and cancellation of the run.</param>
+    /// <returns>The mesh, its report and, per stage, the device that ran it and its time.</returns>
+    /// <exception cref="ArgumentException">Both <see cref="VolumeMeshPipelineOptions.Range"/> and <see cref="VolumeMeshPipelineOptions.Iso"/> are set, or the iso value is not finite.</exception>
+    /// <exception cref="ComputeDeviceException">The device failed.</exception>
+    /// <exception cref="OperationCanceledException">The run was cancelled.</exception>
+    public static VolumeMeshResult Mesh(PipelineVolume volume, VolumeMeshPipelineOptions? options, ComputeContext context)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        ArgumentNullException.ThrowIfNull(context);
+        options ??= VolumeMeshPipelineOptions.Default;
+        Validate(options);
+        IProgress<PipelineProgress>? progress = context.Progress;
+        CancellationToken cancellationToken = context.CancellationToken;
+        IComputeBackend backend = context.Backend;
+        var stages = new StageRecorder(context);
+        MarchingCubesOptions mcOptions = context.MarchingCubesOptions("mesh");
 
         var clock = Stopwatch.StartNew();
         HuRange range = options.Iso is double isoLevel ? new HuRange(isoLevel, double.PositiveInfinity) : options.Range ?? ThresholdPresets.Bone;
         string inside = options.Iso is double iso ? string.Create(CultureInfo.InvariantCulture, $"iso ≥ {iso}") : $"threshold {range}";
         Mesh mesh;
         Segmentation? segmentation = null;
-        IMarchingCubesEngine engine = MarchingCubesEngines.Create(options.Device, out string? deviceNote);
-        if (options.NeedsMask)
+        string? deviceNote = context.DeviceNote;
+        string meshDevice = backend.MarchingCubes.Device.Id;
+        ResidentMeshingResult? resident = null;
+        if (options.NeedsMask && volume.Int16 is not null && backend.Resident is IResidentMeshingStage residentStage)
         {
-            segmentation = Segment(volume, range, options, engine.Device, progress, cancellationToken);
+            // On a device: the volume goes up once and every stage runs there; only the mesh (and the labels, for the
+            // component statistics) come back.
+            var request = new ResidentMeshingRequest(range, options.OpenMm, options.CloseMm, options.Keep, options.Connectivity, options.FillHoles);
+            resident = residentStage.TryRun(volume.Int16, request, context);
+            if (resident is null)
+            {
+                deviceNote = $"{deviceNote}{(deviceNote is null ? string.Empty : " ")}The volume does not fit {residentStage.Device.Id} for the device-resident run; the stages ran one by one on it, each copying its input and result.".Trim();
+            }
+        }
+
+        if (resident is not null)
+        {
+            stages.Add(resident.Stages);
+            inside += Describe(options, resident.Components.Count, resident.Kept.Count);
+            segmentation = new Segmentation(null, resident.Components, resident.Kept, string.Empty);
+        }
+        else if (options.NeedsMask)
+        {
+            segmentation = Segment(volume, range, options, context, stages);
             inside += segmentation.Description;
         }
 
         TimeSpan segmentTime = clock.Elapsed;
+        TimeSpan? residentMeshTime = null;
         clock.Restart();
-        if (segmentation is not null)
+        if (resident is not null)
         {
-            // Field interpolation inside a selected mask runs on the managed engine only.
-            if (engine.Device.IsIlgpu)
+            mesh = resident.Mesh;
+            meshDevice = backend.Resident!.Device.Id;
+            foreach (StageReport stage in resident.Stages)
             {
-                deviceNote = $"{deviceNote}{(deviceNote is null ? string.Empty : " ")}Meshing a selected mask on the field runs on the managed CPU path.".Trim();
-                engine = ManagedMarchingCubesEngine.Instance;
+                residentMeshTime = stage.Stage == "mesh" ? stage.Time : residentMeshTime;
             }
 
-            mesh = volume.Int16 is not null
-                ? MarchingCubes.FromMaskedRange(volume.Int16, segmentation.Mask, range.Low, range.High, mcOptions, cancellationToken)
-                : MarchingCubes.FromMaskedRange(volume.Float!, segmentation.Mask, range.Low, range.High, mcOptions, cancellationToken);
+            segmentTime -= residentMeshTime ?? TimeSpan.Zero;
         }
-        else if (options.Iso is double isoValue2)
+        else if (segmentation is not null)
         {
-            mesh = volume.Int16 is not null
-                ? engine.FromIso(volume.Int16, isoValue2, mcOptions, cancellationToken)
-                : engine.FromIso(volume.Float!, isoValue2, mcOptions, cancellationToken);
+            // A device meshes a selected mask of int16 values; a float volume's runs managed, and the stage says why.
+            string? why = volume.Int16 is null ? backend.ManagedReason("masked mesh float") : null;
+            IMaskedMeshingStage masked = why is null ? backend.MaskedMeshing : ManagedStages.Instance;
+            Mask selected = segmentation.Mask!;
+            mesh = stages.Run("mesh", masked.Device, why, () => volume.Int16 is not null
+                ? masked.FromMaskedRange(volume.Int16, selected, range.Low, range.High, context)
+                : masked.FromMaskedRange(volume.Float!, selected, range.Low, range.High, context));
+            meshDevice = masked.Device.Id;
+            if (why is not null)
+            {
+                deviceNote = $"{deviceNote}{(deviceNote is null ? string.Empty : " ")}mesh: {why}.".Trim();
+            }
         }
         else
         {
-            mesh = volume.Int16 is not null
-                ? engine.FromRange(volume.Int16, range.Low, range.High, mcOptions, cancellationToken)
-                : engine.FromRange(volume.Float!, range.Low, range.High, mcOptions, cancellationToken);
+            IMarchingCubesEngine engine = backend.MarchingCubes;
+            mesh = stages.Run("mesh", engine.Device, null, () => options.Iso is double isoValue
+                ? (volume.Int16 is not null ? engine.FromIso(volume.Int16, isoValue, mcOptions, cancellationToken) : engine.FromIso(volume.Float!, isoValue, mcOptions, cancellationToken))
+                : (volume.Int16 is not null ? engine.FromRange(volume.Int16, range.Low, range.High, mcOptions, cancellationToken) : engine.FromRange(volume.Float!, range.Low, range.High, mcOptions, cancellationToken)));
         }
 
-        TimeSpan meshTime = clock.Elapsed;
+        TimeSpan meshTime = residentMeshTime ?? clock.Elapsed;
         clock.Restart();
         int trianglesMeshed = mesh.TriangleCount;
-        (mesh, int shellsRemoved, DecimationResult? decimation) = Process(mesh, options, progress, cancellationToken);
+        (mesh, int shellsRemoved, DecimationResult? decimation) = Process(mesh, options, context, stages);
         TimeSpan processTime = clock.Elapsed;
         progress?.Report(new PipelineProgress("report", 0));
         clock.Restart();
-        MeshReport report = MeshReport.Compute(mesh);
+        MeshReport report = stages.Run("report", ComputeDevices.ManagedCpu, PostProcessingReason, () => MeshReport.Compute(mesh));
         progress?.Report(new PipelineProgress("report", 1));
         return new VolumeMeshResult
         {
@@ -106,10 +151,11 @@ public static class VolumeMeshPipeline
             ShellsRemoved = shellsRemoved,
             Decimation = decimation,
             ProcessTime = processTime,
-            Device = engine.Device.Id,
+            Device = meshDevice,
             DeviceNote = deviceNote,
             MeshTime = meshTime,
             ReportTime = clock.Elapsed,
+            Stages = stages.Stages,
         };
     }
 
@@ -128,7 +174,28 @@ public static class VolumeMeshPipeline
         ArgumentException.ThrowIfNullOrEmpty(outputPath);
         options ??= VolumeMeshPipelineOptions.Default;
         RequireSupportedOutput(outputPath);
-        VolumeMeshResult result = Mesh(volume, options, progress, cancellationToken);
+        Validate(options);
+        using ComputeContext context = ComputeContext.Create(options.Device, options.MaxDegreeOfParallelism, progress, cancellationToken);
+        return Run(volume, outputPath, options, context);
+    }
+
+    /// <summary>Meshes a volume on a context, writes the mesh (format from the extension) and, when asked, the JSON report.</summary>
+    /// <param name="volume">The volume.</param>
+    /// <param name="outputPath">The mesh file; the format from its extension (<c>.stl .3mf .glb .gltf .ply .obj</c>).</param>
+    /// <param name="options">Options; <see cref="VolumeMeshPipelineOptions.Default"/> when null (device and threads come from the context).</param>
+    /// <param name="context">The device, threads, buffers, progress and cancellation of the run.</param>
+    /// <returns>The mesh, its report and timings.</returns>
+    /// <exception cref="NotSupportedException">The output extension names no supported format.</exception>
+    /// <exception cref="IOException">A file cannot be written.</exception>
+    public static VolumeMeshResult Run(PipelineVolume volume, string outputPath, VolumeMeshPipelineOptions? options, ComputeContext context)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(outputPath);
+        ArgumentNullException.ThrowIfNull(context);
+        options ??= VolumeMeshPipelineOptions.Default;
+        RequireSupportedOutput(outputPath);
+        IProgress<PipelineProgress>? progress = context.Progress;
+        CancellationToken cancellationToken = context.CancellationToken;
+        VolumeMeshResult result = Mesh(volume, options, context);
         var clock = Stopwatch.StartNew();
         progress?.Report(new PipelineProgress("write", 0));
         WriteMesh(result.Mesh, outputPath, options, cancellationToken);
@@ -168,22 +235,32 @@ public static class VolumeMeshPipeline
         }
     }
 
-    /// <summary>Small shells removed → windowed-sinc smoothing → quadric decimation.</summary>
+    /// <summary>Small shells removed → windowed-sinc smoothing → quadric decimation, on the managed CPU with the options' threads.</summary>
     internal static (Mesh Mesh, int ShellsRemoved, DecimationResult? Decimation) Process(
         Mesh mesh, VolumeMeshPipelineOptions options, IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
     {
+        using var context = new ComputeContext(ManagedComputeBackend.Instance, options.MaxDegreeOfParallelism, progress, cancellationToken);
+        return Process(mesh, options, context, new StageRecorder(context));
+    }
+
+    private static (Mesh Mesh, int ShellsRemoved, DecimationResult? Decimation) Process(
+        Mesh mesh, VolumeMeshPipelineOptions options, ComputeContext context, StageRecorder stages)
+    {
+        int threads = context.MaxDegreeOfParallelism;
+        ComputeDevice cpu = ComputeDevices.ManagedCpu;
         int shellsRemoved = 0;
         if (options.MinShellVolumeMm3 is double minVolume)
         {
-            MeshCleanupResult cleaned = MeshCleanup.Clean(mesh, new MeshCleanupOptions { MinShellVolumeMm3 = minVolume });
+            MeshCleanupResult cleaned = stages.Run("clean", cpu, PostProcessingReason, () => MeshCleanup.Clean(mesh, new MeshCleanupOptions { MinShellVolumeMm3 = minVolume }));
             mesh = cleaned.Mesh;
             shellsRemoved = cleaned.RemovedShells;
         }
 
         if (options.SmoothIterations > 0)
         {
-            mesh = MeshSmoother.WindowedSinc(
-                mesh, new WindowedSincOptions { Iterations = options.SmoothIterations }, Stage(progress, "smooth"), cancellationToken);
+            Mesh input = mesh;
+            mesh = stages.Run("smooth", cpu, PostProcessingReason, () => MeshSmoother.WindowedSinc(
+                input, new WindowedSincOptions { Iterations = options.SmoothIterations, MaxDegreeOfParallelism = threads }, context.StageProgress("smooth"), context.CancellationToken));
         }
 
         DecimationResult? decimation = null;
@@ -194,81 +271,99 @@ public static class VolumeMeshPipeline
                 // With only an error bound, decimate as far as the bound allows.
                 ReductionRatio = options.DecimateRatio ?? (options.MaxErrorMm is not null ? 0.999 : null),
                 MaxErrorMm = options.MaxErrorMm,
+                MaxDegreeOfParallelism = threads,
             };
-            decimation = MeshDecimator.Decimate(mesh, decimationOptions, Stage(progress, "decimate"), cancellationToken);
+            Mesh input = mesh;
+            decimation = stages.Run("decimate", cpu, PostProcessingReason, () => MeshDecimator.Decimate(input, decimationOptions, context.StageProgress("decimate"), context.CancellationToken));
             mesh = decimation.Mesh;
         }
 
         return (mesh, shellsRemoved, decimation);
     }
 
-    /// <summary>Threshold mask → opening → closing → component selection → hole filling.</summary>
-    private static Segmentation Segment(
-        PipelineVolume volume, HuRange range, VolumeMeshPipelineOptions options, ComputeDevice device, IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>Threshold mask → opening → closing → component selection → hole filling, each on the context's backend.</summary>
+    private static Segmentation Segment(PipelineVolume volume, HuRange range, VolumeMeshPipelineOptions options, ComputeContext context, StageRecorder stages)
     {
-        int threads = options.MaxDegreeOfParallelism;
-        var description = new System.Text.StringBuilder();
-        Mask mask = volume.Int16 is not null
-            ? Threshold.Apply(volume.Int16, range, new ThresholdOptions { MaxDegreeOfParallelism = threads }, cancellationToken)
-            : Threshold.Apply(volume.Float!, range, new ThresholdOptions { MaxDegreeOfParallelism = threads }, cancellationToken);
+        IComputeBackend backend = context.Backend;
+        IThresholdStage threshold = backend.Threshold;
+        Mask mask = stages.Run("threshold", threshold.Device, backend.ManagedReason("threshold"), () => volume.Int16 is not null
+            ? threshold.Apply(volume.Int16, range, context)
+            : threshold.Apply(volume.Float!, range, context));
+        IMorphologyStage morphology = backend.Morphology;
         if (options.OpenMm is double open)
         {
-            mask = Morphology.Open(mask, open, new MorphologyOptions { MaxDegreeOfParallelism = threads, Progress = Stage(progress, "open") }, cancellationToken);
-            description.Append(CultureInfo.InvariantCulture, $", opened {open} mm");
+            Mask input = mask;
+            mask = stages.Run("open", morphology.Device, backend.ManagedReason("open"), () => morphology.Apply(input, MorphologyOperation.Open, open, context));
         }
 
         if (options.CloseMm is double close)
         {
-            mask = Morphology.Close(mask, close, new MorphologyOptions { MaxDegreeOfParallelism = threads, Progress = Stage(progress, "close") }, cancellationToken);
-            description.Append(CultureInfo.InvariantCulture, $", closed {close} mm");
+            Mask input = mask;
+            mask = stages.Run("close", morphology.Device, backend.ManagedReason("close"), () => morphology.Apply(input, MorphologyOperation.Close, close, context));
         }
 
         IReadOnlyList<ComponentStatistics> components = [];
         IReadOnlyList<int> kept = [];
         if (options.Keep is ComponentSelection keep)
         {
-            var labelOptions = new ConnectedComponentsOptions
-            {
-                Connectivity = options.Connectivity,
-                MaxDegreeOfParallelism = threads,
-                Progress = Stage(progress, "label"),
-            };
-            LabelVolume labels = device.IsIlgpu
-                ? LabelOnDevice(device, mask, labelOptions, cancellationToken)
-                : ConnectedComponents.Label(mask, labelOptions, cancellationToken);
-            components = labels.Statistics;
-            kept = ComponentSelector.SelectLabels(labels, keep);
-            mask = labels.CreateMask(kept);
-            description.Append(CultureInfo.InvariantCulture, $", kept {kept.Count} of {components.Count} components ({(int)options.Connectivity}-connected)");
+            IComponentsStage labelling = backend.Components;
+            Mask input = mask;
+            LabelVolume labels = stages.Run("label", labelling.Device, backend.ManagedReason("label"), () => labelling.Label(input, options.Connectivity, context));
+            SelectedComponents selected = stages.Run("select", ComputeDevices.ManagedCpu, SelectionReason, () => ManagedStages.SelectFrom(labels, keep, context));
+            components = selected.Components;
+            kept = selected.Kept;
+            mask = selected.Mask;
         }
 
         if (options.FillHoles)
         {
-            mask = HoleFilling.Fill(mask, new HoleFillingOptions { MaxDegreeOfParallelism = threads, Progress = Stage(progress, "fill holes") }, cancellationToken);
+            IHoleFillingStage filling = backend.HoleFilling;
+            Mask input = mask;
+            mask = stages.Run("fill holes", filling.Device, backend.ManagedReason("fill holes"), () => filling.Fill(input, null, context));
+        }
+
+        return new Segmentation(mask, components, kept, Describe(options, components.Count, kept.Count));
+    }
+
+    /// <summary>What the segmentation did, as the result's <see cref="VolumeMeshResult.Inside"/> continues it.</summary>
+    private static string Describe(VolumeMeshPipelineOptions options, int components, int kept)
+    {
+        var description = new System.Text.StringBuilder();
+        if (options.OpenMm is double open)
+        {
+            description.Append(CultureInfo.InvariantCulture, $", opened {open} mm");
+        }
+
+        if (options.CloseMm is double close)
+        {
+            description.Append(CultureInfo.InvariantCulture, $", closed {close} mm");
+        }
+
+        if (options.Keep is not null)
+        {
+            description.Append(CultureInfo.InvariantCulture, $", kept {kept} of {components} components ({(int)options.Connectivity}-connected)");
+        }
+
+        if (options.FillHoles)
+        {
             description.Append(", holes filled");
         }
 
-        return new Segmentation(mask, components, kept, description.ToString());
+        return description.ToString();
     }
 
-    /// <summary>Labels on an ILGPU device; the labels equal the managed path's, label for label.</summary>
-    private static LabelVolume LabelOnDevice(ComputeDevice device, Mask mask, ConnectedComponentsOptions options, CancellationToken cancellationToken)
+    private static void Validate(VolumeMeshPipelineOptions options)
     {
-        IlgpuBackend backend = IlgpuBackend.For(device);
-        lock (backend.Gate)
+        if (options.Range is not null && options.Iso is not null)
         {
-            using var binding = backend.Bind();
-            return backend.Guard("label components", () =>
-                new Compute.Kernels.ComponentsGpuLabeler(backend.Accelerator, backend.LaunchThreads).Label(mask, options, cancellationToken));
+            throw new ArgumentException("Give either a threshold range or an iso value, not both.", nameof(options));
+        }
+
+        if (options.Iso is double isoValue && !double.IsFinite(isoValue))
+        {
+            throw new ArgumentException($"The iso value {isoValue} is not finite.", nameof(options));
         }
     }
 
-    private static StageProgress? Stage(IProgress<PipelineProgress>? progress, string stage) => progress is null ? null : new StageProgress(progress, stage);
-
-    private sealed record Segmentation(Mask Mask, IReadOnlyList<ComponentStatistics> Components, IReadOnlyList<int> Kept, string Description);
-
-    private sealed class StageProgress(IProgress<PipelineProgress> target, string stage) : IProgress<double>
-    {
-        public void Report(double value) => target.Report(new PipelineProgress(stage, value));
-    }
+    private sealed record Segmentation(Mask? Mask, IReadOnlyList<ComponentStatistics> Components, IReadOnlyList<int> Kept, string Description);
 }

@@ -32,6 +32,10 @@ public sealed record VolumeMeshResult
     /// <summary>Why that device ran it, when <c>auto</c> chose or a stage fell back to the managed CPU path; null otherwise.</summary>
     public string? DeviceNote { get; init; }
 
+    /// <summary>Every stage that ran, in order, with the device that ran it and its time (and why, where a stage ran on
+    /// another device than the context's).</summary>
+    public IReadOnlyList<Execution.StageReport> Stages { get; init; } = [];
+
     /// <summary>Triangles marching cubes produced, before shell removal, smoothing and decimation.</summary>
     public int TrianglesMeshed { get; init; }
 

@@ -49,4 +49,7 @@ public sealed record DecimationOptions
 
     /// <summary>Weight of the boundary-preserving planes (Garland &amp; Heckbert 1997 §6) relative to the face planes, used when the boundary is not locked. Default 100.</summary>
     public double BoundaryWeight { get; init; } = 100;
+
+    /// <summary>Threads: a positive count, or −1 (the default) or 0 for every core (<see cref="Execution.Parallelism"/>). The result does not depend on it.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = -1;
 }

@@ -128,6 +128,8 @@ public static class MeshDecimator
                 $"{nameof(DecimationOptions.LockedVertices)} has {locked.Count} flags but the mesh has {mesh.VertexCount} vertices.", nameof(options));
         }
 
+        Execution.Parallelism.Validate(options.MaxDegreeOfParallelism, nameof(DecimationOptions.MaxDegreeOfParallelism));
+        maxThreads ??= options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : null;
         cancellationToken.ThrowIfCancellationRequested();
         var engine = new QuadricDecimator(mesh, options) { UsePasses = usePasses, MaxThreads = maxThreads };
         if (slabVertices is int slab)

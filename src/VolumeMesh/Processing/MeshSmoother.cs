@@ -30,6 +30,7 @@ public static class MeshSmoother
     {
         ArgumentNullException.ThrowIfNull(mesh);
         options ??= new TaubinSmoothingOptions();
+        ParallelOptions parallel = Execution.Parallelism.Options(options.MaxDegreeOfParallelism);
         if (options.Iterations < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.Iterations, $"{nameof(TaubinSmoothingOptions.Iterations)} must not be negative.");
@@ -52,8 +53,8 @@ public static class MeshSmoother
         for (int i = 0; i < options.Iterations; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Step(adjacency, fixedVertices, current, next, options.Lambda);
-            Step(adjacency, fixedVertices, next, current, options.Mu);
+            Step(adjacency, fixedVertices, current, next, options.Lambda, parallel);
+            Step(adjacency, fixedVertices, next, current, options.Mu, parallel);
             progress?.Report((i + 1) / (double)options.Iterations);
         }
 
@@ -74,6 +75,7 @@ public static class MeshSmoother
     {
         ArgumentNullException.ThrowIfNull(mesh);
         options ??= new WindowedSincOptions();
+        ParallelOptions parallel = Execution.Parallelism.Options(options.MaxDegreeOfParallelism);
         if (options.Iterations < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.Iterations, $"{nameof(WindowedSincOptions.Iterations)} must not be negative.");
@@ -99,12 +101,12 @@ public static class MeshSmoother
         var t1 = new double[t0.Length];
         var t2 = new double[t0.Length];
         var sum = new double[t0.Length];
-        Step(adjacency, fixedVertices, t0, t1, 0.5);
+        Step(adjacency, fixedVertices, t0, t1, 0.5, parallel);
         Combine(sum, t0, c[0], t1, c[1]);
         for (int n = 2; n <= degree; n++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Recur(adjacency, fixedVertices, t1, t0, t2, sum, c[n]);
+            Recur(adjacency, fixedVertices, t1, t0, t2, sum, c[n], parallel);
             (t0, t1, t2) = (t1, t2, t0);
             progress?.Report(n / (double)degree);
         }
@@ -165,10 +167,10 @@ public static class MeshSmoother
     }
 
     /// <summary>output = input + f·(mean of neighbours − input) for free vertices; fixed ones are copied.</summary>
-    private static void Step(VertexAdjacency adjacency, bool[]? fixedVertices, double[] input, double[] output, double f)
+    private static void Step(VertexAdjacency adjacency, bool[]? fixedVertices, double[] input, double[] output, double f, ParallelOptions parallel)
     {
         int n = input.Length / 3;
-        Parallel.For(0, (n + Block - 1) / Block, chunk =>
+        Parallel.For(0, (n + Block - 1) / Block, parallel, chunk =>
         {
             int[] start = adjacency.Start, nb = adjacency.Neighbours;
             int end = Math.Min(n, (chunk + 1) * Block);
@@ -202,10 +204,10 @@ public static class MeshSmoother
     }
 
     /// <summary>next = 2·M·current − previous, with M = (I + W)/2 (fixed vertices: M v = v); sum += c·next.</summary>
-    private static void Recur(VertexAdjacency adjacency, bool[]? fixedVertices, double[] current, double[] previous, double[] next, double[] sum, double c)
+    private static void Recur(VertexAdjacency adjacency, bool[]? fixedVertices, double[] current, double[] previous, double[] next, double[] sum, double c, ParallelOptions parallel)
     {
         int n = current.Length / 3;
-        Parallel.For(0, (n + Block - 1) / Block, chunk =>
+        Parallel.For(0, (n + Block - 1) / Block, parallel, chunk =>
         {
             int[] start = adjacency.Start, nb = adjacency.Neighbours;
             int end = Math.Min(n, (chunk + 1) * Block);

@@ -39,6 +39,9 @@ public sealed record TaubinSmoothingOptions
     /// </summary>
     /// <remarks>The length must equal the mesh's vertex count, else the smoother throws an <see cref="ArgumentException"/>.</remarks>
     public IReadOnlyList<bool>? LockedVertices { get; init; }
+
+    /// <summary>Threads: a positive count, or −1 (the default) or 0 for every core (<see cref="Execution.Parallelism"/>). The result does not depend on it.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = -1;
 }
 
 /// <summary>Options of <see cref="MeshSmoother.WindowedSinc"/> (Taubin, Zhang &amp; Golub 1996).</summary>
@@ -68,4 +71,7 @@ public sealed record WindowedSincOptions
     /// </summary>
     /// <remarks>The length must equal the mesh's vertex count, else the smoother throws an <see cref="ArgumentException"/>.</remarks>
     public IReadOnlyList<bool>? LockedVertices { get; init; }
+
+    /// <summary>Threads: a positive count, or −1 (the default) or 0 for every core (<see cref="Execution.Parallelism"/>). The result does not depend on it.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = -1;
 }

@@ -17,7 +17,7 @@ internal static class DistanceMorphology
         int nx = mask.Geometry.SizeX;
         int ny = mask.Geometry.SizeY;
         byte[] voxels = mask.Voxels;
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : -1, CancellationToken = cancellationToken };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Execution.Parallelism.ForParallelOptions(options.MaxDegreeOfParallelism), CancellationToken = cancellationToken };
         var result = new byte[voxels.Length];
         MorphologyPlan? plan = MorphologyPlan.Create(mask, dilate, radiusMm, parallel);
         if (plan is null)

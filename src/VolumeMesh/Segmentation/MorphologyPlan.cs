@@ -1,3 +1,4 @@
+using VolumeMesh.Geometry;
 using VolumeMesh.Volumes;
 
 namespace VolumeMesh.Segmentation;
@@ -27,17 +28,26 @@ internal sealed record MorphologyPlan(
         int nx = mask.Geometry.SizeX;
         int ny = mask.Geometry.SizeY;
         int nz = mask.Geometry.SizeZ;
-        double sx = mask.Geometry.SpacingX;
-        double sy = mask.Geometry.SpacingY;
-        double sz = mask.Geometry.SliceSpacingMean;
         (int X0, int Y0, int Z0, int X1, int Y1, int Z1)? bounds = Bounds(mask.Voxels, nx, ny, nz, parallel);
         if (bounds is null)
         {
             return null;
         }
 
+        return FromBounds(mask.Geometry, dilate, radiusMm, bounds.Value);
+    }
+
+    /// <summary>The plan for a mask whose non-zero voxels span [x0, x1) × [y0, y1) × [z0, z1) (found elsewhere, e.g. on a device).</summary>
+    public static MorphologyPlan FromBounds(VolumeGeometry geometry, bool dilate, double radiusMm, (int X0, int Y0, int Z0, int X1, int Y1, int Z1) bounds)
+    {
+        int nx = geometry.SizeX;
+        int ny = geometry.SizeY;
+        int nz = geometry.SizeZ;
+        double sx = geometry.SpacingX;
+        double sy = geometry.SpacingY;
+        double sz = geometry.SliceSpacingMean;
         double limit = radiusMm * radiusMm * (1 + RelativeTolerance);
-        (int x0, int y0, int z0, int x1, int y1, int z1) = bounds.Value;
+        (int x0, int y0, int z0, int x1, int y1, int z1) = bounds;
 
         // Dilation reaches at most the radius beyond the mask; the nearest background of a voxel in the mask's bounds
         // lies within one voxel of those bounds (clamping any farther one onto that layer only brings it closer).

@@ -39,7 +39,7 @@ public static class Threshold
         IProgress<double>? progress = options.Progress;
         var parallel = new ParallelOptions
         {
-            MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
+            MaxDegreeOfParallelism = Execution.Parallelism.ForParallelOptions(options.MaxDegreeOfParallelism),
             CancellationToken = cancellationToken,
         };
 

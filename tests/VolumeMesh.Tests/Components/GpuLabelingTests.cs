@@ -1,7 +1,5 @@
-using ILGPU;
-using ILGPU.Runtime;
-using ILGPU.Runtime.CPU;
 using VolumeMesh.Components;
+using VolumeMesh.Compute;
 using VolumeMesh.Compute.Kernels;
 using VolumeMesh.Geometry;
 using VolumeMesh.Segmentation;
@@ -9,26 +7,27 @@ using VolumeMesh.Volumes;
 
 namespace VolumeMesh.Tests.Components;
 
-/// <summary>One ILGPU CPU accelerator and compiled labeller shared by the GPU labelling tests (kernels compile once).</summary>
-public sealed class CpuAcceleratorFixture : IDisposable
+/// <summary>The process's ILGPU CPU accelerator backend, shared by the GPU labelling tests (kernels compile once per accelerator).</summary>
+public sealed class CpuAcceleratorFixture
 {
-    public CpuAcceleratorFixture()
+    internal IlgpuBackend Backend { get; } = IlgpuBackend.For(ComputeDevices.Get("ilgpu-cpu"));
+
+    internal LabelVolume Label(Mask mask, ConnectedComponentsOptions? options = null, int launchThreads = 0)
     {
-        Context = Context.Create(b => b.CPU());
-        Accelerator = Context.CreateCPUAccelerator(0);
-        Labeler = new ComponentsGpuLabeler(Accelerator);
+        lock (Backend.Gate)
+        {
+            using var binding = Backend.Bind();
+            return new ComponentsGpuLabeler(Backend, launchThreads).Label(mask, options);
+        }
     }
 
-    public Context Context { get; }
-
-    public Accelerator Accelerator { get; }
-
-    public ComponentsGpuLabeler Labeler { get; }
-
-    public void Dispose()
+    internal Mask Morph(Mask mask, MorphologyOperation operation, double radiusMm)
     {
-        Accelerator.Dispose();
-        Context.Dispose();
+        lock (Backend.Gate)
+        {
+            using var binding = Backend.Bind();
+            return new MorphologyGpu(Backend).Apply(mask, operation, radiusMm, new ParallelOptions());
+        }
     }
 }
 
@@ -59,7 +58,7 @@ public sealed class GpuLabelingTests(CpuAcceleratorFixture fixture) : IClassFixt
         var mask = new Mask(VolumeGeometry.AxisAligned(nx, ny, nz), voxels);
         var options = new ConnectedComponentsOptions { Connectivity = (Connectivity)connectivity };
 
-        LabelVolume gpu = fixture.Labeler.Label(mask, options);
+        LabelVolume gpu = fixture.Label(mask, options);
         LabelVolume cpu = ConnectedComponents.Label(mask, options);
         (int[] oracle, int oracleCount) = LabelingOracle.Label(voxels, nx, ny, nz, connectivity);
 
@@ -78,9 +77,8 @@ public sealed class GpuLabelingTests(CpuAcceleratorFixture fixture) : IClassFixt
     {
         byte[] voxels = LabelingOracle.RandomMask(23, 19, 13, 0.5, 42);
         var mask = new Mask(VolumeGeometry.AxisAligned(23, 19, 13), voxels);
-        var labeler = new ComponentsGpuLabeler(fixture.Accelerator, threads);
-        Assert.Equal(threads, labeler.LaunchThreads);
-        Assert.Equal(LabelingOracle.Label(voxels, 23, 19, 13, 26).Labels, labeler.Label(mask).Labels);
+        Assert.Equal(threads, new ComponentsGpuLabeler(fixture.Backend, threads).LaunchThreads);
+        Assert.Equal(LabelingOracle.Label(voxels, 23, 19, 13, 26).Labels, fixture.Label(mask, null, threads).Labels);
     }
 
     [Fact]
@@ -89,10 +87,10 @@ public sealed class GpuLabelingTests(CpuAcceleratorFixture fixture) : IClassFixt
         var mask = new Mask(VolumeGeometry.AxisAligned(10, 10, 10));
         ConnectedComponentsTests.FillBox(mask, 1, 1, 1, 4, 4, 4);
         ConnectedComponentsTests.FillBox(mask, 5, 5, 5, 8, 8, 8);
-        Assert.Equal(1, fixture.Labeler.Label(mask, new ConnectedComponentsOptions { Connectivity = Connectivity.TwentySix }).ComponentCount);
-        Assert.Equal(2, fixture.Labeler.Label(mask, new ConnectedComponentsOptions { Connectivity = Connectivity.Six }).ComponentCount);
+        Assert.Equal(1, fixture.Label(mask, new ConnectedComponentsOptions { Connectivity = Connectivity.TwentySix }).ComponentCount);
+        Assert.Equal(2, fixture.Label(mask, new ConnectedComponentsOptions { Connectivity = Connectivity.Six }).ComponentCount);
 
-        LabelVolume empty = fixture.Labeler.Label(new Mask(VolumeGeometry.AxisAligned(5, 4, 3)));
+        LabelVolume empty = fixture.Label(new Mask(VolumeGeometry.AxisAligned(5, 4, 3)));
         Assert.Equal(0, empty.ComponentCount);
         Assert.All(empty.Labels, l => Assert.Equal(0, l));
     }
@@ -108,12 +106,11 @@ public sealed class GpuMorphologyTests(CpuAcceleratorFixture fixture) : IClassFi
     {
         byte[] voxels = LabelingOracle.RandomMask(17, 13, 11, density, 21);
         var mask = new Mask(VolumeGeometry.AxisAligned(17, 13, 11, sx, sy, sz), voxels);
-        var gpu = new MorphologyGpu(fixture.Accelerator);
         foreach (MorphologyOperation op in Enum.GetValues<MorphologyOperation>())
         {
-            Assert.Equal(Morphology.Apply(mask, op, radius).Voxels, gpu.Apply(mask, op, radius).Voxels);
+            Assert.Equal(Morphology.Apply(mask, op, radius).Voxels, fixture.Morph(mask, op, radius).Voxels);
         }
 
-        Assert.DoesNotContain(gpu.Apply(new Mask(mask.Geometry), MorphologyOperation.Dilate, 2).Voxels, v => v != 0);
+        Assert.DoesNotContain(fixture.Morph(new Mask(mask.Geometry), MorphologyOperation.Dilate, 2).Voxels, v => v != 0);
     }
 }

@@ -24,7 +24,7 @@ public sealed class KernelCompilationTests
     [MemberData(nameof(Kernels))]
     public void CompilesToPtxForSm90(string name)
     {
-        using var backend = new PTXBackend(ComputeDevices.Context, new CudaCapabilityContext(CudaArchitecture.SM_90), CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null);
+        using var backend = new PTXBackend(IlgpuDevices.Context, new CudaCapabilityContext(CudaArchitecture.SM_90), CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null);
         var kernel = (PTXCompiledKernel)Compile(backend, name);
         Assert.Contains(".entry", kernel.PTXAssembly);
         Assert.Contains(".target sm_", kernel.PTXAssembly);
@@ -34,7 +34,7 @@ public sealed class KernelCompilationTests
     [MemberData(nameof(Kernels))]
     public void CompilesToOpenClC(string name)
     {
-        using var backend = new CLBackend(ComputeDevices.Context, new CLCapabilityContext(false, true, true, true, true), CLDeviceVendor.Nvidia, CLCVersion.CL20);
+        using var backend = new CLBackend(IlgpuDevices.Context, new CLCapabilityContext(false, true, true, true, true), CLDeviceVendor.Nvidia, CLCVersion.CL20);
         var kernel = (CLCompiledKernel)Compile(backend, name);
         Assert.Contains("kernel", kernel.Source);
     }
@@ -63,6 +63,13 @@ public sealed class KernelCompilationTests
             ["scan-tile-sums"] = Of(ScanKernels.TileSums),
             ["scan-sums"] = Of(ScanKernels.ScanTileSums),
             ["scan-tiles"] = Of(ScanKernels.ScanTiles),
+            ["resident-bounds"] = Of(ResidentKernels.Bounds),
+            ["resident-keep"] = Of(ResidentKernels.KeepMask),
+            ["resident-invert"] = Of(ResidentKernels.Invert),
+            ["resident-border"] = Of(ResidentKernels.BorderFlags),
+            ["resident-fill"] = Of(ResidentKernels.Fill),
+            ["resident-pack"] = Of(ResidentKernels.Pack),
+            ["generate-masked-int32"] = Of(MarchingCubesKernels.Generate<int, Int32Reader>),
         };
     }
 }

@@ -73,6 +73,14 @@ internal sealed class SlabRun<T, TReader>
         return output.ToMesh();
     }
 
+    /// <summary>Meshes voxels already on the device (nothing uploaded) and downloads the mesh.</summary>
+    public Mesh MeshFromDevice(ArrayView<T> deviceVoxels, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        var output = new HostOutput();
+        ForEachSlab(null, deviceVoxels, download: true, output, progress, cancellationToken);
+        return output.ToMesh();
+    }
+
     /// <summary>Meshes voxels already on the device, leaving the output there; returns (vertices, triangles). For benchmarks.</summary>
     public (long Vertices, long Triangles) MeshResident(ArrayView<T> deviceVoxels, CancellationToken cancellationToken)
     {

@@ -355,6 +355,24 @@ internal static class MarchingCubesKernels
             {
                 t = 0.5;
             }
+            else if (slab.Test.Mode == InsideTest.ModeMaskedRange)
+            {
+                // MaskedRangeField: interpolate where an inside voxel in the range meets an outside one beyond it, else midway.
+                TReader reader = default;
+                double lower = InsideTest.Unpack(reader.ToDouble(voxels[VoxelIndex(slab, x, y, z)]));
+                double upper = InsideTest.Unpack(reader.ToDouble(voxels[VoxelIndex(slab, x + dx, y + dy, z + dz)]));
+                double a = lowerInside ? lower : upper;
+                double b = lowerInside ? upper : lower;
+                if (a < slab.Test.LevelLow || a > slab.Test.LevelHigh || (b >= slab.Test.LevelLow && b <= slab.Test.LevelHigh))
+                {
+                    t = 0.5;
+                }
+                else
+                {
+                    double level = b > slab.Test.LevelHigh ? slab.Test.LevelHigh : slab.Test.LevelLow;
+                    t = (level - a) / (b - a);
+                }
+            }
             else
             {
                 TReader reader = default;

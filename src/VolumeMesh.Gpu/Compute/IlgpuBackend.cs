@@ -19,6 +19,7 @@ internal sealed class IlgpuBackend
     private static readonly ConcurrentDictionary<string, Lazy<IlgpuBackend>> s_backends = new(StringComparer.Ordinal);
 
     private readonly Dictionary<(Type, string), Delegate> _kernels = [];
+    private readonly Dictionary<string, int> _compilations = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MemoryBuffer> _buffers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IDisposable> _pageLocked = new(StringComparer.Ordinal);
     private AcceleratorStream? _copyStream;
@@ -31,7 +32,7 @@ internal sealed class IlgpuBackend
         Device = device;
         try
         {
-            Accelerator = device.IlgpuDevice!.CreateAccelerator(ComputeDevices.Context);
+            Accelerator = ((ILGPU.Runtime.Device)device.Handle!).CreateAccelerator(IlgpuDevices.Context);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -40,11 +41,27 @@ internal sealed class IlgpuBackend
 
         UseLibraryScan = Accelerator.AcceleratorType != AcceleratorType.CPU;
 
-        // Grid-stride launches: enough threads to fill a GPU; on ILGPU's CPU accelerator each launched thread costs
-        // about a microsecond, so few threads walk the work there.
-        LaunchThreads = Accelerator.AcceleratorType == AcceleratorType.CPU
-            ? Math.Max(Accelerator.MaxNumThreads, 16)
-            : Math.Max(Accelerator.NumMultiprocessors * Accelerator.MaxNumThreadsPerMultiprocessor, 1024);
+        LaunchThreads = LaunchThreadsFor(Accelerator);
+    }
+
+    /// <summary>
+    /// The one launch rule of every kernel: grid-stride launches with enough threads to fill a GPU; on ILGPU's CPU
+    /// accelerator each launched thread costs about a microsecond, so few threads walk the work there.
+    /// </summary>
+    /// <param name="accelerator">The accelerator.</param>
+    /// <returns>Threads per launch.</returns>
+    public static int LaunchThreadsFor(Accelerator accelerator) => accelerator.AcceleratorType == AcceleratorType.CPU
+        ? Math.Max(accelerator.MaxNumThreads, 16)
+        : Math.Max(accelerator.NumMultiprocessors * accelerator.MaxNumThreadsPerMultiprocessor, 1024);
+
+    /// <summary>How many times each kernel was compiled for this accelerator (name and voxel type); each is compiled once.</summary>
+    /// <returns>A snapshot: kernel key → compilations.</returns>
+    public IReadOnlyDictionary<string, int> Compilations()
+    {
+        lock (_compilations)
+        {
+            return new Dictionary<string, int>(_compilations, StringComparer.Ordinal);
+        }
     }
 
     /// <summary>The device.</summary>
@@ -86,7 +103,7 @@ internal sealed class IlgpuBackend
     public static IlgpuBackend For(ComputeDevice device)
     {
         ArgumentNullException.ThrowIfNull(device);
-        if (!device.IsIlgpu)
+        if (!device.IsIlgpu || device.Handle is not ILGPU.Runtime.Device)
         {
             throw new ArgumentException($"{device.Id} is the managed CPU path, not an ILGPU device.", nameof(device));
         }
@@ -128,6 +145,7 @@ internal sealed class IlgpuBackend
         {
             kernel = Guard(name, () => load(Accelerator));
             _kernels.Add((type, name), kernel);
+            CountCompilation($"{name}<{type.Name}>");
         }
 
         return (TDelegate)kernel;
@@ -148,7 +166,12 @@ internal sealed class IlgpuBackend
         AcceleratorStream stream = Accelerator.DefaultStream;
         if (UseLibraryScan)
         {
-            _scan ??= Guard("scan", () => Accelerator.CreateScan<int, Stride1D.Dense, Stride1D.Dense, AddInt32>(ScanKind.Exclusive));
+            if (_scan is null)
+            {
+                _scan = Guard("scan", () => Accelerator.CreateScan<int, Stride1D.Dense, Stride1D.Dense, AddInt32>(ScanKind.Exclusive));
+                CountCompilation("library-scan");
+            }
+
             long temp = Accelerator.ComputeScanTempStorageSize<int>(input.Length);
             ArrayView<int> tempView = Buffer<int>("scan-temp", Math.Max(temp, 1));
             _scan(stream, input, output, tempView);
@@ -291,6 +314,14 @@ internal sealed class IlgpuBackend
     /// <returns>The exception to throw.</returns>
     public ComputeDeviceException Failure(string what, Exception ex) =>
         new($"{Device.Id} ({Device.Name}) failed in '{what}': {ex.Message}", ex) { Device = Device.Id };
+
+    private void CountCompilation(string key)
+    {
+        lock (_compilations)
+        {
+            _compilations[key] = _compilations.GetValueOrDefault(key) + 1;
+        }
+    }
 
     private void EnsureTable()
     {

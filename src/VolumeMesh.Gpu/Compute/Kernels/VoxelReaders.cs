@@ -58,6 +58,16 @@ internal struct InsideTest
     public const int ModeRange = 0;
     public const int ModeMask = 1;
 
+    /// <summary>
+    /// A selected mask on an int16 field, packed into int32 voxels: the value itself where the mask is set, the value plus
+    /// <see cref="MaskedOffset"/> where it is not. Inside is the mask (packed value below half the offset); the crossing
+    /// follows the managed masked-range rule on the unpacked values.
+    /// </summary>
+    public const int ModeMaskedRange = 2;
+
+    /// <summary>What packing adds to a voxel outside the mask (int16 values stay far below half of it).</summary>
+    public const int MaskedOffset = 1 << 20;
+
     public int Mode;
     public double Low;
     public double High;
@@ -78,6 +88,14 @@ internal struct InsideTest
     {
         Mode = ModeMask, Low = 0.5, High = double.PositiveInfinity, LevelLow = 0.5, LevelHigh = double.PositiveInfinity,
     };
+
+    public static InsideTest MaskedRange(double low, double high) => new()
+    {
+        Mode = ModeMaskedRange, Low = double.NegativeInfinity, High = MaskedOffset / 2, LevelLow = low, LevelHigh = high,
+    };
+
+    /// <summary>The field value of a packed masked-range voxel.</summary>
+    public static double Unpack(double packed) => packed >= MaskedOffset / 2 ? packed - MaskedOffset : packed;
 
     public readonly bool Inside(double value) => Mode == ModeMask ? value != 0 : (value >= Low && value <= High);
 }

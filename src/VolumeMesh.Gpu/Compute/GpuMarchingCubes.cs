@@ -132,6 +132,49 @@ public sealed class GpuMarchingCubes : IMarchingCubesEngine
         return Dispatch(mask.Volume, InsideTest.Mask(), options, cancellationToken, null);
     }
 
+    /// <summary>
+    /// Meshes a selected mask of an int16 field on the device, equal to <see cref="MarchingCubes.FromMaskedRange{T}"/>:
+    /// the mask and the values are packed into one int32 volume (<see cref="InsideTest.ModeMaskedRange"/>) and streamed
+    /// through the device in slabs as any other volume.
+    /// </summary>
+    internal Mesh FromMaskedRange(Volume<short> volume, Mask mask, double low, double high, int maxDegreeOfParallelism, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        ArgumentNullException.ThrowIfNull(mask);
+        if (mask.Voxels.Length != volume.Voxels.Length || mask.Geometry.SizeX != volume.SizeX || mask.Geometry.SizeY != volume.SizeY)
+        {
+            throw new ArgumentException(
+                $"The mask ({mask.Geometry.SizeX}×{mask.Geometry.SizeY}×{mask.Geometry.SizeZ}) does not match the volume ({volume.SizeX}×{volume.SizeY}×{volume.SizeZ}).",
+                nameof(mask));
+        }
+
+        if (double.IsNaN(low) || double.IsNaN(high) || low > high)
+        {
+            throw new ArgumentException($"The range [{low}, {high}] is empty or not a number.", nameof(low));
+        }
+
+        short[] values = volume.Voxels;
+        byte[] selected = mask.Voxels;
+        var packed = new int[values.Length];
+        int slice = volume.SliceLength;
+        Parallel.For(0, volume.SizeZ, Execution.Parallelism.Options(maxDegreeOfParallelism, cancellationToken), k =>
+        {
+            for (int i = k * slice; i < (k + 1) * slice; i++)
+            {
+                packed[i] = selected[i] != 0 ? values[i] : values[i] + InsideTest.MaskedOffset;
+            }
+        });
+
+        return Run<int, Int32Reader>(new Volume<int>(volume.Geometry, packed), InsideTest.MaskedRange(low, high), progress, cancellationToken, null);
+    }
+
+    /// <summary>Meshes a masked-range volume already packed on the device (<see cref="InsideTest.ModeMaskedRange"/>); call while holding the backend's gate.</summary>
+    internal Mesh FromPackedOnDevice(IlgpuBackend backend, ArrayView<int> packed, VolumeGeometry geometry, double low, double high, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        var run = new SlabRun<int, Int32Reader>(backend, geometry, InsideTest.MaskedRange(low, high), PlanSlab(backend, geometry, sizeof(int)), null);
+        return run.MeshFromDevice(packed, progress, cancellationToken);
+    }
+
     /// <summary>Meshes [low, high] (iso when high is +∞) with synchronised timings of each step, for benchmarks.</summary>
     internal Mesh Measure<T>(Volume<T> volume, double low, double high, GpuRunStatistics statistics)
         where T : unmanaged, INumber<T>

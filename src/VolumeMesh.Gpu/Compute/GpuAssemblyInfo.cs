@@ -1,0 +1,3 @@
+using VolumeMesh.Compute;
+
+[assembly: ComputeBackendProvider(typeof(IlgpuBackendProvider))]
