@@ -95,7 +95,7 @@ internal sealed class QuadricDecimator
 
         if (options.MaxErrorMm is double maxError)
         {
-            _tracker = new ErrorTracker(_pos, _tri, _vertexCount, _refStart, _refCount, _fans.Refs, maxError);
+            _tracker = new ErrorTracker(_pos, _fans, maxError);
             Serial.Tracker = _tracker;
         }
     }
@@ -280,7 +280,7 @@ internal sealed class QuadricDecimator
             cost = fallbackCost;
         }
 
-        if (w.Tracker != null && !w.Tracker.Check(s, r, p, w.StarTris.AsSpan(0, w.StarCount), t1, t2, _tri, _pos, _fans.Refs, _refStart, _refCount))
+        if (w.Tracker != null && !w.Tracker.Check(s, r, p, w.StarTris.AsSpan(0, w.StarCount), t1, t2, _fans, _pos))
         {
             _scheduler!.RefusedByErrorBound(a, b);
             return false;

@@ -14,7 +14,7 @@ internal sealed class TriangleFans
     private int[] _spare;
 
     /// <summary>Builds the fans of <paramref name="triangles"/>.</summary>
-    /// <param name="triangles">Corner triples (taken, not copied; <see cref="Triangles"/> is this array).</param>
+    /// <param name="triangles">Corner triples (taken, not copied: <see cref="Triangles"/> is this array; only collapses write to it, so readers pass a mesh's indices).</param>
     /// <param name="vertexCount">Vertices; every corner is below it.</param>
     /// <param name="growable">
     /// Whether new fans will be written after <see cref="Used"/> (by collapses): the reference buffer then comes from the
@@ -27,35 +27,39 @@ internal sealed class TriangleFans
         VertexCount = vertexCount;
         TriangleCount = triangles.Length / 3;
         Dead = new bool[TriangleCount];
-        Start = new int[vertexCount];
-        Count = new int[vertexCount];
         _pooled = growable;
         _spare = []; // allocated by the first compaction
 
+        var start = new int[vertexCount];
+        var count = new int[vertexCount];
         for (int i = 0; i < triangles.Length; i++)
         {
-            Count[triangles[i]]++;
+            count[triangles[i]]++;
         }
 
         // Pooled: fresh memory costs a page fault per page on first touch, a good part of the run on large meshes.
-        Refs = growable ? ArrayPool<int>.Shared.Rent(Math.Max(64, 2 * triangles.Length)) : new int[triangles.Length];
+        int[] refs = growable ? ArrayPool<int>.Shared.Rent(Math.Max(64, 2 * triangles.Length)) : new int[triangles.Length];
         int offset = 0;
         for (int v = 0; v < vertexCount; v++)
         {
-            Start[v] = offset;
-            offset += Count[v];
-            Count[v] = 0;
+            start[v] = offset;
+            offset += count[v];
+            count[v] = 0;
         }
 
-        for (int t = 0; t < TriangleCount; t++)
+        int triangleCount = TriangleCount;
+        for (int t = 0; t < triangleCount; t++)
         {
             for (int k = 0; k < 3; k++)
             {
                 int v = triangles[(3 * t) + k];
-                Refs[Start[v] + Count[v]++] = t;
+                refs[start[v] + count[v]++] = t;
             }
         }
 
+        Start = start;
+        Count = count;
+        Refs = refs;
         Used = offset;
     }
 
