@@ -25,12 +25,30 @@ internal sealed class VertexAdjacency
     {
         int n = mesh.VertexCount;
         int[] idx = mesh.Indices;
+        var count = new int[n + 1];
+        foreach (int v in idx)
+        {
+            count[v + 1] += 2;
+        }
 
-        // Both directions of every triangle edge at v are the corners after and before v in each triangle of its fan
-        // (a neighbour appears once per triangle that shares the edge). A triangle with v at two corners is in the fan
-        // twice; the corners after and before its first v, taken twice, are the same four as those of both.
-        var fans = new TriangleFans(idx, n, growable: false);
-        var raw = new int[2 * idx.Length];
+        for (int v = 0; v < n; v++)
+        {
+            count[v + 1] += count[v];
+        }
+
+        // Both directions of every triangle edge: a neighbour appears once per triangle that shares the edge.
+        var raw = new int[count[n]];
+        var fill = new int[n];
+        for (int t = 0; t < idx.Length; t += 3)
+        {
+            for (int e = 0; e < 3; e++)
+            {
+                int a = idx[t + e], b = idx[t + ((e + 1) % 3)];
+                raw[count[a] + fill[a]++] = b;
+                raw[count[b] + fill[b]++] = a;
+            }
+        }
+
         var unique = new int[n];
         var boundary = new bool[n];
         Parallel.For(0, (n + 4095) / 4096, chunk =>
@@ -38,16 +56,7 @@ internal sealed class VertexAdjacency
             int end = Math.Min(n, (chunk + 1) * 4096);
             for (int v = chunk * 4096; v < end; v++)
             {
-                ReadOnlySpan<int> fan = fans.Fan(v);
-                Span<int> row = raw.AsSpan(2 * fans.Start[v], 2 * fan.Length);
-                for (int i = 0; i < fan.Length; i++)
-                {
-                    int t = fan[i];
-                    int corner = fans.CornerOf(t, v);
-                    row[2 * i] = idx[(3 * t) + ((corner + 1) % 3)];
-                    row[(2 * i) + 1] = idx[(3 * t) + ((corner + 2) % 3)];
-                }
-
+                Span<int> row = raw.AsSpan(count[v], count[v + 1] - count[v]);
                 row.Sort();
                 int kept = 0;
                 for (int i = 0; i < row.Length;)
@@ -84,7 +93,7 @@ internal sealed class VertexAdjacency
         var neighbours = new int[start[n]];
         for (int v = 0; v < n; v++)
         {
-            Array.Copy(raw, 2 * fans.Start[v], neighbours, start[v], unique[v]);
+            Array.Copy(raw, count[v], neighbours, start[v], unique[v]);
         }
 
         return new VertexAdjacency(start, neighbours, boundary);
