@@ -314,13 +314,14 @@ public static class MeshCleanup
             return x;
         }
 
+        int[] fan = fans.Refs, fanStart = fans.Start, fanCount = fans.Count;
         for (int vtx = 0; vtx < mesh.VertexCount; vtx++)
         {
-            ReadOnlySpan<int> fan = fans.Fan(vtx);
-            for (int i = 0; i < fan.Length; i++)
+            int end = fanStart[vtx] + fanCount[vtx];
+            for (int i = fanStart[vtx]; i < end; i++)
             {
                 int t = fan[i];
-                for (int j = i + 1; j < fan.Length; j++)
+                for (int j = i + 1; j < end; j++)
                 {
                     int u = fan[j];
                     if (SharesSecondVertex(idx, t, u, vtx))
