@@ -295,7 +295,23 @@ public static class MeshCleanup
 
         // Triangles around each vertex; two triangles of one fan that share a second vertex share an edge.
         int[] idx = mesh.Indices;
-        var fans = new TriangleFans(idx, mesh.VertexCount, growable: false);
+        var start = new int[mesh.VertexCount + 1];
+        foreach (int i in idx)
+        {
+            start[i + 1]++;
+        }
+
+        for (int i = 0; i < mesh.VertexCount; i++)
+        {
+            start[i + 1] += start[i];
+        }
+
+        var fill = (int[])start.Clone();
+        var fan = new int[idx.Length];
+        for (int i = 0; i < idx.Length; i++)
+        {
+            fan[fill[idx[i]]++] = i / 3;
+        }
 
         var parent = new int[triangleCount];
         for (int t = 0; t < triangleCount; t++)
@@ -314,14 +330,12 @@ public static class MeshCleanup
             return x;
         }
 
-        int[] fan = fans.Refs, fanStart = fans.Start, fanCount = fans.Count;
         for (int vtx = 0; vtx < mesh.VertexCount; vtx++)
         {
-            int end = fanStart[vtx] + fanCount[vtx];
-            for (int i = fanStart[vtx]; i < end; i++)
+            for (int i = start[vtx]; i < start[vtx + 1]; i++)
             {
                 int t = fan[i];
-                for (int j = i + 1; j < end; j++)
+                for (int j = i + 1; j < start[vtx + 1]; j++)
                 {
                     int u = fan[j];
                     if (SharesSecondVertex(idx, t, u, vtx))
