@@ -1,5 +1,6 @@
 using System.Numerics;
 using VolumeMesh.Geometry;
+using VolumeMesh.Processing;
 
 namespace VolumeMesh.Meshing;
 
@@ -12,7 +13,8 @@ namespace VolumeMesh.Meshing;
 /// oriented when its two triangles traverse it in the same direction. A mesh is printable (closed and
 /// edge-manifold) when all three counts are zero. Shells are the connected components of triangles that share
 /// an edge. Volume is the signed volume (divergence theorem) in mm³; positive for a closed mesh whose triangles
-/// are counter-clockwise seen from outside. Computation is O(n log n) in the triangle count.
+/// are counter-clockwise seen from outside. Computation is O(n) in the triangle count for bounded vertex valence
+/// (edges are grouped in each vertex's triangle fan), O(n log n) for duplicate triangles.
 /// </remarks>
 public sealed record MeshReport
 {
@@ -95,59 +97,83 @@ public sealed record MeshReport
             }
         }
 
-        // Undirected edge keys with the direction of traversal, sorted to group the uses of each edge.
-        int edgeUses = 3 * triangleCount;
-        var keys = new long[edgeUses];
-        var owners = new int[edgeUses];
-        for (int t = 0; t < triangleCount; t++)
+        // Each use of an edge (a triangle side) is found in the fan of the edge's lower vertex, with the other vertex
+        // and the direction of traversal; the uses of one edge are grouped by the other vertex.
+        var fans = new TriangleFans(idx, v.Length, growable: false);
+        int maxFan = 0;
+        foreach (int count in fans.Count)
         {
-            for (int e = 0; e < 3; e++)
-            {
-                int from = idx[(3 * t) + e];
-                int to = idx[(3 * t) + ((e + 1) % 3)];
-                bool forward = from < to;
-                long lo = forward ? from : to, hi = forward ? to : from;
-                keys[(3 * t) + e] = (lo << 32) | hi;
-                owners[(3 * t) + e] = forward ? t : ~t;
-            }
+            maxFan = Math.Max(maxFan, count);
         }
 
-        Array.Sort(keys, owners);
+        var others = new int[3 * maxFan];
+        var owners = new int[3 * maxFan];
         var shells = new UnionFind(triangleCount);
         int edges = 0, boundary = 0, nonManifold = 0, inconsistent = 0;
-        var edgeOwnerTriangle = new int[edgeUses];
+        var edgeOwnerTriangle = new int[3 * triangleCount];
         int edgeOwnerCount = 0;
-        for (int s = 0; s < edgeUses;)
+        for (int vertex = 0; vertex < v.Length; vertex++)
         {
-            int e = s + 1;
-            while (e < edgeUses && keys[e] == keys[s])
+            ReadOnlySpan<int> fan = fans.Fan(vertex);
+            int found = 0;
+            for (int i = 0; i < fan.Length; i++)
             {
-                e++;
+                int t = fan[i];
+                int a = idx[3 * t], b = idx[(3 * t) + 1], c = idx[(3 * t) + 2];
+                if (((a == vertex ? 1 : 0) + (b == vertex ? 1 : 0) + (c == vertex ? 1 : 0)) > 1 && fan[..i].Contains(t))
+                {
+                    continue; // a triangle with this vertex at two corners is in its fan twice: its sides count once
+                }
+
+                for (int e = 0; e < 3; e++)
+                {
+                    int from = idx[(3 * t) + e];
+                    int to = idx[(3 * t) + ((e + 1) % 3)];
+                    bool forward = from < to;
+                    if ((forward ? from : to) == vertex)
+                    {
+                        others[found] = forward ? to : from;
+                        owners[found] = forward ? t : ~t;
+                        found++;
+                    }
+                }
             }
 
-            int uses = e - s;
-            edges++;
-            int firstTriangle = Decode(owners[s]);
-            for (int u = s + 1; u < e; u++)
+            Span<int> other = others.AsSpan(0, found);
+            Span<int> owner = owners.AsSpan(0, found);
+            other.Sort(owner);
+            for (int s = 0; s < found;)
             {
-                shells.Union(firstTriangle, Decode(owners[u]));
-            }
+                int e = s + 1;
+                while (e < found && other[e] == other[s])
+                {
+                    e++;
+                }
 
-            if (uses == 1)
-            {
-                boundary++;
-            }
-            else if (uses > 2)
-            {
-                nonManifold++;
-            }
-            else if ((owners[s] >= 0) == (owners[s + 1] >= 0))
-            {
-                inconsistent++;
-            }
+                int uses = e - s;
+                edges++;
+                int firstTriangle = Decode(owner[s]);
+                for (int u = s + 1; u < e; u++)
+                {
+                    shells.Union(firstTriangle, Decode(owner[u]));
+                }
 
-            edgeOwnerTriangle[edgeOwnerCount++] = firstTriangle;
-            s = e;
+                if (uses == 1)
+                {
+                    boundary++;
+                }
+                else if (uses > 2)
+                {
+                    nonManifold++;
+                }
+                else if ((owner[s] >= 0) == (owner[s + 1] >= 0))
+                {
+                    inconsistent++;
+                }
+
+                edgeOwnerTriangle[edgeOwnerCount++] = firstTriangle;
+                s = e;
+            }
         }
 
         // Shells: label each triangle with its root; count V, E, F per shell for the Euler characteristic.

@@ -77,8 +77,11 @@ internal sealed class ErrorTracker
         _vertexMark = new int[shared._vertexMark.Length];
     }
 
-    public ErrorTracker(Vector3D[] positions, int[] triangles, int vertexCount, int[] refStart, int[] refCount, int[] refs, double maxErrorMm)
+    /// <summary>Tracks the error of the surface <paramref name="fans"/> describes (as built: no collapse yet), at <paramref name="positions"/>.</summary>
+    public ErrorTracker(Vector3D[] positions, TriangleFans fans, double maxErrorMm)
     {
+        int[] triangles = fans.Triangles, refStart = fans.Start, refCount = fans.Count, refs = fans.Refs;
+        int vertexCount = fans.VertexCount;
         _origPos = (Vector3D[])positions.Clone();
         _origTri = (int[])triangles.Clone();
         _max = maxErrorMm;
@@ -127,8 +130,10 @@ internal sealed class ErrorTracker
     public void Absorb(ErrorTracker worker) => _maxMeasured2 = Math.Max(_maxMeasured2, worker._maxMeasured2);
 
     /// <summary>Whether collapsing r into s at p keeps the error bound; on success the new attachments wait for <see cref="Commit"/>.</summary>
-    public bool Check(int s, int r, Vector3D p, ReadOnlySpan<int> star, int t1, int t2, int[] tri, Vector3D[] pos, int[] refs, int[] refStart, int[] refCount)
+    public bool Check(int s, int r, Vector3D p, ReadOnlySpan<int> star, int t1, int t2, TriangleFans fans, Vector3D[] pos)
     {
+        int[] tri = fans.Triangles, refs = fans.Refs, refStart = fans.Start, refCount = fans.Count;
+
         // The survivor's new fan is the star with p in place of s and r; the link vertices' new fans follow.
         int stamp = ++_stamp;
         _vertexMark[s] = stamp;

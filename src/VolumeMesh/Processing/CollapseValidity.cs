@@ -1,0 +1,230 @@
+using System.Runtime.CompilerServices;
+using VolumeMesh.Geometry;
+
+namespace VolumeMesh.Processing;
+
+/// <summary>
+/// Whether an edge collapse keeps the topology and the surface: the edge has one or two triangles, the boundary rules
+/// (no pinching through an interior edge, no closing of a hole, no collapse of a locked boundary), the opposite
+/// corners keep a fan, the link condition (Dey et al. 1999), and with the new position no remaining triangle flips,
+/// turns too far or becomes a worse sliver.
+/// </summary>
+internal sealed class CollapseValidity
+{
+    /// <summary>Below this quality a triangle's normal is not trusted.</summary>
+    private const double SliverQuality = 0.05;
+
+    private readonly TriangleFans _fans;
+    private readonly int[] _tri;
+    private readonly Vector3D[] _pos;
+    private readonly byte[] _flags;
+    private readonly int[] _mark;
+    private readonly DecimationOptions _options;
+    private readonly double _cosMaxNormalChange;
+
+    /// <summary>Reads the decimator's live state; <paramref name="marks"/> is per-vertex scratch stamped by the sweeps.</summary>
+    public CollapseValidity(TriangleFans fans, Vector3D[] positions, byte[] flags, int[] marks, DecimationOptions options)
+    {
+        _fans = fans;
+        _tri = fans.Triangles;
+        _pos = positions;
+        _flags = flags;
+        _mark = marks;
+        _options = options;
+        _cosMaxNormalChange = Math.Cos(Math.Clamp(options.MaxNormalChangeDegrees, 1e-3, 90) * Math.PI / 180);
+    }
+
+    /// <summary>
+    /// Whether collapsing r into s keeps the topology: finds the edge's triangles t1 (and t2 unless it is open) and
+    /// their opposite corners c1 (and c2), and checks the boundary rules, the opposite fans and the link condition.
+    /// Every corner of both fans must lie in the sweep's range (all vertices for a serial sweep).
+    /// </summary>
+    public bool TopologyAllows(CollapseSweep w, int s, int r, out int t1, out int t2, out int c1, out int c2)
+    {
+        // Shared triangles and their opposite corners.
+        int shared = 0;
+        c1 = -1;
+        c2 = -1;
+        t1 = -1;
+        t2 = -1;
+        foreach (int t in _fans.Fan(s))
+        {
+            int i = 3 * t;
+            if (_tri[i] == r || _tri[i + 1] == r || _tri[i + 2] == r)
+            {
+                int c = _tri[i] != s && _tri[i] != r ? _tri[i] : _tri[i + 1] != s && _tri[i + 1] != r ? _tri[i + 1] : _tri[i + 2];
+                if (shared == 0)
+                {
+                    c1 = c;
+                    t1 = t;
+                }
+                else
+                {
+                    c2 = c;
+                    t2 = t;
+                }
+
+                shared++;
+            }
+        }
+
+        if (shared == 0 || shared > 2)
+        {
+            return false;
+        }
+
+        bool boundaryEdge = shared == 1;
+        bool bs = (_flags[s] & VertexFlags.Boundary) != 0, br = (_flags[r] & VertexFlags.Boundary) != 0;
+        if (!boundaryEdge && bs && br)
+        {
+            return false; // an interior edge between two boundary vertices: collapsing it would pinch the surface
+        }
+
+        if (boundaryEdge && (_options.LockBoundary || !bs || !br))
+        {
+            return false;
+        }
+
+        // Opposite vertices must keep a fan: an interior one needs more than three triangles (else the shell is a tetrahedron).
+        if (!OppositeKeepsFan(c1) || (c2 >= 0 && !OppositeKeepsFan(c2)))
+        {
+            return false;
+        }
+
+        // Link condition (Dey et al. 1999): the common neighbours of s and r are exactly the opposite corners.
+        // A parallel sweep also checks here that every corner of both fans is its own; until then the reads of the
+        // opposite corners' counts may be stale, but then the collapse is refused here.
+        int stamp = ++w.Stamp;
+        uint lo = (uint)w.Lo, span = (uint)(w.Hi - w.Lo);
+        foreach (int t in _fans.Fan(s))
+        {
+            int x = _tri[3 * t], y = _tri[(3 * t) + 1], z = _tri[(3 * t) + 2];
+            if ((uint)x - lo >= span || (uint)y - lo >= span || (uint)z - lo >= span)
+            {
+                return false;
+            }
+
+            _mark[x] = stamp;
+            _mark[y] = stamp;
+            _mark[z] = stamp;
+        }
+
+        foreach (int t in _fans.Fan(r))
+        {
+            for (int k = 0; k < 3; k++)
+            {
+                int u = _tri[(3 * t) + k];
+                if ((uint)u - lo >= span || (u != s && u != r && u != c1 && u != c2 && _mark[u] == stamp))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether the triangles left around s and r keep their orientation and quality with the new vertex at p; fills the sweep's star.</summary>
+    public bool StarAcceptable(CollapseSweep w, int s, int r, int t1, int t2, Vector3D p)
+    {
+        // The fan's area-weighted normal, the reference for slivers (whose own normal is unreliable): computed when needed.
+        Vector3D fanNormal = default;
+        bool haveFanNormal = false;
+
+        // Normals and quality of the triangles that remain, with the new position.
+        w.StarCount = 0;
+        double minQuality = _options.MinTriangleQuality;
+        for (int pass = 0; pass < 2; pass++)
+        {
+            int v = pass == 0 ? s : r;
+            foreach (int t in _fans.Fan(v))
+            {
+                if (t == t1 || t == t2)
+                {
+                    continue;
+                }
+
+                int corner = _fans.CornerOf(t, v);
+                Vector3D pu = _pos[_tri[(3 * t) + ((corner + 1) % 3)]], pw = _pos[_tri[(3 * t) + ((corner + 2) % 3)]];
+                Vector3D pv = _pos[v];
+                Vector3D n0 = Vector3D.Cross(pu - pv, pw - pv);
+                Vector3D n1 = Vector3D.Cross(pu - p, pw - p);
+                double l0 = Vector3D.Dot(n0, n0), l1 = Vector3D.Dot(n1, n1);
+                double q0 = Quality(pv, pu, pw, l0);
+                if (l1 == 0)
+                {
+                    return false;
+                }
+
+                if (q0 < SliverQuality)
+                {
+                    if (!haveFanNormal)
+                    {
+                        fanNormal = FanNormal(s, r);
+                        haveFanNormal = true;
+                    }
+
+                    // A sliver's normal says little: only refuse a flip against the fan's normal.
+                    if (Vector3D.Dot(n1, fanNormal) <= 0)
+                    {
+                        return false;
+                    }
+                }
+                else
+                {
+                    double dot = Vector3D.Dot(n0, n1);
+                    if (dot < 0 || dot * dot < _cosMaxNormalChange * _cosMaxNormalChange * l0 * l1)
+                    {
+                        return false;
+                    }
+                }
+
+                if (minQuality > 0)
+                {
+                    double q1 = Quality(p, pu, pw, l1);
+                    if (q1 < minQuality && q1 < q0)
+                    {
+                        return false;
+                    }
+                }
+
+                if (w.StarCount == w.StarTris.Length)
+                {
+                    Array.Resize(ref w.StarTris, 2 * w.StarTris.Length);
+                }
+
+                w.StarTris[w.StarCount++] = t;
+            }
+        }
+
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Quality(Vector3D a, Vector3D b, Vector3D c, double cross2)
+    {
+        double sum = Vector3D.Dot(b - a, b - a) + Vector3D.Dot(c - b, c - b) + Vector3D.Dot(a - c, a - c);
+        return sum > 0 ? 2 * Math.Sqrt(3) * Math.Sqrt(cross2) / sum : 0;
+    }
+
+    private Vector3D FanNormal(int s, int r)
+    {
+        Vector3D sum = default;
+        for (int pass = 0; pass < 2; pass++)
+        {
+            foreach (int t in _fans.Fan(pass == 0 ? s : r))
+            {
+                Vector3D a0 = _pos[_tri[3 * t]], a1 = _pos[_tri[(3 * t) + 1]], a2 = _pos[_tri[(3 * t) + 2]];
+                sum += Vector3D.Cross(a1 - a0, a2 - a0);
+            }
+        }
+
+        return sum;
+    }
+
+    private bool OppositeKeepsFan(int c)
+    {
+        int live = _fans.Count[c];
+        return (_flags[c] & VertexFlags.Boundary) != 0 ? live > 1 : live > 3;
+    }
+}

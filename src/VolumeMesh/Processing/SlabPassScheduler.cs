@@ -1,0 +1,503 @@
+namespace VolumeMesh.Processing;
+
+/// <summary>
+/// Collapses in passes, cache-friendly on large meshes: each pass evaluates every vertex's cheapest edge to a
+/// higher-numbered neighbour (in parallel), picks a cost threshold from a histogram so that a bounded share of the
+/// remaining work qualifies, and sweeps the vertices in index order — in parallel over slabs of consecutive vertices
+/// while much remains, serially near the target — collapsing each qualifying edge whose endpoints this pass has not yet
+/// changed (their costs are still exact). Low-cost collapses still come first, within the resolution of the threshold;
+/// refused ones are simply evaluated again in the next pass. With an error bound, each slab checks with its own
+/// <see cref="ErrorTracker"/> worker, and a collapse the bound refused is not checked again until its region changes.
+/// </summary>
+internal sealed class SlabPassScheduler : ICollapseScheduler
+{
+    /// <summary>Passes sweep serially once fewer triangles than this remain to be removed (the slabs' budgets would be too small).</summary>
+    private const int SerialFinish = 2048;
+
+    private readonly QuadricDecimator _owner;
+    private readonly int _vertexCount;
+    private readonly int _slabVertices;
+    private readonly int _maxThreads;
+    private readonly bool[] _dirty; // vertices whose cheapest edge must be evaluated again
+
+    /// <summary>Error trackers for parallel sweeps (one per slab being swept at a time; see <see cref="ErrorTracker.CreateWorker"/>).</summary>
+    private readonly Stack<ErrorTracker> _idleWorkers = new();
+    private readonly List<ErrorTracker> _allWorkers = [];
+
+    // With an error bound: the pass in which each vertex's cheapest edge was last refused by the error check
+    // (0: not refused), that edge's other end, and the last pass that changed each vertex's one-ring (see StillRefused).
+    private readonly int[]? _refusedPass;
+    private readonly int[]? _refusedOther;
+    private readonly int[]? _changedPass;
+    private int _passIndex;
+    private int _parallelPasses;
+    private bool _slabsUnhelpful;
+
+    /// <summary>Schedules the collapses of <paramref name="owner"/> in slabs of <paramref name="slabVertices"/> vertices on at most <paramref name="maxThreads"/> threads (null: the runtime's choice).</summary>
+    public SlabPassScheduler(QuadricDecimator owner, int slabVertices, int? maxThreads)
+    {
+        _owner = owner;
+        _vertexCount = owner.VertexCount;
+        _slabVertices = slabVertices;
+        _maxThreads = maxThreads ?? -1;
+        _dirty = new bool[_vertexCount];
+        if (owner.Tracker != null)
+        {
+            _refusedPass = new int[_vertexCount];
+            _refusedOther = new int[_vertexCount];
+            _changedPass = new int[_vertexCount];
+        }
+    }
+
+    /// <inheritdoc/>
+    public DecimationStopReason Run(int targetTriangles, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        DecimationStopReason reason = RunPasses(targetTriangles, progress, cancellationToken);
+        foreach (ErrorTracker worker in _allWorkers)
+        {
+            _owner.Tracker!.Absorb(worker);
+        }
+
+        return reason;
+    }
+
+    /// <inheritdoc/>
+    public void Collapsed(CollapseSweep sweep, int s, int r, int stamp)
+    {
+        // The survivor's fan is evaluated again in the next pass.
+        int[] tri = _owner.Fans.Triangles;
+        _dirty[r] = true;
+        _dirty[s] = true;
+        foreach (int t in _owner.Fans.Fan(s))
+        {
+            _dirty[tri[3 * t]] = true;
+            _dirty[tri[(3 * t) + 1]] = true;
+            _dirty[tri[(3 * t) + 2]] = true;
+        }
+
+        if (_changedPass != null)
+        {
+            foreach (int t in _owner.Fans.Fan(s))
+            {
+                _changedPass[tri[3 * t]] = _passIndex;
+                _changedPass[tri[(3 * t) + 1]] = _passIndex;
+                _changedPass[tri[(3 * t) + 2]] = _passIndex;
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void RefusedByErrorBound(int a, int b)
+    {
+        if (_refusedPass != null)
+        {
+            _refusedPass[a] = _passIndex;
+            _refusedOther![a] = b;
+        }
+    }
+
+    private DecimationStopReason RunPasses(int targetTriangles, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        QuadricDecimator d = _owner;
+        int toRemove = Math.Max(1, d.LiveTriangles - targetTriangles);
+        int startTriangles = d.LiveTriangles;
+        var bestCost = new float[_vertexCount];
+        var bestOther = new int[_vertexCount];
+        Array.Fill(_dirty, true);
+        var histogram = new int[CollapseQueue.Buckets];
+        bool everything = false;
+        int refused = 0;
+        int lastPassStart = -1;
+
+        while (d.LiveTriangles > targetTriangles)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            _passIndex++;
+            int candidates = EvaluateBestEdges(bestCost, bestOther, lastPassStart);
+            if (candidates == 0)
+            {
+                return DecimationStopReason.NoValidCollapse;
+            }
+
+            // Aim at all the remaining collapses, at most half of the candidates (the cheaper half): later passes see
+            // the costs that these collapses change. (Smaller shares mean more passes at no gain in the measured error.)
+            int needed = (d.LiveTriangles - targetTriangles + 1) / 2;
+            // Candidates refused in the last pass will mostly be refused again: let the threshold reach past them.
+            int wanted = Math.Max(1, Math.Min(Math.Max(needed, 4096), candidates / 2) + refused);
+            float threshold = everything ? float.PositiveInfinity : Threshold(bestCost, histogram, wanted);
+
+            int passStart = d.Collapses;
+            lastPassStart = passStart;
+            bool parallel = !everything && !_slabsUnhelpful && _vertexCount >= 2 * _slabVertices
+                && d.LiveTriangles - targetTriangles >= SerialFinish;
+            refused = parallel
+                ? SweepSlabs(bestCost, bestOther, threshold, passStart, ++_parallelPasses, d.LiveTriangles - targetTriangles)
+                : SweepSerial(bestCost, bestOther, threshold, passStart, targetTriangles);
+
+            progress?.Report(Math.Min(1.0, (startTriangles - d.LiveTriangles) / (double)toRemove));
+            if (d.Collapses == passStart)
+            {
+                if (everything)
+                {
+                    return DecimationStopReason.NoValidCollapse;
+                }
+
+                everything = true; // nothing below the threshold could go: try every candidate once
+            }
+            else
+            {
+                everything = false;
+            }
+        }
+
+        return DecimationStopReason.TargetReached;
+    }
+
+    /// <summary>
+    /// Each live vertex's cheapest edge to a higher-numbered, collapsible neighbour; returns how many vertices have one.
+    /// A vertex that only changed because a neighbour did (after the pass that started at collapse
+    /// <paramref name="changedAfter"/>; -1: evaluate all) keeps its cheapest edge unless that edge's other end
+    /// changed, and compares it only with the edges to the neighbours that changed: the others' costs stand.
+    /// </summary>
+    private int EvaluateBestEdges(float[] bestCost, int[] bestOther, int changedAfter)
+    {
+        QuadricDecimator d = _owner;
+        CollapsePlacement placement = d.Placement;
+        int[] touched = d.Touched;
+        byte[] flags = d.Flags;
+        int[] refCount = d.Fans.Count;
+        bool[] dirty = _dirty;
+        int vertexCount = _vertexCount;
+        int chunks = (vertexCount + 4095) / 4096;
+        var counts = new int[chunks];
+        Parallel.For(0, chunks, chunk =>
+        {
+            Span<int> nbrs = stackalloc int[2 * VertexFlags.MaxValence];
+            int end = Math.Min(vertexCount, (chunk + 1) * 4096);
+            int count = 0;
+            for (int v = chunk * 4096; v < end; v++)
+            {
+                if (!dirty[v])
+                {
+                    // Neither v nor a neighbour changed since the last evaluation: its cheapest edge stands.
+                    if (bestOther[v] >= 0)
+                    {
+                        count++;
+                    }
+
+                    continue;
+                }
+
+                dirty[v] = false;
+                int previous = bestOther[v];
+                if (changedAfter >= 0 && previous >= 0 && touched[v] <= changedAfter && touched[previous] <= changedAfter
+                    && (flags[v] & (VertexFlags.Dead | VertexFlags.Frozen)) == 0 && refCount[v] <= VertexFlags.MaxValence)
+                {
+                    int m = d.HigherNeighbours(v, nbrs);
+                    float kept = bestCost[v];
+                    for (int k = 0; k < m; k++)
+                    {
+                        int u = nbrs[k];
+                        if (touched[u] > changedAfter)
+                        {
+                            float cost = (float)placement.EdgeCost(v, u);
+                            if (cost < kept)
+                            {
+                                kept = cost;
+                                previous = u;
+                            }
+                        }
+                    }
+
+                    bestCost[v] = kept;
+                    bestOther[v] = previous;
+                    count++;
+                    continue;
+                }
+
+                bestOther[v] = -1;
+                bestCost[v] = float.PositiveInfinity;
+                if ((flags[v] & (VertexFlags.Dead | VertexFlags.Frozen)) != 0 || refCount[v] > VertexFlags.MaxValence)
+                {
+                    continue;
+                }
+
+                int n = d.HigherNeighbours(v, nbrs);
+                float best = float.PositiveInfinity;
+                for (int k = 0; k < n; k++)
+                {
+                    float cost = (float)placement.EdgeCost(v, nbrs[k]);
+                    if (cost < best)
+                    {
+                        best = cost;
+                        bestOther[v] = nbrs[k];
+                    }
+                }
+
+                bestCost[v] = best;
+                if (bestOther[v] >= 0)
+                {
+                    count++;
+                }
+            }
+
+            counts[chunk] = count;
+        });
+
+        int total = 0;
+        foreach (int c in counts)
+        {
+            total += c;
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// One pass over all vertices in index order on this thread: collapses each vertex's cheapest edge when it costs at
+    /// most the threshold and neither endpoint changed this pass; returns how many were refused.
+    /// </summary>
+    private int SweepSerial(float[] bestCost, int[] bestOther, float threshold, int passStart, int targetTriangles)
+    {
+        QuadricDecimator d = _owner;
+        int[] touched = d.Touched;
+        CollapseSweep w = d.Serial;
+        w.Reset(0, _vertexCount, d.StampBase);
+        int refused = 0;
+        for (int v = 0; v < _vertexCount && d.LiveTriangles > targetTriangles; v++)
+        {
+            int u = bestOther[v];
+            if (u < 0 || bestCost[v] > threshold || touched[v] > passStart || touched[u] > passStart)
+            {
+                continue;
+            }
+
+            if ((_refusedPass != null && StillRefused(w, v, u)) || !d.TryCollapse(w, v, u, bestCost[v]))
+            {
+                refused++;
+            }
+        }
+
+        d.StampBase = Math.Max(d.StampBase, w.Stamp);
+        return refused;
+    }
+
+    /// <summary>
+    /// One pass as <see cref="SweepSerial"/>, but over slabs of consecutive vertices in parallel (the vertex order of
+    /// meshes from volumes is spatial, so a slab is a layer of the surface). A slab's sweep only collapses edges whose
+    /// neighbourhood lies inside the slab, so the slabs never share data and the result does not depend on the number
+    /// of threads; the slab bounds shift by half a slab every other pass so that the edges deferred at a bound are
+    /// reached. The caller makes sure the pass cannot overshoot the target: at most one collapse per candidate below
+    /// the threshold, two triangles each. Returns how many were refused or deferred.
+    /// </summary>
+    private int SweepSlabs(float[] bestCost, int[] bestOther, float threshold, int passStart, int passNumber, int allowance)
+    {
+        QuadricDecimator d = _owner;
+        TriangleFans fans = d.Fans;
+        int[] refCount = fans.Count;
+        int[] touched = d.Touched;
+        int size = _slabVertices;
+        int shift = (passNumber & 1) == 0 ? 0 : size / 2;
+        int slabs = (_vertexCount + shift + size - 1) / size;
+        var bounds = new int[slabs + 1];
+        for (int k = 1; k < slabs; k++)
+        {
+            bounds[k] = (k * size) - shift;
+        }
+
+        bounds[slabs] = _vertexCount;
+
+        // Each slab appends new fans in its own region of the reference buffer: at most the fans of both endpoints of
+        // each of its candidates (fans of untouched vertices only shrink during the pass).
+        var regions = new long[slabs + 1];
+        var slabCandidates = new long[slabs];
+        Parallel.For(0, slabs, new ParallelOptions { MaxDegreeOfParallelism = _maxThreads }, k =>
+        {
+            long need = 0;
+            int count = 0;
+            for (int v = bounds[k]; v < bounds[k + 1]; v++)
+            {
+                int u = bestOther[v];
+                if (u >= 0 && bestCost[v] <= threshold)
+                {
+                    need += refCount[v] + refCount[u];
+                    count++;
+                }
+            }
+
+            regions[k + 1] = need;
+            slabCandidates[k] = count;
+        });
+
+        // Each slab may remove at most its share (by candidates) of the triangles still to go, so that together they
+        // cannot overshoot the target.
+        long allCandidates = 0;
+        foreach (long c in slabCandidates)
+        {
+            allCandidates += c;
+        }
+
+        for (int k = 0; k < slabs; k++)
+        {
+            regions[k + 1] += regions[k];
+        }
+
+        if (fans.Used + regions[slabs] > fans.Refs.Length)
+        {
+            fans.Compact((int)regions[slabs]);
+        }
+
+        var sweeps = new CollapseSweep[slabs];
+        for (int k = 0; k < slabs; k++)
+        {
+            var w = new CollapseSweep
+            {
+                Global = false,
+                TouchValue = passStart + 1,
+                RefsNext = fans.Used + (int)regions[k],
+                RefsEnd = fans.Used + (int)regions[k + 1],
+                Budget = allCandidates == 0 ? 0 : (int)(allowance * slabCandidates[k] / allCandidates),
+            };
+            w.Reset(bounds[k], bounds[k + 1], d.StampBase);
+            sweeps[k] = w;
+        }
+
+        var refusedBySlab = new int[slabs];
+        Parallel.For(0, slabs, new ParallelOptions { MaxDegreeOfParallelism = _maxThreads }, k =>
+        {
+            CollapseSweep w = sweeps[k];
+            w.Tracker = d.Tracker == null ? null : RentWorker();
+            int refused = 0;
+            for (int v = w.Lo; v < w.Hi && w.Removed + 2 <= w.Budget; v++)
+            {
+                int u = bestOther[v];
+                if (u < 0 || bestCost[v] > threshold || touched[v] > passStart || (uint)(u - w.Lo) >= (uint)(w.Hi - w.Lo) || touched[u] > passStart)
+                {
+                    if (u >= 0 && bestCost[v] <= threshold && (uint)(u - w.Lo) >= (uint)(w.Hi - w.Lo))
+                    {
+                        refused++;
+                        w.Deferred++;
+                    }
+
+                    continue;
+                }
+
+                if ((_refusedPass != null && StillRefused(w, v, u)) || !d.TryCollapse(w, v, u, bestCost[v]))
+                {
+                    refused++;
+                }
+            }
+
+            refusedBySlab[k] = refused;
+            if (w.Tracker != null)
+            {
+                lock (_idleWorkers)
+                {
+                    _idleWorkers.Push(w.Tracker);
+                }
+            }
+        });
+
+        int total = 0, deferred = 0, collapses = 0;
+        for (int k = 0; k < slabs; k++)
+        {
+            CollapseSweep w = sweeps[k];
+            deferred += w.Deferred;
+            collapses += w.Collapses;
+            d.LiveTriangles -= w.Removed;
+            d.Collapses += w.Collapses;
+            d.MaxQuadricError2 = Math.Max(d.MaxQuadricError2, w.MaxError2);
+            d.StampBase = Math.Max(d.StampBase, w.Stamp);
+            total += refusedBySlab[k];
+        }
+
+        fans.Used += (int)regions[slabs];
+
+        // Where the vertex order is not spatial (edges mostly cross the slabs' bounds), the slabs only defer work:
+        // sweep serially from then on.
+        if (deferred > 4 * collapses)
+        {
+            _slabsUnhelpful = true;
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// Whether the error check refused collapsing v's edge to u in an earlier pass and nothing it reads has changed
+    /// since: then it would refuse again, and the costly check is skipped. The check reads the state of v, u and their
+    /// neighbours (positions, quadrics, fans, attachments) and the positions of the neighbours' neighbours; every
+    /// collapse marks its survivor's new one-ring, which holds every vertex whose state it changed and every neighbour
+    /// of a vertex it moved, so an unchanged one-ring of v and u means an unchanged input to the check. Only corners
+    /// inside the sweep's range are read (a collapse reaching past it is refused by the collapse anyway).
+    /// </summary>
+    private bool StillRefused(CollapseSweep w, int v, int u)
+    {
+        int pass = _refusedPass![v];
+        if (pass == 0 || _refusedOther![v] != u)
+        {
+            return false;
+        }
+
+        int[] changed = _changedPass!;
+        int[] tri = _owner.Fans.Triangles;
+        uint lo = (uint)w.Lo, span = (uint)(w.Hi - w.Lo);
+        for (int e = 0; e < 2; e++)
+        {
+            foreach (int t in _owner.Fans.Fan(e == 0 ? v : u))
+            {
+                for (int k = 0; k < 3; k++)
+                {
+                    int x = tri[(3 * t) + k];
+                    if ((uint)x - lo >= span || changed[x] >= pass)
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>An error tracker no running slab uses (any will do: a check's answer does not depend on the worker).</summary>
+    private ErrorTracker RentWorker()
+    {
+        lock (_idleWorkers)
+        {
+            if (_idleWorkers.Count > 0)
+            {
+                return _idleWorkers.Pop();
+            }
+
+            ErrorTracker worker = _owner.Tracker!.CreateWorker();
+            _allWorkers.Add(worker);
+            return worker;
+        }
+    }
+
+    /// <summary>The smallest cost bucket bound below which at least <paramref name="wanted"/> candidates lie.</summary>
+    private float Threshold(float[] bestCost, int[] histogram, int wanted)
+    {
+        Array.Clear(histogram);
+        for (int v = 0; v < _vertexCount; v++)
+        {
+            if (float.IsFinite(bestCost[v]))
+            {
+                histogram[CollapseQueue.BucketOf(bestCost[v])]++;
+            }
+        }
+
+        int sum = 0;
+        for (int b = 0; b < histogram.Length; b++)
+        {
+            sum += histogram[b];
+            if (sum >= wanted)
+            {
+                return CollapseQueue.UpperBound(b);
+            }
+        }
+
+        return float.PositiveInfinity;
+    }
+}

@@ -1,0 +1,183 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+
+namespace VolumeMesh.Processing;
+
+/// <summary>
+/// The triangle fan of every vertex: triangles as corner triples, and each vertex's incident triangles as a slice of one
+/// shared reference buffer (compressed rows, in triangle order), with room to append new fans and compaction when it
+/// runs out. The decimator edits it collapse by collapse; cleanup reads it as built.
+/// </summary>
+internal sealed class TriangleFans
+{
+    private readonly bool _pooled;
+    private int[] _spare;
+
+    /// <summary>Builds the fans of <paramref name="triangles"/>.</summary>
+    /// <param name="triangles">Corner triples (taken, not copied: <see cref="Triangles"/> is this array; only collapses write to it, so readers pass a mesh's indices).</param>
+    /// <param name="vertexCount">Vertices; every corner is below it.</param>
+    /// <param name="growable">
+    /// Whether new fans will be written after <see cref="Used"/> (by collapses): the reference buffer then comes from the
+    /// shared pool with room for as many references again, and must be given back with <see cref="ReturnBuffers"/>;
+    /// otherwise it has exactly one reference per corner.
+    /// </param>
+    public TriangleFans(int[] triangles, int vertexCount, bool growable)
+    {
+        Triangles = triangles;
+        VertexCount = vertexCount;
+        TriangleCount = triangles.Length / 3;
+        Dead = new bool[TriangleCount];
+        _pooled = growable;
+        _spare = []; // allocated by the first compaction
+
+        var start = new int[vertexCount];
+        var count = new int[vertexCount];
+        for (int i = 0; i < triangles.Length; i++)
+        {
+            count[triangles[i]]++;
+        }
+
+        // Pooled: fresh memory costs a page fault per page on first touch, a good part of the run on large meshes.
+        int[] refs = growable ? ArrayPool<int>.Shared.Rent(Math.Max(64, 2 * triangles.Length)) : new int[triangles.Length];
+        int offset = 0;
+        for (int v = 0; v < vertexCount; v++)
+        {
+            start[v] = offset;
+            offset += count[v];
+            count[v] = 0;
+        }
+
+        int triangleCount = TriangleCount;
+        for (int t = 0; t < triangleCount; t++)
+        {
+            for (int k = 0; k < 3; k++)
+            {
+                int v = triangles[(3 * t) + k];
+                refs[start[v] + count[v]++] = t;
+            }
+        }
+
+        Start = start;
+        Count = count;
+        Refs = refs;
+        Used = offset;
+    }
+
+    /// <summary>The number of vertices.</summary>
+    public int VertexCount { get; }
+
+    /// <summary>The number of triangles, dead ones included.</summary>
+    public int TriangleCount { get; }
+
+    /// <summary>Corner triples; a collapse renames corners in place.</summary>
+    public int[] Triangles { get; }
+
+    /// <summary>Whether each triangle was removed (it then lies in no fan).</summary>
+    public bool[] Dead { get; }
+
+    /// <summary>Where each vertex's fan starts in <see cref="Refs"/>.</summary>
+    public int[] Start { get; }
+
+    /// <summary>How many triangles each vertex's fan holds.</summary>
+    public int[] Count { get; }
+
+    /// <summary>The reference buffer (replaced by <see cref="Compact"/>).</summary>
+    public int[] Refs { get; private set; }
+
+    /// <summary>References in use at the front of <see cref="Refs"/>: appended fans go after them.</summary>
+    public int Used { get; set; }
+
+    /// <summary>The triangles around v.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ReadOnlySpan<int> Fan(int v) => new(Refs, Start[v], Count[v]);
+
+    /// <summary>Which corner (0, 1 or 2) of triangle t is v (2 when v is none of the first two).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int CornerOf(int t, int v) => Triangles[3 * t] == v ? 0 : Triangles[(3 * t) + 1] == v ? 1 : 2;
+
+    /// <summary>Removes triangle t from v's fan (the last reference takes its place).</summary>
+    public void Remove(int v, int t)
+    {
+        int start = Start[v], count = Count[v];
+        for (int i = 0; i < count; i++)
+        {
+            if (Refs[start + i] == t)
+            {
+                Refs[start + i] = Refs[start + count - 1];
+                Count[v] = count - 1;
+                return;
+            }
+        }
+    }
+
+    /// <summary>Whether the edge (v, u) has exactly one live triangle, counted in v's fan.</summary>
+    public bool IsOpenEdge(int v, int u)
+    {
+        int uses = 0;
+        foreach (int t in Fan(v))
+        {
+            if (Dead[t])
+            {
+                continue;
+            }
+
+            int i = 3 * t;
+            if (Triangles[i] == u || Triangles[i + 1] == u || Triangles[i + 2] == u)
+            {
+                uses++;
+            }
+        }
+
+        return uses == 1;
+    }
+
+    /// <summary>
+    /// Copies every fan to the front of a fresh buffer so that at least <paramref name="extra"/> references can be
+    /// appended after <see cref="Used"/>; the old buffer is kept as the spare for the next compaction.
+    /// </summary>
+    public void Compact(int extra)
+    {
+        long live = extra;
+        for (int v = 0; v < VertexCount; v++)
+        {
+            live += Count[v];
+        }
+
+        if (_spare.Length < 2 * live)
+        {
+            if (_spare.Length > 0)
+            {
+                ArrayPool<int>.Shared.Return(_spare);
+            }
+
+            _spare = ArrayPool<int>.Shared.Rent((int)Math.Min(Array.MaxLength, 2 * live));
+        }
+
+        int offset = 0;
+        for (int v = 0; v < VertexCount; v++)
+        {
+            int count = Count[v];
+            Array.Copy(Refs, Start[v], _spare, offset, count);
+            Start[v] = offset;
+            offset += count;
+        }
+
+        (Refs, _spare) = (_spare, Refs);
+        Used = offset;
+    }
+
+    /// <summary>Gives the pooled buffers back (growable fans only); the fans must not be used afterwards.</summary>
+    public void ReturnBuffers()
+    {
+        if (!_pooled)
+        {
+            return;
+        }
+
+        ArrayPool<int>.Shared.Return(Refs);
+        if (_spare.Length > 0)
+        {
+            ArrayPool<int>.Shared.Return(_spare);
+        }
+    }
+}
