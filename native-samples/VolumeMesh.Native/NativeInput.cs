@@ -10,6 +10,7 @@ public static class NativeInput
 {
     /// <summary>Loads the volume.</summary>
     /// <param name="path">The folder or file.</param>
+    /// <param name="maxDegreeOfParallelism">Threads scanning and decoding DICOM (the <c>Parallelism</c> convention: a positive count, or −1 for every core).</param>
     /// <param name="cancellationToken">Cancels the load.</param>
     /// <returns>The volume.</returns>
     /// <exception cref="FileNotFoundException">Nothing exists at <paramref name="path"/>.</exception>
