@@ -213,7 +213,7 @@ internal static class MeshCommand
                     return PlanningCliOptions.Run(volume, outputPath, options, planning, parse.GetValue(json), stdout, stderr, cancellationToken);
                 }
 
-                VolumeMeshResult result = VolumeMeshPipeline.Mesh(volume, options with { ReportPath = null }, stages, cancellationToken);
+                VolumeMeshResult result = VolumeMeshPipeline.Mesh(volume, options with { ReportPath = null, ReleaseVolume = true }, stages, cancellationToken);
                 stages.Complete();
                 if (result.DeviceNote is not null)
                 {

@@ -51,6 +51,13 @@ public static class VolumeMeshPipeline
         Mesh mesh;
         Segmentation? segmentation = null;
         IMarchingCubesEngine engine = MarchingCubesEngines.Create(options.Device, out string? deviceNote);
+
+        // Issue 10 item 4 (memory, branch mem): selection / hole filling on the managed CPU run on runs and packed bits.
+        if (PackedMaskPipeline.TryMesh(volume, range, inside, options, engine.Device, deviceNote, mcOptions, progress, cancellationToken) is VolumeMeshResult packed)
+        {
+            return packed;
+        }
+
         if (options.NeedsMask)
         {
             segmentation = Segment(volume, range, options, engine.Device, progress, cancellationToken);
@@ -86,6 +93,7 @@ public static class VolumeMeshPipeline
         }
 
         TimeSpan meshTime = clock.Elapsed;
+        PackedMaskPipeline.ReleaseVolume(volume, options); // issue 10 item 4: a handed-over volume goes before the mesh stages
         clock.Restart();
         int trianglesMeshed = mesh.TriangleCount;
         (mesh, int shellsRemoved, DecimationResult? decimation) = Process(mesh, options, progress, cancellationToken);
