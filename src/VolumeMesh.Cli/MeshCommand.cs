@@ -230,7 +230,7 @@ internal static class MeshCommand
                 VolumeMeshResult result;
                 using (var context = VolumeMesh.Execution.ComputeContext.Create(options.Device, options.MaxDegreeOfParallelism, stages, cancellationToken))
                 {
-                    result = VolumeMeshPipeline.Mesh(volume, options with { ReportPath = null }, context);
+                    result = VolumeMeshPipeline.Mesh(volume, options with { ReportPath = null, ReleaseVolume = true }, context);
                 }
 
                 stages.Complete();

@@ -17,6 +17,14 @@ public static class ComponentSelector
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(selection);
+        return SelectLabels(labels.Statistics, labels.Geometry, (i, j, k) => labels[i, j, k], selection);
+    }
+
+    /// <summary>The selection on component statistics and a label lookup, so that it also runs on labelled runs without a label volume.</summary>
+    internal static IReadOnlyList<int> SelectLabels(
+        IReadOnlyList<ComponentStatistics> statistics, VolumeGeometry geometry, Func<int, int, int, int> labelAt, ComponentSelection selection)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
         if (!(selection.MinimumVolumeMm3 >= 0) || !double.IsFinite(selection.MinimumVolumeMm3))
         {
             throw new ArgumentOutOfRangeException(nameof(selection), selection.MinimumVolumeMm3, "The minimum volume must be a finite number of mm³, at least 0.");
@@ -33,7 +41,7 @@ public static class ComponentSelector
                 }
 
                 var candidates = new List<ComponentStatistics>();
-                foreach (ComponentStatistics c in labels.Statistics)
+                foreach (ComponentStatistics c in statistics)
                 {
                     if (c.VolumeMm3 >= selection.MinimumVolumeMm3)
                     {
@@ -61,7 +69,7 @@ public static class ComponentSelector
             }
 
             case ComponentSelectionMode.Seed:
-                return [SeedLabel(labels, selection)];
+                return [SeedLabel(geometry, labelAt, selection)];
             default:
                 throw new ArgumentOutOfRangeException(nameof(selection), selection.Mode, "Unknown selection mode.");
         }
@@ -71,7 +79,7 @@ public static class ComponentSelector
     /// <param name="labels">The labelled volume.</param>
     /// <param name="selection">What to keep.</param>
     /// <returns>The mask (1 inside kept components), with the labels' geometry.</returns>
-    /// <exception cref="ArgumentException">See <see cref="SelectLabels"/>.</exception>
+    /// <exception cref="ArgumentException">See <see cref="SelectLabels(LabelVolume, ComponentSelection)"/>.</exception>
     public static Mask Select(LabelVolume labels, ComponentSelection selection) => labels.CreateMask(SelectLabels(labels, selection));
 
     /// <summary>The label of the component at (or, within the search radius, nearest to) the seed.</summary>
@@ -83,7 +91,11 @@ public static class ComponentSelector
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(selection);
-        VolumeGeometry g = labels.Geometry;
+        return SeedLabel(labels.Geometry, (i, j, k) => labels[i, j, k], selection);
+    }
+
+    private static int SeedLabel(VolumeGeometry g, Func<int, int, int, int> labelAt, ComponentSelection selection)
+    {
         if (!(selection.SeedSearchRadiusMm >= 0) || !double.IsFinite(selection.SeedSearchRadiusMm))
         {
             throw new ArgumentOutOfRangeException(nameof(selection), selection.SeedSearchRadiusMm, "The seed search radius must be a finite number of mm, at least 0.");
@@ -115,7 +127,7 @@ public static class ComponentSelector
             throw new ArgumentException($"The {where} lies outside the volume ({g.SizeX}×{g.SizeY}×{g.SizeZ} voxels).", nameof(selection));
         }
 
-        int label = labels[i, j, k];
+        int label = labelAt(i, j, k);
         if (label != 0)
         {
             return label;
@@ -136,7 +148,7 @@ public static class ComponentSelector
                 {
                     for (int ii = Math.Max(0, i - ri); ii <= Math.Min(g.SizeX - 1, i + ri); ii++)
                     {
-                        int l = labels[ii, jj, kk];
+                        int l = labelAt(ii, jj, kk);
                         if (l == 0)
                         {
                             continue;

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -46,7 +45,13 @@ internal static class RunLabeler
     }
 
     /// <summary>Labels the runs of the foreground (or, with <paramref name="invert"/>, of the background) without writing a label volume.</summary>
-    public static (RunTable Runs, int Components) LabelRuns(Mask mask, bool invert, ConnectedComponentsOptions options, CancellationToken cancellationToken)
+    public static (RunTable Runs, int Components) LabelRuns(Mask mask, bool invert, ConnectedComponentsOptions options, CancellationToken cancellationToken) =>
+        LabelRuns(new MaskRunSource(mask.Voxels, mask.Geometry.SizeX, invert), mask.Geometry.SizeX, mask.Geometry.SizeY, mask.Geometry.SizeZ, options, cancellationToken);
+
+    /// <summary>Labels the runs a source yields, row by row, without any array of the whole volume.</summary>
+    public static (RunTable Runs, int Components) LabelRuns<TSource>(
+        TSource source, int sizeX, int sizeY, int sizeZ, ConnectedComponentsOptions options, CancellationToken cancellationToken)
+        where TSource : struct, IRunSource
     {
         (int Dj, int Dk, bool Widened)[] neighbours = options.Connectivity switch
         {
@@ -56,11 +61,7 @@ internal static class RunLabeler
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Connectivity, "Connectivity must be 6, 18 or 26."),
         };
 
-        int sizeX = mask.Geometry.SizeX;
-        int sizeY = mask.Geometry.SizeY;
-        int sizeZ = mask.Geometry.SizeZ;
         int rows = sizeY * sizeZ;
-        byte[] voxels = mask.Voxels;
         int threads = options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : Environment.ProcessorCount;
         int slabCount = Math.Clamp(threads * 4, 1, sizeZ);
         if (threads == 1)
@@ -79,8 +80,10 @@ internal static class RunLabeler
         Parallel.For(0, slabCount, parallel, s =>
         {
             (int k0, int k1) = SlabRange(s, slabCount, sizeZ);
-            int[] starts = ArrayPool<int>.Shared.Rent(Math.Max(64, sizeX * sizeY / 8));
-            int[] ends = ArrayPool<int>.Shared.Rent(starts.Length);
+            // Exact-size arrays, not the shared pool: nothing stays parked after the run.
+            int[] starts = new int[Math.Max(64, sizeX * sizeY / 8)];
+            int[] ends = new int[starts.Length];
+            byte[] scratch = new byte[sizeX];
             int count = 0;
             for (int k = k0; k < k1; k++)
             {
@@ -95,7 +98,7 @@ internal static class RunLabeler
                         Grow(ref ends, count);
                     }
 
-                    count += ExtractRuns(voxels.AsSpan(row * sizeX, sizeX), invert, starts.AsSpan(count), ends.AsSpan(count));
+                    count += source.ExtractRow(row, starts.AsSpan(count), ends.AsSpan(count), scratch);
                 }
             }
 
@@ -129,8 +132,8 @@ internal static class RunLabeler
 
             slabStarts[s].AsSpan(0, slabRuns[s]).CopyTo(runStarts.AsSpan(b));
             slabEnds[s].AsSpan(0, slabRuns[s]).CopyTo(runEnds.AsSpan(b));
-            ArrayPool<int>.Shared.Return(slabStarts[s]);
-            ArrayPool<int>.Shared.Return(slabEnds[s]);
+            slabStarts[s] = null!;
+            slabEnds[s] = null!;
             for (int n = b; n < b + slabRuns[s]; n++)
             {
                 parent[n] = n;
@@ -392,9 +395,8 @@ internal static class RunLabeler
 
     private static void Grow(ref int[] buffer, int used)
     {
-        int[] larger = ArrayPool<int>.Shared.Rent(buffer.Length * 2);
+        int[] larger = new int[checked(buffer.Length * 2)];
         buffer.AsSpan(0, used).CopyTo(larger);
-        ArrayPool<int>.Shared.Return(buffer);
         buffer = larger;
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -46,15 +45,15 @@ internal sealed class MarchingCubesEngine<TField>
         _stepJ = geometry.StepJ;
         _words = (_nx + 2 + 63) >> 6;
         _rowsPerPlane = _ny + 2;
-        // Scratch comes from the shared pool (the engine runs once): it is large, and fresh arrays would cost a
-        // full collection every few calls. Every row array entry is written before it is read; of the bits only the
-        // padding planes and rows are never written by the classification, so those are cleared.
-        _bits = ArrayPool<ulong>.Shared.Rent(checked((int)((long)(_nz + 2) * _rowsPerPlane * _words)));
+        // Exact-size scratch, not the shared pool: a pooled 1-bit-per-voxel array would stay parked in the process after
+        // the run (issue 10). Every row array entry is written before it is read; of the bits only the padding planes
+        // and rows are never written by the classification, so those are cleared.
+        _bits = GC.AllocateUninitializedArray<ulong>(checked((int)((long)(_nz + 2) * _rowsPerPlane * _words)));
         _workRows = (_nz + 1) * (_ny + 1);
-        _vertexStart = ArrayPool<long>.Shared.Rent(_workRows + 1);
-        _xCount = ArrayPool<int>.Shared.Rent(_workRows);
-        _yCount = ArrayPool<int>.Shared.Rent(_workRows);
-        _triangleStart = ArrayPool<long>.Shared.Rent(_workRows + 1);
+        _vertexStart = GC.AllocateUninitializedArray<long>(_workRows + 1);
+        _xCount = GC.AllocateUninitializedArray<int>(_workRows);
+        _yCount = GC.AllocateUninitializedArray<int>(_workRows);
+        _triangleStart = GC.AllocateUninitializedArray<long>(_workRows + 1);
         int plane = _rowsPerPlane * _words;
         _bits.AsSpan(0, plane).Clear();
         _bits.AsSpan((_nz + 1) * plane, plane).Clear();
@@ -65,24 +64,8 @@ internal sealed class MarchingCubesEngine<TField>
         }
     }
 
-    /// <summary>Meshes the field; the engine's scratch goes back to the pool, so an engine runs once.</summary>
+    /// <summary>Meshes the field; an engine runs once, and its scratch is garbage with it.</summary>
     public Mesh Run(MarchingCubesOptions options, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return RunOnce(options, cancellationToken);
-        }
-        finally
-        {
-            ArrayPool<ulong>.Shared.Return(_bits);
-            ArrayPool<long>.Shared.Return(_vertexStart);
-            ArrayPool<int>.Shared.Return(_xCount);
-            ArrayPool<int>.Shared.Return(_yCount);
-            ArrayPool<long>.Shared.Return(_triangleStart);
-        }
-    }
-
-    private Mesh RunOnce(MarchingCubesOptions options, CancellationToken cancellationToken)
     {
         var parallel = new ParallelOptions
         {

@@ -12,19 +12,32 @@ public sealed class PipelineVolume
         Int16 = int16;
         Float = float32;
         Description = description;
+        Geometry = int16?.Geometry ?? float32!.Geometry;
     }
 
-    /// <summary>The voxels as 16-bit integers, or null when the volume holds floats.</summary>
-    public Volume<short>? Int16 { get; }
+    /// <summary>The voxels as 16-bit integers, or null when the volume holds floats (or was released, see
+    /// <see cref="VolumeMeshPipelineOptions.ReleaseVolume"/>).</summary>
+    public Volume<short>? Int16 { get; private set; }
 
-    /// <summary>The voxels as floats, or null when the volume holds 16-bit integers.</summary>
-    public Volume<float>? Float { get; }
+    /// <summary>The voxels as floats, or null when the volume holds 16-bit integers (or was released, see
+    /// <see cref="VolumeMeshPipelineOptions.ReleaseVolume"/>).</summary>
+    public Volume<float>? Float { get; private set; }
 
     /// <summary>Where the volume came from, for messages (a file name, "phantom", …).</summary>
     public string Description { get; }
 
     /// <summary>The geometry.</summary>
-    public VolumeGeometry Geometry => Int16?.Geometry ?? Float!.Geometry;
+    public VolumeGeometry Geometry { get; }
+
+    /// <summary>Whether <see cref="VolumeMeshPipeline"/> dropped the voxels (<see cref="VolumeMeshPipelineOptions.ReleaseVolume"/>).</summary>
+    public bool IsReleased => Int16 is null && Float is null;
+
+    /// <summary>Drops this wrapper's reference to the voxels (they are not modified), so that they can be collected when no one else holds them.</summary>
+    internal void Release()
+    {
+        Int16 = null;
+        Float = null;
+    }
 
     /// <summary>Wraps a 16-bit volume (no copy).</summary>
     /// <param name="volume">The volume.</param>

@@ -17,7 +17,7 @@ namespace VolumeMesh.Pipeline;
 /// different composition needs nothing from here.</remarks>
 public static class VolumeMeshPipeline
 {
-    private const string PostProcessingReason = "mesh post-processing (cleaning, smoothing, decimation, the report) runs on the managed CPU; it has no device implementation";
+    internal const string PostProcessingReason = "mesh post-processing (cleaning, smoothing, decimation, the report) runs on the managed CPU; it has no device implementation";
     private const string SelectionReason = "choosing the kept labels from the component statistics and building their mask runs on the host";
 
     /// <summary>Meshes a volume and computes the report, writing nothing, on a context built from the options'
@@ -66,6 +66,14 @@ public static class VolumeMeshPipeline
         string inside = options.Iso is double iso ? string.Create(CultureInfo.InvariantCulture, $"iso ≥ {iso}") : $"threshold {range}";
         Mesh mesh;
         Segmentation? segmentation = null;
+
+        // The memory-lean managed path (issue 10 item 4): a selection and/or hole filling on the managed CPU runs on runs and
+        // packed bits, and a handed-over volume is released as soon as the mesh exists.
+        if (PackedMaskPipeline.TryMesh(volume, range, inside, options, context, stages) is VolumeMeshResult packed)
+        {
+            return packed;
+        }
+
         string? deviceNote = context.DeviceNote;
         string meshDevice = backend.MarchingCubes.Device.Id;
         ResidentMeshingResult? resident = null;
@@ -131,6 +139,7 @@ public static class VolumeMeshPipeline
         }
 
         TimeSpan meshTime = residentMeshTime ?? clock.Elapsed;
+        PackedMaskPipeline.ReleaseVolume(volume, options); // a handed-over volume goes before the mesh stages
         clock.Restart();
         int trianglesMeshed = mesh.TriangleCount;
         (mesh, int shellsRemoved, DecimationResult? decimation) = Process(mesh, options, context, stages);
@@ -243,7 +252,7 @@ public static class VolumeMeshPipeline
         return Process(mesh, options, context, new StageRecorder(context));
     }
 
-    private static (Mesh Mesh, int ShellsRemoved, DecimationResult? Decimation) Process(
+    internal static (Mesh Mesh, int ShellsRemoved, DecimationResult? Decimation) Process(
         Mesh mesh, VolumeMeshPipelineOptions options, ComputeContext context, StageRecorder stages)
     {
         int threads = context.MaxDegreeOfParallelism;

@@ -67,6 +67,14 @@ public sealed record VolumeMeshPipelineOptions
     /// <summary>Largest geometric error decimation may introduce, in mm; decimation stops at whichever of this and the ratio comes first.</summary>
     public double? MaxErrorMm { get; init; }
 
+    /// <summary>
+    /// Hands the input over to the pipeline: once the mesh exists (nothing needs the voxels any more), the pipeline empties the
+    /// <see cref="PipelineVolume"/> it was given (<see cref="PipelineVolume.Int16"/> and <see cref="PipelineVolume.Float"/>
+    /// become null; the voxels themselves are never modified) and collects the memory, so smoothing, decimation and writing run
+    /// without the volume. False by default: a library caller's volume stays as it is. The CLI sets it.
+    /// </summary>
+    public bool ReleaseVolume { get; init; }
+
     /// <summary>Whether any stage needs the segmentation as a mask (selection, hole filling or morphology).</summary>
     public bool NeedsMask => Keep is not null || FillHoles || OpenMm is not null || CloseMm is not null;
 }

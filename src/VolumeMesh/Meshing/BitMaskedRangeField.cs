@@ -1,0 +1,48 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using VolumeMesh.Volumes;
+
+namespace VolumeMesh.Meshing;
+
+/// <summary>
+/// <see cref="MaskedRangeField{T}"/> over a packed mask: the inside bits of a row are the mask's words, copied as they are
+/// (no byte per voxel is ever read); crossings are placed exactly as the byte-mask field places them.
+/// </summary>
+internal readonly struct BitMaskedRangeField<T> : IVoxelField
+    where T : unmanaged, INumber<T>
+{
+    private readonly BitMask _mask;
+    private readonly T[] _voxels;
+    private readonly double _low;
+    private readonly double _high;
+
+    public BitMaskedRangeField(BitMask mask, T[] voxels, double low, double high)
+    {
+        _mask = mask;
+        _voxels = voxels;
+        _low = low;
+        _high = high;
+    }
+
+    public void Classify(long offset, int length, Span<ulong> bits)
+    {
+        // The engine asks for whole rows: offset = SizeX · (j + SizeY · k).
+        ReadOnlySpan<ulong> row = _mask.Row((int)(offset / _mask.SizeX));
+        row.CopyTo(bits);
+        bits[row.Length..].Clear();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Crossing(long inside, long outside)
+    {
+        double a = double.CreateTruncating(_voxels[inside]);
+        double b = double.CreateTruncating(_voxels[outside]);
+        if (a < _low || a > _high || (b >= _low && b <= _high))
+        {
+            return 0.5;
+        }
+
+        double level = b > _high ? _high : _low;
+        return (level - a) / (b - a);
+    }
+}
