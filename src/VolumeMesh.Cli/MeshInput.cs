@@ -20,22 +20,7 @@ internal static class MeshInput
     /// <exception cref="NothingToMeshException">The file holds no part.</exception>
     public static (Mesh Mesh, string Name) Read(string path, string? partName, CancellationToken cancellationToken)
     {
-        if (!File.Exists(path))
-        {
-            throw new InputFormatException($"mesh '{path}' does not exist.");
-        }
-
-        if (!MeshFileReader.IsSupported(path))
-        {
-            throw new InputFormatException($"mesh '{path}': unknown mesh format '{Path.GetExtension(path)}' (supported: {string.Join(' ', MeshFormats.Extensions)}).");
-        }
-
-        MeshFile file = MeshFileReader.Read(path, cancellationToken);
-        if (file.Parts.Count == 0)
-        {
-            throw new NothingToMeshException($"mesh '{path}' holds no mesh.");
-        }
-
+        MeshFile file = ReadAll(path, cancellationToken);
         if (partName is null)
         {
             return file.Parts.Count == 1
@@ -52,6 +37,28 @@ internal static class MeshInput
         }
 
         throw new UserInputException($"--part '{partName}': mesh '{path}' has no such part; its parts: {Names(file)}.");
+    }
+
+    /// <summary>Reads every part of a mesh file (what <c>validate</c> checks, and <see cref="Read"/> chooses from).</summary>
+    /// <param name="path">The mesh file.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The file's parts, at least one.</returns>
+    /// <exception cref="InputFormatException">The file is missing or of an unknown format.</exception>
+    /// <exception cref="NothingToMeshException">The file holds no part.</exception>
+    public static MeshFile ReadAll(string path, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InputFormatException($"mesh '{path}' does not exist.");
+        }
+
+        if (!MeshFileReader.IsSupported(path))
+        {
+            throw new InputFormatException($"mesh '{path}': unknown mesh format '{Path.GetExtension(path)}' (supported: {string.Join(' ', MeshFormats.Extensions)}).");
+        }
+
+        MeshFile file = MeshFileReader.Read(path, cancellationToken);
+        return file.Parts.Count > 0 ? file : throw new NothingToMeshException($"mesh '{path}' holds no mesh.");
     }
 
     private static string Names(MeshFile file)

@@ -21,21 +21,7 @@ internal static class ValidateCommand
         command.SetAction((parse, cancellationToken) => Task.FromResult(Program.Guard(stderr, () =>
         {
             string path = parse.GetValue(mesh)!;
-            if (!File.Exists(path))
-            {
-                throw new InputFormatException($"mesh '{path}' does not exist.");
-            }
-
-            if (!MeshFileReader.IsSupported(path))
-            {
-                throw new InputFormatException($"mesh '{path}': unknown mesh format '{Path.GetExtension(path)}' (supported: {string.Join(' ', MeshFormats.Extensions)}).");
-            }
-
-            MeshFile file = MeshFileReader.Read(path, cancellationToken);
-            if (file.Parts.Count == 0)
-            {
-                throw new NothingToMeshException($"mesh '{path}' holds no mesh.");
-            }
+            MeshFile file = MeshInput.ReadAll(path, cancellationToken);
 
             int triangles = 0;
             foreach (MeshPart part in file.Parts)

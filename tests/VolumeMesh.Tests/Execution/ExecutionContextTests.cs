@@ -45,7 +45,7 @@ public sealed class ExecutionContextTests
         string folder = Path.Combine(root!, "samples", "ge-head-tilt-jpegll");
 
         // Every 4th voxel in-plane (slices and their tilted positions kept) so ILGPU's CPU accelerator runs it in seconds.
-        Volume<short> hu = Subsample(DicomSeriesLoader.LoadDefaultHu(folder).Volume, 4);
+        Volume<short> hu = TestVolumes.Subsample(DicomSeriesLoader.LoadDefaultHu(folder).Volume, 4);
         AssertIlgpuEqualsManaged(PipelineVolume.FromInt16(hu, "ge-head-tilt-jpegll"), Recipe);
     }
 
@@ -233,25 +233,5 @@ public sealed class ExecutionContextTests
 
         // The host steps of an ILGPU run (choosing the kept labels, the report) are named and explained, not hidden.
         Assert.All(ilgpu.Stages, s => Assert.True(s.Device == "ilgpu-cpu" || s.Note is not null, $"{s.Stage} ran on {s.Device} without a note"));
-    }
-
-    private static Volume<short> Subsample(Volume<short> volume, int step)
-    {
-        VolumeGeometry g = volume.Geometry;
-        int nx = g.SizeX / step, ny = g.SizeY / step, nz = g.SizeZ;
-        var geometry = new VolumeGeometry(nx, ny, g.SpacingX * step, g.SpacingY * step, g.RowDirection, g.ColumnDirection, g.SlicePositions);
-        var voxels = new short[nx * ny * nz];
-        for (int k = 0; k < nz; k++)
-        {
-            for (int j = 0; j < ny; j++)
-            {
-                for (int i = 0; i < nx; i++)
-                {
-                    voxels[i + (nx * (j + (ny * k)))] = volume.Voxels[(i * step) + (g.SizeX * ((j * step) + (g.SizeY * k)))];
-                }
-            }
-        }
-
-        return new Volume<short>(geometry, voxels);
     }
 }

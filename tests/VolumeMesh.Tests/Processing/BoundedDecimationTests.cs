@@ -34,7 +34,7 @@ public sealed class BoundedDecimationTests
         string? root = RepoPaths.Root;
         Skip.If(root is null, "The repository root (samples/) was not found.");
         string folder = Path.Combine(root!, "samples", "ge-head-tilt-jpegll");
-        Volume<short> hu = Subsample(DicomSeriesLoader.LoadHu(DicomDirectoryScanner.Scan(folder).DefaultSeries!), 6);
+        Volume<short> hu = TestVolumes.Subsample(DicomSeriesLoader.LoadHu(DicomDirectoryScanner.Scan(folder).DefaultSeries!), 6);
 
         // The pipeline's stages up to decimation: bone range, largest component, marching cubes, smoothing.
         var options = new VolumeMeshPipelineOptions
@@ -45,27 +45,6 @@ public sealed class BoundedDecimationTests
         };
         Mesh input = VolumeMeshPipeline.Mesh(PipelineVolume.FromInt16(hu, "ge-head-tilt-jpegll"), options).Mesh;
         AssertBoundedParallel(input, 0.3, slabVertices: 1024);
-    }
-
-    /// <summary>Every <paramref name="step"/>-th voxel of each slice (the slices and their tilted positions kept), for a test that runs in seconds.</summary>
-    private static Volume<short> Subsample(Volume<short> volume, int step)
-    {
-        VolumeGeometry g = volume.Geometry;
-        int nx = g.SizeX / step, ny = g.SizeY / step, nz = g.SizeZ;
-        var geometry = new VolumeGeometry(nx, ny, g.SpacingX * step, g.SpacingY * step, g.RowDirection, g.ColumnDirection, g.SlicePositions);
-        var voxels = new short[nx * ny * nz];
-        for (int k = 0; k < nz; k++)
-        {
-            for (int j = 0; j < ny; j++)
-            {
-                for (int i = 0; i < nx; i++)
-                {
-                    voxels[i + (nx * (j + (ny * k)))] = volume.Voxels[(i * step) + (g.SizeX * ((j * step) + (g.SizeY * k)))];
-                }
-            }
-        }
-
-        return new Volume<short>(geometry, voxels);
     }
 
     private static void AssertBoundedParallel(Mesh input, double maxError, int slabVertices)
