@@ -193,7 +193,10 @@ public sealed class ExitCodeTests
         NrrdWriter.Write(Phantoms.CtPhantom(120, 12), input, new NrrdWriteOptions { Encoding = NrrdEncoding.Raw });
         string output = folder.File("out") + "/m.stl";
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string arg in new[] { cli, "mesh", input, "-o", output, "--device", "cpu", "--smooth", "400", "--threads", "1" })
+        // 4000 smoothing iterations take about 25 s on one idle core: the signal must land inside smoothing even when the
+        // test's own stderr callback is delayed by seconds (2-core CI with the other tests running beside it); a working
+        // Ctrl+C stops it at the next iteration.
+        foreach (string arg in new[] { cli, "mesh", input, "-o", output, "--device", "cpu", "--smooth", "4000", "--threads", "1" })
         {
             start.ArgumentList.Add(arg);
         }
