@@ -204,24 +204,32 @@ public sealed class ExitCodeTests
         using Process process = Process.Start(start)!;
         var stderr = new System.Text.StringBuilder();
         var meshed = new ManualResetEventSlim();
-        process.ErrorDataReceived += (_, e) =>
+        // Standard error is read on a thread of its own: the asynchronous reader's callbacks run on the thread pool, which the
+        // rest of the suite can starve for tens of seconds, so the signal came after the run had finished.
+        var reader = new Thread(() =>
         {
-            lock (stderr)
+            while (process.StandardError.ReadLine() is string line)
             {
-                stderr.AppendLine(e.Data);
-            }
+                lock (stderr)
+                {
+                    stderr.AppendLine(line);
+                }
 
-            if (e.Data?.StartsWith("stage mesh", StringComparison.Ordinal) == true)
-            {
-                meshed.Set();
+                if (line.StartsWith("stage mesh", StringComparison.Ordinal))
+                {
+                    meshed.Set();
+                }
             }
-        };
-        process.BeginErrorReadLine();
-        _ = process.StandardOutput.ReadToEndAsync();
+        })
+        { IsBackground = true };
+        reader.Start();
+        var drain = new Thread(() => process.StandardOutput.ReadToEnd()) { IsBackground = true };
+        drain.Start();
         Assert.True(meshed.Wait(TimeSpan.FromSeconds(120)), "the run did not reach smoothing: " + stderr);
         Assert.Equal(0, RepoPaths.Run("kill", "-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ExitCode);
         Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "the run did not stop after SIGINT");
         process.WaitForExit();
+        reader.Join(TimeSpan.FromSeconds(10));
         Assert.True(process.ExitCode == 130, $"exit code {process.ExitCode}: {stderr}");
         Assert.Contains("volumemesh: cancelled", stderr.ToString(), StringComparison.Ordinal);
         Assert.False(File.Exists(output));
