@@ -33,16 +33,6 @@ internal readonly struct BitMaskedRangeField<T> : IVoxelField
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Crossing(long inside, long outside)
-    {
-        double a = double.CreateTruncating(_voxels[inside]);
-        double b = double.CreateTruncating(_voxels[outside]);
-        if (a < _low || a > _high || (b >= _low && b <= _high))
-        {
-            return 0.5;
-        }
-
-        double level = b > _high ? _high : _low;
-        return (level - a) / (b - a);
-    }
+    public double Crossing(long inside, long outside) =>
+        MaskedRangeCrossing.Fraction(double.CreateTruncating(_voxels[inside]), double.CreateTruncating(_voxels[outside]), _low, _high);
 }

@@ -183,18 +183,8 @@ internal readonly struct MaskedRangeField<T> : IVoxelField
     public void Classify(long offset, int length, Span<ulong> bits) => _mask.Classify(offset, length, bits);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Crossing(long inside, long outside)
-    {
-        double a = double.CreateTruncating(_voxels[inside]);
-        double b = double.CreateTruncating(_voxels[outside]);
-        if (a < _low || a > _high || (b >= _low && b <= _high))
-        {
-            return 0.5;
-        }
-
-        double level = b > _high ? _high : _low;
-        return (level - a) / (b - a);
-    }
+    public double Crossing(long inside, long outside) =>
+        MaskedRangeCrossing.Fraction(double.CreateTruncating(_voxels[inside]), double.CreateTruncating(_voxels[outside]), _low, _high);
 }
 
 /// <summary>The inside test of one voxel and of a vector of voxels (all-ones lanes inside).</summary>
