@@ -59,6 +59,7 @@ internal sealed class ErrorTracker
     private double _checkMeasured2;
     private readonly double[] _path;
     private double _pendingPath;
+    private readonly MappingBound _mapping;
 
     private ErrorTracker(ErrorTracker shared)
     {
@@ -70,6 +71,7 @@ internal sealed class ErrorTracker
         _next = shared._next;
         _coverTri = shared._coverTri;
         _path = shared._path;
+        _mapping = shared._mapping.CreateWorker();
         _max = shared._max;
         _max2 = shared._max2;
         _origMark = new int[shared._origMark.Length];
@@ -77,9 +79,13 @@ internal sealed class ErrorTracker
         _vertexMark = new int[shared._vertexMark.Length];
     }
 
-    /// <summary>Tracks the error of the surface <paramref name="fans"/> describes (as built: no collapse yet), at <paramref name="positions"/>.</summary>
-    public ErrorTracker(Vector3D[] positions, TriangleFans fans, double maxErrorMm)
+    /// <summary>
+    /// Tracks the error of the surface <paramref name="fans"/> describes (as built: no collapse yet), at
+    /// <paramref name="positions"/>, whose vertices carry the decimator's <paramref name="flags"/>.
+    /// </summary>
+    public ErrorTracker(Vector3D[] positions, TriangleFans fans, byte[] flags, double maxErrorMm)
     {
+        _mapping = new MappingBound(fans, flags);
         int[] triangles = fans.Triangles, refStart = fans.Start, refCount = fans.Count, refs = fans.Refs;
         int vertexCount = fans.VertexCount;
         _origPos = (Vector3D[])positions.Clone();
@@ -207,20 +213,22 @@ internal sealed class ErrorTracker
             AddFan(owner, stampTri);
         }
 
-        // The path bound of the new vertex (see PathBound): how far the collapses that built it have moved it.
+        // The path bound of the new vertex (see PathBound): how far the collapses that built it have moved it; and
+        // the successive-mapping bounds of the new triangles (see MappingBound).
         _pendingPath = Math.Max(_path[s] + (p - pos[s]).Length, _path[r] + (p - pos[r]).Length);
+        _mapping.Compute(s, r, p, star, t1, t2, fans, pos);
 
         // Quick refusal of clear violations: the new vertex and the new centroids far from the input.
         ReadOnlySpan<Vector3D> input = _candidates.AsSpan(0, 3 * _candidateCount);
         ReadOnlySpan<Vector3D> survivorFan = _fans.AsSpan(0, _fanStart[0]);
-        if (_pendingPath > _max && Nearest2(p, input) > _max2)
+        if (_pendingPath > _max && (star.IsEmpty || _mapping.Pending(0) > _max) && Nearest2(p, input) > _max2)
         {
             return false;
         }
 
         for (int i = 0; i < star.Length; i++)
         {
-            if (PathBound(tri, star[i], s, r) > _max
+            if (Unproven(tri, star, i, s, r)
                 && Nearest2((survivorFan[3 * i] + survivorFan[(3 * i) + 1] + survivorFan[(3 * i) + 2]) / 3, input) > _max2)
             {
                 return false;
@@ -247,14 +255,14 @@ internal sealed class ErrorTracker
 
                 Vector3D a = _origPos[_origTri[3 * o]], b = _origPos[_origTri[(3 * o) + 1]], c = _origPos[_origTri[(3 * o) + 2]];
                 int fanOffset = l < 0 ? 0 : _fanStart[l];
-                if (Covered(a, b, c, ownFan, out int single))
+                if (Covered(a, b, c, ownFan, HintOf(cover, fanOffset / 3, ownFan.Length / 3), out int single, out double single2))
                 {
-                    Measure(a, b, c, single >= 0 ? ownFan.Slice(3 * single, 3) : ownFan);
+                    Measure(a, b, c, single, single2, ownFan);
                     cover = single >= 0 ? _fanTri[(fanOffset / 3) + single] : -1;
                 }
-                else if (l >= 0 && Covered(a, b, c, survivorFan, out single))
+                else if (l >= 0 && Covered(a, b, c, survivorFan, HintOf(cover, 0, survivorFan.Length / 3), out single, out single2))
                 {
-                    Measure(a, b, c, single >= 0 ? survivorFan.Slice(3 * single, 3) : survivorFan);
+                    Measure(a, b, c, single, single2, survivorFan);
                     to = s;
                     cover = single >= 0 ? _fanTri[single] : -1;
                 }
@@ -270,8 +278,8 @@ internal sealed class ErrorTracker
         // New surface → input.
         for (int i = 0; i < star.Length; i++)
         {
-            if (PathBound(tri, star[i], s, r) > _max
-                && !Covered(survivorFan[3 * i], survivorFan[(3 * i) + 1], survivorFan[(3 * i) + 2], input, _centres.AsSpan(0, _candidateCount), _radii.AsSpan(0, _candidateCount), out _))
+            if (Unproven(tri, star, i, s, r)
+                && !Covered(survivorFan[3 * i], survivorFan[(3 * i) + 1], survivorFan[(3 * i) + 2], input, _centres.AsSpan(0, _candidateCount), _radii.AsSpan(0, _candidateCount), 0, out _, out _))
             {
                 return false;
             }
@@ -279,6 +287,10 @@ internal sealed class ErrorTracker
 
         return true;
     }
+
+    /// <summary>Whether neither O(1) bound (the mapping's, the path's) puts the i-th new triangle within the bound of the input.</summary>
+    private bool Unproven(int[] tri, ReadOnlySpan<int> star, int i, int s, int r) =>
+        _mapping.Pending(i) > _max && PathBound(tri, star[i], s, r) > _max;
 
     /// <summary>
     /// An upper bound of the distance from any point of the new triangle t to the input surface, O(1): each vertex
@@ -304,6 +316,7 @@ internal sealed class ErrorTracker
     public void Commit(int s, int r)
     {
         _path[s] = _pendingPath;
+        _mapping.Commit();
         _head[s] = -1;
         _head[r] = -1;
         for (int l = 0; l < _linkCount; l++)
@@ -337,8 +350,26 @@ internal sealed class ErrorTracker
         _attachedCount++;
     }
 
-    private void Measure(Vector3D a, Vector3D b, Vector3D c, ReadOnlySpan<Vector3D> fan) =>
-        _checkMeasured2 = Math.Max(_checkMeasured2, Math.Max(Nearest2(a, fan), Math.Max(Nearest2(b, fan), Nearest2(c, fan))));
+    /// <summary>
+    /// Takes the largest distance of a covered input triangle's corners to the surface into the measure: the distance to
+    /// the one triangle that covers it whole (<paramref name="single"/> ≥ 0, already measured), else to the fan.
+    /// </summary>
+    private void Measure(Vector3D a, Vector3D b, Vector3D c, int single, double single2, ReadOnlySpan<Vector3D> fan) =>
+        _checkMeasured2 = Math.Max(_checkMeasured2, single >= 0 ? single2 : Math.Max(Nearest2(a, fan), Math.Max(Nearest2(b, fan), Nearest2(c, fan))));
+
+    /// <summary>The index, within the fan of <paramref name="count"/> triangles starting at <paramref name="first"/> in the fan scratch, of triangle <paramref name="cover"/>; 0 when it is not there.</summary>
+    private int HintOf(int cover, int first, int count)
+    {
+        for (int j = 0; j < count; j++)
+        {
+            if (_fanTri[first + j] == cover)
+            {
+                return j;
+            }
+        }
+
+        return 0;
+    }
 
     private void EnsureFans(int length)
     {
@@ -387,19 +418,26 @@ internal sealed class ErrorTracker
     /// <paramref name="cover"/>; <paramref name="single"/> is the index of one covering triangle that covers it whole, or -1.
     /// </summary>
     private bool Covered(Vector3D a, Vector3D b, Vector3D c, ReadOnlySpan<Vector3D> cover, out int single) =>
-        Covered(a, b, c, cover, default, default, out single);
+        Covered(a, b, c, cover, default, default, 0, out single, out _);
+
+    /// <summary>
+    /// As above, trying the covering triangle <paramref name="hint"/> first; when one triangle covers it whole,
+    /// <paramref name="single2"/> is the largest squared distance of a corner to it.
+    /// </summary>
+    private bool Covered(Vector3D a, Vector3D b, Vector3D c, ReadOnlySpan<Vector3D> cover, int hint, out int single, out double single2) =>
+        Covered(a, b, c, cover, default, default, hint, out single, out single2);
 
     /// <summary>As above, with each covering triangle's bounding sphere (when not empty) to skip triangles that cannot be within the bound.</summary>
-    private bool Covered(Vector3D a, Vector3D b, Vector3D c, ReadOnlySpan<Vector3D> cover, ReadOnlySpan<Vector3D> centres, ReadOnlySpan<double> radii, out int single)
+    private bool Covered(Vector3D a, Vector3D b, Vector3D c, ReadOnlySpan<Vector3D> cover, ReadOnlySpan<Vector3D> centres, ReadOnlySpan<double> radii, int hint, out int single, out double single2)
     {
         int count = cover.Length / 3;
         single = -1;
+        single2 = 0;
         if (count == 0)
         {
             return false;
         }
 
-        int hint = 0;
         int top = 0;
         Push(ref top, a, b, c, 0);
         while (top > 0)
@@ -410,8 +448,9 @@ internal sealed class ErrorTracker
             Vector3D g = (x + y + z) / 3;
             double radius = Math.Sqrt(Math.Max(Length2(x - g), Math.Max(Length2(y - g), Length2(z - g))));
 
-            // Convexity, worth trying only for pieces small against the bound: all three corners within the bound of one triangle.
-            if (radius <= _max)
+            // Convexity, worth trying for whole triangles and for pieces small against the bound: all three corners
+            // within the bound of one triangle.
+            if (depth == 0 || radius <= _max)
             {
                 int found = -1;
                 for (int n = 0; n < count; n++)
@@ -424,11 +463,23 @@ internal sealed class ErrorTracker
                     }
 
                     Vector3D p0 = cover[3 * i], p1 = cover[(3 * i) + 1], p2 = cover[(3 * i) + 2];
-                    if (TriangleDistance.Squared(x, p0, p1, p2) <= _max2
-                        && TriangleDistance.Squared(y, p0, p1, p2) <= _max2
-                        && TriangleDistance.Squared(z, p0, p1, p2) <= _max2)
+                    double dx = TriangleDistance.Squared(x, p0, p1, p2);
+                    if (dx > _max2)
+                    {
+                        continue;
+                    }
+
+                    double dy = TriangleDistance.Squared(y, p0, p1, p2);
+                    if (dy > _max2)
+                    {
+                        continue;
+                    }
+
+                    double dz = TriangleDistance.Squared(z, p0, p1, p2);
+                    if (dz <= _max2)
                     {
                         found = i;
+                        single2 = Math.Max(dx, Math.Max(dy, dz));
                         break;
                     }
                 }
@@ -520,3 +571,4 @@ internal sealed class ErrorTracker
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static double Length2(Vector3D v) => (v.X * v.X) + (v.Y * v.Y) + (v.Z * v.Z);
 }
+

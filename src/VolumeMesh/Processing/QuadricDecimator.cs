@@ -95,7 +95,7 @@ internal sealed class QuadricDecimator
 
         if (options.MaxErrorMm is double maxError)
         {
-            _tracker = new ErrorTracker(_pos, _fans, maxError);
+            _tracker = new ErrorTracker(_pos, _fans, _flags, maxError);
             Serial.Tracker = _tracker;
         }
     }

@@ -1,0 +1,451 @@
+using VolumeMesh.Geometry;
+
+namespace VolumeMesh.Processing;
+
+/// <summary>
+/// An O(1) bound, per current triangle, of the distance from its points to the input surface, by successive mappings
+/// (the idea of Cohen, Manocha and Olano, "Simplifying polygonal models using successive mappings", 1997): a continuous
+/// bijection φ from the current surface onto the input is kept implicitly, with, for each current triangle t, a bound
+/// of |y − φ(y)| over the points y of t. <see cref="ErrorTracker"/> takes a new triangle whose bound is within the error
+/// asked for as within it of the input, without searching the input.
+/// </summary>
+/// <remarks>
+/// A collapse replaces the old region (the triangles around the survivor s and the removed vertex r) by the new fan
+/// around the new vertex p; both are bounded by the same link polygon. Both are projected along the region's
+/// area-weighted normal n; when every old and every new triangle keeps a positive area in that projection and the
+/// new fan's angles around p sum to one turn, both regions are triangulations of the same simple polygon, and the map
+/// that sends a new point to the old point with the same projection is a bijection, the identity on the link. Its
+/// displacement is the height difference along n, linear on each cell of the overlay of the two triangulations, so
+/// its largest value on a cell is reached at a cell corner. The corners are the link vertices, s, r, p and the
+/// crossings of old interior edges (s–x, r–x, s–r) with new ones (p–x); each corner adds its height difference plus
+/// the bound of the old triangle(s) it lies in to the new triangle(s) it lies in. Composing with the old φ, a new
+/// triangle's bound is the largest of those sums. O(link²) arithmetic: no search of the input, no subdivision.
+/// Conservative: displacements add up along the chain of collapses (so the bound grows faster than the distance),
+/// and where the regions do not project one-to-one, or touch an open border, the bound becomes +∞.
+/// Parallel sweeps: <see cref="CreateWorker"/> gives an instance that shares the per-triangle bounds but has its own
+/// scratch; a computation reads and a commit writes only the bounds of the collapse's own triangles, which lie in the
+/// sweep's slab, so the answer does not depend on which worker makes it.
+/// </remarks>
+internal sealed class MappingBound
+{
+    /// <summary>Relative slack of the containment and crossing tests: decides near-ties on the safe side.</summary>
+    private const double Slack = 1e-9;
+
+    private readonly double[] _bound;
+    private readonly byte[] _flags;
+    private readonly int[] _local;
+    private readonly int[] _localStamp;
+    private int _stamp;
+
+    // Local vertices: 0 = s, 1 = r, 2 = p, 3.. the link; projected coordinates and heights along the normal.
+    private int _localCount;
+    private double[] _x = new double[64];
+    private double[] _y = new double[64];
+    private double[] _h = new double[64];
+    private double[] _oldAt = new double[64];
+    private double[] _edgeS = new double[64];
+    private double[] _edgeR = new double[64];
+    private int[] _newEdgeA = new int[64];
+    private int[] _newEdgeB = new int[64];
+
+    // Old triangles (star, t1, t2) and new triangles (star with p), as local corners; their bounds.
+    private int[] _old = new int[3 * 64];
+    private double[] _oldBound = new double[64];
+    private double[] _oldArea = new double[64];
+    private int[] _new = new int[3 * 64];
+    private double[] _newArea = new double[64];
+    private double[] _pending = new double[64];
+    private int[] _pendingTri = new int[64];
+    private int _pendingCount;
+
+    private MappingBound(MappingBound shared)
+    {
+        _bound = shared._bound;
+        _flags = shared._flags;
+        _local = new int[shared._local.Length];
+        _localStamp = new int[shared._localStamp.Length];
+    }
+
+    /// <summary>Bounds for the surface <paramref name="fans"/> describes (as built: no collapse yet, all 0), whose vertices carry the decimator's <paramref name="flags"/>.</summary>
+    public MappingBound(TriangleFans fans, byte[] flags)
+    {
+        _bound = new double[fans.Triangles.Length / 3];
+        _flags = flags;
+        _local = new int[fans.VertexCount];
+        _localStamp = new int[fans.VertexCount];
+    }
+
+    /// <summary>
+    /// A tracker for one parallel sweep at a time: the same per-triangle bounds, its own scratch (see the remarks).
+    /// </summary>
+    public MappingBound CreateWorker() => new(this);
+
+    /// <summary>Starts triangle <paramref name="triangle"/> at a known bound (mm), e.g. its distance from an earlier surface.</summary>
+    public void SetBound(int triangle, double bound) => _bound[triangle] = bound;
+
+    /// <summary>
+    /// Computes the bounds the triangles of <paramref name="star"/> (those that remain around p when r collapses into
+    /// s at p; t1 and t2, the triangles on the edge, go) would have; +∞ where the collapse's regions do not project
+    /// one-to-one (the displacement is then unknown). Read them with <see cref="Pending"/>; <see cref="Commit"/> keeps them.
+    /// </summary>
+    public void Compute(int s, int r, Vector3D p, ReadOnlySpan<int> star, int t1, int t2, TriangleFans fans, Vector3D[] pos)
+    {
+        EnsurePending(star.Length);
+        for (int i = 0; i < star.Length; i++)
+        {
+            _pendingTri[i] = star[i];
+        }
+
+        _pendingCount = star.Length;
+        if (!TryCompute(s, r, p, star, t1, t2, fans, pos))
+        {
+            _pending.AsSpan(0, star.Length).Fill(double.PositiveInfinity);
+        }
+    }
+
+    /// <summary>The bound that the i-th triangle of the star given to the last <see cref="Compute"/> would have.</summary>
+    public double Pending(int i) => _pending[i];
+
+    private bool TryCompute(int s, int r, Vector3D p, ReadOnlySpan<int> star, int t1, int t2, TriangleFans fans, Vector3D[] pos)
+    {
+        if (t2 < 0 || ((_flags[s] | _flags[r]) & VertexFlags.Boundary) != 0)
+        {
+            return false; // the old region is not a disc bounded by its link
+        }
+
+        int[] tri = fans.Triangles;
+        int oldCount = star.Length + 2;
+        EnsureTriangles(oldCount);
+
+        // The projection direction: the old region's area-weighted normal.
+        Vector3D normal = Vector3D.Zero;
+        for (int i = 0; i < oldCount; i++)
+        {
+            int t = i < star.Length ? star[i] : i == star.Length ? t1 : t2;
+            Vector3D a = pos[tri[3 * t]];
+            normal += Vector3D.Cross(pos[tri[(3 * t) + 1]] - a, pos[tri[(3 * t) + 2]] - a);
+        }
+
+        double length = normal.Length;
+        if (!(length > 0))
+        {
+            return false;
+        }
+
+        Vector3D n = normal / length;
+        Vector3D e1 = Vector3D.Cross(n, Math.Abs(n.X) < 0.6 ? new Vector3D(1, 0, 0) : new Vector3D(0, 1, 0)).Normalized();
+        Vector3D e2 = Vector3D.Cross(n, e1); // (e1, e2, n) is right-handed: projected areas of front-facing triangles are positive
+        Vector3D origin = pos[s];
+
+        // Local vertices and triangles.
+        int stamp = ++_stamp;
+        _localCount = 0;
+        AddLocal(s, pos[s], origin, n, e1, e2, stamp);
+        AddLocal(r, pos[r], origin, n, e1, e2, stamp);
+        AddLocal(-1, p, origin, n, e1, e2, stamp);
+        for (int i = 0; i < oldCount; i++)
+        {
+            int t = i < star.Length ? star[i] : i == star.Length ? t1 : t2;
+            for (int k = 0; k < 3; k++)
+            {
+                int v = tri[(3 * t) + k];
+                int local = _localStamp[v] == stamp ? _local[v] : AddLocal(v, pos[v], origin, n, e1, e2, stamp);
+                _old[(3 * i) + k] = local;
+                if (i < star.Length)
+                {
+                    _new[(3 * i) + k] = local <= 1 ? 2 : local;
+                }
+            }
+
+            _oldBound[i] = _bound[t];
+            _oldArea[i] = Area(_old[3 * i], _old[(3 * i) + 1], _old[(3 * i) + 2]);
+            if (!(_oldArea[i] > 0))
+            {
+                return false;
+            }
+
+            if (i < star.Length)
+            {
+                _newArea[i] = Area(_new[3 * i], _new[(3 * i) + 1], _new[(3 * i) + 2]);
+                if (!(_newArea[i] > 0))
+                {
+                    return false;
+                }
+            }
+        }
+
+        // The new fan must turn once around p: then its border, the link polygon, is simple and both regions tile it.
+        if (!TurnsOnce(star.Length))
+        {
+            return false;
+        }
+
+        // Per local vertex: the largest bound of the old triangles around it, and of the old interior edges from s and r.
+        for (int k = 0; k < _localCount; k++)
+        {
+            _oldAt[k] = 0;
+            _edgeS[k] = -1;
+            _edgeR[k] = -1;
+            _newEdgeA[k] = -1;
+            _newEdgeB[k] = -1;
+        }
+
+        double edgeSR = Math.Max(_oldBound[star.Length], _oldBound[star.Length + 1]);
+        for (int i = 0; i < oldCount; i++)
+        {
+            double bound = _oldBound[i];
+            bool hasS = false, hasR = false;
+            for (int k = 0; k < 3; k++)
+            {
+                int v = _old[(3 * i) + k];
+                _oldAt[v] = Math.Max(_oldAt[v], bound);
+                hasS |= v == 0;
+                hasR |= v == 1;
+            }
+
+            for (int k = 0; k < 3; k++)
+            {
+                int v = _old[(3 * i) + k];
+                if (v >= 3)
+                {
+                    if (hasS)
+                    {
+                        _edgeS[v] = Math.Max(_edgeS[v], bound);
+                    }
+
+                    if (hasR)
+                    {
+                        _edgeR[v] = Math.Max(_edgeR[v], bound);
+                    }
+                }
+            }
+        }
+
+        // Link corners (no displacement) and the new edges p–x with their one or two triangles.
+        for (int i = 0; i < star.Length; i++)
+        {
+            double bound = 0;
+            for (int k = 0; k < 3; k++)
+            {
+                int v = _new[(3 * i) + k];
+                if (v != 2)
+                {
+                    bound = Math.Max(bound, _oldAt[v]);
+                    if (_newEdgeA[v] < 0)
+                    {
+                        _newEdgeA[v] = i;
+                    }
+                    else
+                    {
+                        _newEdgeB[v] = i;
+                    }
+                }
+            }
+
+            _pending[i] = bound;
+        }
+
+        // s and r: in the new triangles whose projection holds them.
+        for (int k = 0; k <= 1; k++)
+        {
+            bool found = false;
+            for (int i = 0; i < star.Length; i++)
+            {
+                if (HeightAt(_new, i, _newArea[i], _x[k], _y[k], out double height))
+                {
+                    found = true;
+                    _pending[i] = Math.Max(_pending[i], Math.Abs(_h[k] - height) + _oldAt[k]);
+                }
+            }
+
+            if (!found)
+            {
+                return false;
+            }
+        }
+
+        // p: in every new triangle; over the old triangles whose projection holds it.
+        double atP = -1;
+        for (int i = 0; i < oldCount; i++)
+        {
+            if (HeightAt(_old, i, _oldArea[i], _x[2], _y[2], out double height))
+            {
+                atP = Math.Max(atP, Math.Abs(_h[2] - height) + _oldBound[i]);
+            }
+        }
+
+        if (atP < 0)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < star.Length; i++)
+        {
+            _pending[i] = Math.Max(_pending[i], atP);
+        }
+
+        // Crossings of the old interior edges (s–r, s–x, r–x) with the new ones (p–x).
+        for (int x = 3; x < _localCount; x++)
+        {
+            if (_newEdgeA[x] < 0)
+            {
+                continue;
+            }
+
+            Cross(0, 1, edgeSR, x);
+            for (int y = 3; y < _localCount; y++)
+            {
+                if (y == x)
+                {
+                    continue;
+                }
+
+                if (_edgeS[y] >= 0)
+                {
+                    Cross(0, y, _edgeS[y], x);
+                }
+
+                if (_edgeR[y] >= 0)
+                {
+                    Cross(1, y, _edgeR[y], x);
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Keeps the bounds computed by the last <see cref="Compute"/> (the collapse was made).</summary>
+    public void Commit()
+    {
+        for (int i = 0; i < _pendingCount; i++)
+        {
+            _bound[_pendingTri[i]] = _pending[i];
+        }
+
+        _pendingCount = 0;
+    }
+
+    /// <summary>The crossing of the old edge (a, b), whose triangles' largest bound is <paramref name="bound"/>, with the new edge (p, x).</summary>
+    private void Cross(int a, int b, double bound, int x)
+    {
+        double ax = _x[a], ay = _y[a];
+        double dx1 = _x[b] - ax, dy1 = _y[b] - ay;
+        double px = _x[2], py = _y[2];
+        double dx2 = _x[x] - px, dy2 = _y[x] - py;
+        double den = (dx1 * dy2) - (dy1 * dx2);
+        double scale = Math.Sqrt(((dx1 * dx1) + (dy1 * dy1)) * ((dx2 * dx2) + (dy2 * dy2)));
+        if (!(Math.Abs(den) > Slack * scale))
+        {
+            return; // parallel: a shared stretch ends at corners already counted
+        }
+
+        double ex = px - ax, ey = py - ay;
+        double t = ((ex * dy2) - (ey * dx2)) / den;
+        double u = ((ex * dy1) - (ey * dx1)) / den;
+        if (t < -Slack || t > 1 + Slack || u < -Slack || u > 1 + Slack)
+        {
+            return;
+        }
+
+        t = Math.Clamp(t, 0, 1);
+        u = Math.Clamp(u, 0, 1);
+        double delta = Math.Abs(_h[a] + (t * (_h[b] - _h[a])) - (_h[2] + (u * (_h[x] - _h[2]))));
+        double value = delta + bound;
+        int first = _newEdgeA[x], second = _newEdgeB[x];
+        _pending[first] = Math.Max(_pending[first], value);
+        if (second >= 0)
+        {
+            _pending[second] = Math.Max(_pending[second], value);
+        }
+    }
+
+    /// <summary>Whether the angles of the new triangles at p sum to one turn (each is in (0, π), the areas being positive).</summary>
+    private bool TurnsOnce(int count)
+    {
+        double sum = 0;
+        for (int i = 0; i < count; i++)
+        {
+            int a = _new[3 * i], b = _new[(3 * i) + 1], c = _new[(3 * i) + 2];
+            (int u, int v) = a == 2 ? (b, c) : b == 2 ? (c, a) : (a, b);
+            double ux = _x[u] - _x[2], uy = _y[u] - _y[2], vx = _x[v] - _x[2], vy = _y[v] - _y[2];
+            sum += Math.Atan2((ux * vy) - (uy * vx), (ux * vx) + (uy * vy));
+        }
+
+        return sum < 3 * Math.PI;
+    }
+
+    /// <summary>When (x, y) lies in the projection of triangle i (closed, with a little slack), the triangle's height there.</summary>
+    private bool HeightAt(int[] corners, int i, double area, double x, double y, out double height)
+    {
+        int a = corners[3 * i], b = corners[(3 * i) + 1], c = corners[(3 * i) + 2];
+        double wa = Orient(x, y, b, c), wb = Orient(x, y, c, a), wc = Orient(x, y, a, b);
+        double slack = -Slack * area;
+        if (wa < slack || wb < slack || wc < slack)
+        {
+            height = 0;
+            return false;
+        }
+
+        double sum = wa + wb + wc;
+        height = ((wa * _h[a]) + (wb * _h[b]) + (wc * _h[c])) / sum;
+        return true;
+    }
+
+    /// <summary>Twice the signed area of the projected triangle (point, b, c).</summary>
+    private double Orient(double x, double y, int b, int c) =>
+        ((_x[b] - x) * (_y[c] - y)) - ((_y[b] - y) * (_x[c] - x));
+
+    private double Area(int a, int b, int c) => Orient(_x[a], _y[a], b, c);
+
+    private int AddLocal(int v, Vector3D position, Vector3D origin, Vector3D n, Vector3D e1, Vector3D e2, int stamp)
+    {
+        int local = _localCount++;
+        if (local == _x.Length)
+        {
+            int size = 2 * _x.Length;
+            Array.Resize(ref _x, size);
+            Array.Resize(ref _y, size);
+            Array.Resize(ref _h, size);
+            Array.Resize(ref _oldAt, size);
+            Array.Resize(ref _edgeS, size);
+            Array.Resize(ref _edgeR, size);
+            Array.Resize(ref _newEdgeA, size);
+            Array.Resize(ref _newEdgeB, size);
+        }
+
+        if (v >= 0)
+        {
+            _local[v] = local;
+            _localStamp[v] = stamp;
+        }
+
+        Vector3D d = position - origin;
+        _x[local] = Vector3D.Dot(d, e1);
+        _y[local] = Vector3D.Dot(d, e2);
+        _h[local] = Vector3D.Dot(d, n);
+        return local;
+    }
+
+    private void EnsureTriangles(int count)
+    {
+        if (_oldBound.Length < count)
+        {
+            int size = Math.Max(count, 2 * _oldBound.Length);
+            Array.Resize(ref _old, 3 * size);
+            Array.Resize(ref _new, 3 * size);
+            Array.Resize(ref _oldBound, size);
+            Array.Resize(ref _oldArea, size);
+            Array.Resize(ref _newArea, size);
+        }
+    }
+
+    private void EnsurePending(int count)
+    {
+        if (_pending.Length < count)
+        {
+            Array.Resize(ref _pending, Math.Max(count, 2 * _pending.Length));
+            Array.Resize(ref _pendingTri, _pending.Length);
+        }
+    }
+}
