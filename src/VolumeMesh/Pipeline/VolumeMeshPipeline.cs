@@ -79,8 +79,8 @@ public static class VolumeMeshPipeline
         ResidentMeshingResult? resident = null;
         if (options.NeedsMask && volume.Int16 is not null && backend.Resident is IResidentMeshingStage residentStage)
         {
-            // On a device: the volume goes up once and every stage runs there; only the mesh (and the labels, for the
-            // component statistics) come back.
+            // On a device: the volume goes up once and every stage runs there; only the mesh (and the table of the
+            // component statistics, summed on the device) come back.
             var request = new ResidentMeshingRequest(range, options.OpenMm, options.CloseMm, options.Keep, options.Connectivity, options.FillHoles);
             resident = residentStage.TryRun(volume.Int16, request, context);
             if (resident is null)
