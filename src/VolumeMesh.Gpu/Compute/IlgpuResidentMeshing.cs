@@ -153,6 +153,11 @@ internal sealed class IlgpuResidentMeshing(IlgpuBackend backend, GpuMarchingCube
     private (ComponentStatistics[] Components, IReadOnlyList<int> Kept, byte[] Flags) Select(
         ArrayView<int> labels, int found, VolumeGeometry geometry, ComponentSelection keep, ResidentLaunch launch, int threads)
     {
+        if (found > (int.MaxValue / 7) - 1)
+        {
+            throw new NotSupportedException($"{found:N0} components are more than the device's statistics table indexes ({(int.MaxValue / 7) - 1:N0}).");
+        }
+
         AcceleratorStream stream = backend.Accelerator.DefaultStream;
         int rows = geometry.SizeY * geometry.SizeZ;
         int rowThreads = Math.Clamp(threads, 1, Math.Max(1, rows));

@@ -59,7 +59,7 @@ internal sealed class VertexAdjacency
                     w += 2;
                 }
 
-                row.Sort();
+                SortSmall(row);
                 int kept = 0;
                 for (int i = 0; i < row.Length;)
                 {
@@ -99,5 +99,28 @@ internal sealed class VertexAdjacency
         }
 
         return new VertexAdjacency(start, neighbours, boundary);
+    }
+
+    /// <summary>Sorts a row ascending: insertion sort for the usual dozen entries of a surface vertex, the library's sort beyond.</summary>
+    private static void SortSmall(Span<int> row)
+    {
+        if (row.Length > 32)
+        {
+            row.Sort();
+            return;
+        }
+
+        for (int i = 1; i < row.Length; i++)
+        {
+            int value = row[i];
+            int j = i - 1;
+            while (j >= 0 && row[j] > value)
+            {
+                row[j + 1] = row[j];
+                j--;
+            }
+
+            row[j + 1] = value;
+        }
     }
 }
