@@ -179,8 +179,8 @@ internal sealed class IlgpuResidentMeshing(IlgpuBackend backend, GpuMarchingCube
         boundsView.CopyFromCPU(stream, bounds);
         componentSums(stream, rowThreads, rowLaunch, labels, sumsView, boundsView);
         var sums = new long[sumsView.Length];
-        sumsView.CopyToCPU(stream, sums);
-        boundsView.CopyToCPU(stream, bounds);
+        sumsView.CopyToCPU(sums);
+        boundsView.CopyToCPU(bounds);
 
         // Each component spans the slices min k..max k without a gap (it is connected); its voxels per slice come next.
         var sliceStart = new int[found + 1];
@@ -202,7 +202,7 @@ internal sealed class IlgpuResidentMeshing(IlgpuBackend backend, GpuMarchingCube
         countsView.MemSetToZero(stream);
         sliceCounts(stream, rowThreads, rowLaunch, labels, boundsView, startView, countsView);
         var perSlice = new int[countsView.Length];
-        countsView.CopyToCPU(stream, perSlice);
+        countsView.CopyToCPU(perSlice);
         SelectionBytesDownloaded += (sums.LongLength * sizeof(long)) + (bounds.LongLength * sizeof(int)) + (perSlice.LongLength * sizeof(int));
 
         // Number the components by their first voxel, as every labeller does (the device labeller already does; this makes it a fact here).
