@@ -20,6 +20,9 @@ namespace VolumeMesh.Benchmarks;
 /// <item><c>stage mc VOL (--iso V | --threshold LO:HI) [--repeat N] [--out mesh.stl]</c></item>
 /// <item><c>stage label VOL --threshold LO:HI [--connectivity 6|18|26] [--repeat N]</c></item>
 /// <item><c>stage decimate IN.stl --reduction R [--max-error MM] [--repeat N] [--out OUT.stl]</c></item>
+/// <item><c>stage smooth IN.stl [--iterations N] [--repeat N]</c> (windowed-sinc smoothing)</item>
+/// <item><c>stage adjacency IN.stl [--repeat N]</c> (the vertex adjacency smoothing builds first)</item>
+/// <item><c>stage clean IN.stl [--min-shell MM3] [--repeat N]</c> (weld, degenerate and duplicate triangles, small shells)</item>
 /// <item><c>stage dicomload FOLDER [--repeat N]</c></item>
 /// </list>
 /// <c>VOL</c> is a NRRD file or a DICOM folder (its default series).
@@ -30,7 +33,7 @@ internal static class StageHarness
     {
         if (args.Length < 3)
         {
-            Console.Error.WriteLine("usage: stage mc|label|decimate|dicomload INPUT [options]");
+            Console.Error.WriteLine("usage: stage mc|label|decimate|smooth|adjacency|clean|dicomload INPUT [options]");
             return 2;
         }
 
@@ -43,6 +46,9 @@ internal static class StageHarness
             "mc" => MarchingCubesStage(input, options, repeat),
             "label" => LabelStage(input, options, repeat),
             "decimate" => DecimateStage(input, options, repeat),
+            "smooth" => SmoothStage(input, options, repeat),
+            "clean" => CleanStage(input, options, repeat),
+            "adjacency" => AdjacencyStage(input, repeat),
             "dicomload" => DicomLoadStage(input, repeat),
             _ => throw new ArgumentException($"unknown stage '{stage}'"),
         };
@@ -133,6 +139,62 @@ internal static class StageHarness
             ["seconds"] = seconds,
         });
         return 0;
+    }
+
+    private static int SmoothStage(string input, Dictionary<string, string> options, int repeat)
+    {
+        Mesh mesh = StlReader.Read(input).Mesh;
+        var smoothing = new WindowedSincOptions { Iterations = int.Parse(options.GetValueOrDefault("--iterations", "20"), CultureInfo.InvariantCulture) };
+        (Mesh result, double seconds) = Timed(() => MeshSmoother.WindowedSinc(mesh, smoothing), repeat);
+        Report(new()
+        {
+            ["peer"] = "volumemesh-smooth",
+            ["triangles_in"] = mesh.TriangleCount,
+            ["iterations"] = smoothing.Iterations,
+            ["checksum"] = Checksum(result),
+            ["seconds"] = seconds,
+        });
+        return 0;
+    }
+
+    private static int AdjacencyStage(string input, int repeat)
+    {
+        Mesh mesh = StlReader.Read(input).Mesh;
+        (VertexAdjacency adjacency, double seconds) = Timed(() => VertexAdjacency.Build(mesh), repeat);
+        Report(new()
+        {
+            ["peer"] = "volumemesh-adjacency",
+            ["triangles_in"] = mesh.TriangleCount,
+            ["neighbours"] = adjacency.Neighbours.Length,
+            ["seconds"] = seconds,
+        });
+        return 0;
+    }
+
+    private static int CleanStage(string input, Dictionary<string, string> options, int repeat)
+    {
+        Mesh mesh = StlReader.Read(input).Mesh;
+        var cleanup = new MeshCleanupOptions { MinShellVolumeMm3 = double.Parse(options.GetValueOrDefault("--min-shell", "1"), CultureInfo.InvariantCulture) };
+        (MeshCleanupResult result, double seconds) = Timed(() => MeshCleanup.Clean(mesh, cleanup), repeat);
+        Report(new()
+        {
+            ["peer"] = "volumemesh-clean",
+            ["triangles_in"] = mesh.TriangleCount,
+            ["triangles_out"] = result.Mesh.TriangleCount,
+            ["removed_shells"] = result.RemovedShells,
+            ["checksum"] = Checksum(result.Mesh),
+            ["seconds"] = seconds,
+        });
+        return 0;
+    }
+
+    /// <summary>A hash of the mesh's exact bits, so runs of two builds can be compared for identical output.</summary>
+    private static string Checksum(Mesh mesh)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(mesh.Vertices.AsSpan()));
+        hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(mesh.Indices.AsSpan()));
+        return Convert.ToHexString(hash.GetHashAndReset(), 0, 8);
     }
 
     private static int DicomLoadStage(string folder, int repeat)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using VolumeMesh.Components;
 using VolumeMesh.Compute;
 using VolumeMesh.Execution;
@@ -56,16 +57,9 @@ public static class VolumeMeshPipeline
         options ??= VolumeMeshPipelineOptions.Default;
         Validate(options);
         IProgress<PipelineProgress>? progress = context.Progress;
-        CancellationToken cancellationToken = context.CancellationToken;
-        IComputeBackend backend = context.Backend;
         var stages = new StageRecorder(context);
-        MarchingCubesOptions mcOptions = context.MarchingCubesOptions("mesh");
-
-        var clock = Stopwatch.StartNew();
         HuRange range = options.Iso is double isoLevel ? new HuRange(isoLevel, double.PositiveInfinity) : options.Range ?? ThresholdPresets.Bone;
         string inside = options.Iso is double iso ? string.Create(CultureInfo.InvariantCulture, $"iso ≥ {iso}") : $"threshold {range}";
-        Mesh mesh;
-        Segmentation? segmentation = null;
 
         // The memory-lean managed path (issue 10 item 4): a selection and/or hole filling on the managed CPU runs on runs and
         // packed bits, and a handed-over volume is released as soon as the mesh exists.
@@ -74,73 +68,12 @@ public static class VolumeMeshPipeline
             return packed;
         }
 
-        string? deviceNote = context.DeviceNote;
-        string meshDevice = backend.MarchingCubes.Device.Id;
-        ResidentMeshingResult? resident = null;
-        if (options.NeedsMask && volume.Int16 is not null && backend.Resident is IResidentMeshingStage residentStage)
-        {
-            // On a device: the volume goes up once and every stage runs there; only the mesh (and the labels, for the
-            // component statistics) come back.
-            var request = new ResidentMeshingRequest(range, options.OpenMm, options.CloseMm, options.Keep, options.Connectivity, options.FillHoles);
-            resident = residentStage.TryRun(volume.Int16, request, context);
-            if (resident is null)
-            {
-                deviceNote = $"{deviceNote}{(deviceNote is null ? string.Empty : " ")}The volume does not fit {residentStage.Device.Id} for the device-resident run; the stages ran one by one on it, each copying its input and result.".Trim();
-            }
-        }
-
-        if (resident is not null)
-        {
-            stages.Add(resident.Stages);
-            inside += Describe(options, resident.Components.Count, resident.Kept.Count);
-            segmentation = new Segmentation(null, resident.Components, resident.Kept, string.Empty);
-        }
-        else if (options.NeedsMask)
-        {
-            segmentation = Segment(volume, range, options, context, stages);
-            inside += segmentation.Description;
-        }
-
-        TimeSpan segmentTime = clock.Elapsed;
-        TimeSpan? residentMeshTime = null;
-        clock.Restart();
-        if (resident is not null)
-        {
-            mesh = resident.Mesh;
-            meshDevice = backend.Resident!.Device.Id;
-            foreach (StageReport stage in resident.Stages)
-            {
-                residentMeshTime = stage.Stage == "mesh" ? stage.Time : residentMeshTime;
-            }
-
-            segmentTime -= residentMeshTime ?? TimeSpan.Zero;
-        }
-        else if (segmentation is not null)
-        {
-            // A device meshes a selected mask of int16 values; a float volume's runs managed, and the stage says why.
-            string? why = volume.Int16 is null ? backend.ManagedReason("masked mesh float") : null;
-            IMaskedMeshingStage masked = why is null ? backend.MaskedMeshing : ManagedStages.Instance;
-            Mask selected = segmentation.Mask!;
-            mesh = stages.Run("mesh", masked.Device, why, () => volume.Int16 is not null
-                ? masked.FromMaskedRange(volume.Int16, selected, range.Low, range.High, context)
-                : masked.FromMaskedRange(volume.Float!, selected, range.Low, range.High, context));
-            meshDevice = masked.Device.Id;
-            if (why is not null)
-            {
-                deviceNote = $"{deviceNote}{(deviceNote is null ? string.Empty : " ")}mesh: {why}.".Trim();
-            }
-        }
-        else
-        {
-            IMarchingCubesEngine engine = backend.MarchingCubes;
-            mesh = stages.Run("mesh", engine.Device, null, () => options.Iso is double isoValue
-                ? (volume.Int16 is not null ? engine.FromIso(volume.Int16, isoValue, mcOptions, cancellationToken) : engine.FromIso(volume.Float!, isoValue, mcOptions, cancellationToken))
-                : (volume.Int16 is not null ? engine.FromRange(volume.Int16, range.Low, range.High, mcOptions, cancellationToken) : engine.FromRange(volume.Float!, range.Low, range.High, mcOptions, cancellationToken)));
-        }
-
-        TimeSpan meshTime = residentMeshTime ?? clock.Elapsed;
+        // Segmentation and meshing run in a method of their own: unoptimised code keeps a method's locals alive to its end, so
+        // the masks would outlive the release below (into smoothing and decimation) if they were locals here.
+        // The mesh comes out through a parameter so that the small record does not keep it alive after smoothing replaces it.
+        SegmentedMesh segmented = SegmentAndMesh(volume, range, inside, options, context, stages, out Mesh mesh);
         PackedMaskPipeline.ReleaseVolume(volume, options); // a handed-over volume goes before the mesh stages
-        clock.Restart();
+        var clock = Stopwatch.StartNew();
         int trianglesMeshed = mesh.TriangleCount;
         (mesh, int shellsRemoved, DecimationResult? decimation) = Process(mesh, options, context, stages);
         TimeSpan processTime = clock.Elapsed;
@@ -152,17 +85,17 @@ public static class VolumeMeshPipeline
         {
             Mesh = mesh,
             Report = report,
-            Inside = inside,
-            Components = segmentation?.Components ?? [],
-            KeptLabels = segmentation?.Kept ?? [],
-            SegmentTime = segmentTime,
+            Inside = segmented.Inside,
+            Components = segmented.Components,
+            KeptLabels = segmented.Kept,
+            SegmentTime = segmented.SegmentTime,
             TrianglesMeshed = trianglesMeshed,
             ShellsRemoved = shellsRemoved,
             Decimation = decimation,
             ProcessTime = processTime,
-            Device = meshDevice,
-            DeviceNote = deviceNote,
-            MeshTime = meshTime,
+            Device = segmented.MeshDevice,
+            DeviceNote = segmented.DeviceNote,
+            MeshTime = segmented.MeshTime,
             ReportTime = clock.Elapsed,
             Stages = stages.Stages,
         };
@@ -290,6 +223,86 @@ public static class VolumeMeshPipeline
         return (mesh, shellsRemoved, decimation);
     }
 
+    /// <summary>Threshold → … → marching cubes, on the device-resident run when the backend has one, else stage by stage.
+    /// A method of its own so that no frame still running afterwards holds the volume's masks or labels: unoptimised (tier-0)
+    /// code keeps every local and temporary alive to the end of its method.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static SegmentedMesh SegmentAndMesh(
+        PipelineVolume volume, HuRange range, string inside, VolumeMeshPipelineOptions options, ComputeContext context, StageRecorder stages, out Mesh mesh)
+    {
+        IComputeBackend backend = context.Backend;
+        CancellationToken cancellationToken = context.CancellationToken;
+        MarchingCubesOptions mcOptions = context.MarchingCubesOptions("mesh");
+        var clock = Stopwatch.StartNew();
+        Segmentation? segmentation = null;
+        string? deviceNote = context.DeviceNote;
+        string meshDevice = backend.MarchingCubes.Device.Id;
+        ResidentMeshingResult? resident = null;
+        if (options.NeedsMask && volume.Int16 is not null && backend.Resident is IResidentMeshingStage residentStage)
+        {
+            // On a device: the volume goes up once and every stage runs there; only the mesh (and the table of the
+            // component statistics, summed on the device) come back.
+            var request = new ResidentMeshingRequest(range, options.OpenMm, options.CloseMm, options.Keep, options.Connectivity, options.FillHoles);
+            resident = residentStage.TryRun(volume.Int16, request, context);
+            if (resident is null)
+            {
+                deviceNote = $"{deviceNote}{(deviceNote is null ? string.Empty : " ")}The volume does not fit {residentStage.Device.Id} for the device-resident run; the stages ran one by one on it, each copying its input and result.".Trim();
+            }
+        }
+
+        if (resident is not null)
+        {
+            stages.Add(resident.Stages);
+            inside += Describe(options, resident.Components.Count, resident.Kept.Count);
+            segmentation = new Segmentation(null, resident.Components, resident.Kept, string.Empty);
+        }
+        else if (options.NeedsMask)
+        {
+            segmentation = Segment(volume, range, options, context, stages);
+            inside += segmentation.Description;
+        }
+
+        TimeSpan segmentTime = clock.Elapsed;
+        TimeSpan? residentMeshTime = null;
+        clock.Restart();
+        if (resident is not null)
+        {
+            mesh = resident.Mesh;
+            meshDevice = backend.Resident!.Device.Id;
+            foreach (StageReport stage in resident.Stages)
+            {
+                residentMeshTime = stage.Stage == "mesh" ? stage.Time : residentMeshTime;
+            }
+
+            segmentTime -= residentMeshTime ?? TimeSpan.Zero;
+        }
+        else if (segmentation is not null)
+        {
+            // A device meshes a selected mask of int16 values; a float volume's runs managed, and the stage says why.
+            string? why = volume.Int16 is null ? backend.ManagedReason("masked mesh float") : null;
+            IMaskedMeshingStage masked = why is null ? backend.MaskedMeshing : ManagedStages.Instance;
+            Mask selected = segmentation.Mask!;
+            mesh = stages.Run("mesh", masked.Device, why, () => volume.Int16 is not null
+                ? masked.FromMaskedRange(volume.Int16, selected, range.Low, range.High, context)
+                : masked.FromMaskedRange(volume.Float!, selected, range.Low, range.High, context));
+            meshDevice = masked.Device.Id;
+            if (why is not null)
+            {
+                deviceNote = $"{deviceNote}{(deviceNote is null ? string.Empty : " ")}mesh: {why}.".Trim();
+            }
+        }
+        else
+        {
+            IMarchingCubesEngine engine = backend.MarchingCubes;
+            mesh = stages.Run("mesh", engine.Device, null, () => options.Iso is double isoValue
+                ? (volume.Int16 is not null ? engine.FromIso(volume.Int16, isoValue, mcOptions, cancellationToken) : engine.FromIso(volume.Float!, isoValue, mcOptions, cancellationToken))
+                : (volume.Int16 is not null ? engine.FromRange(volume.Int16, range.Low, range.High, mcOptions, cancellationToken) : engine.FromRange(volume.Float!, range.Low, range.High, mcOptions, cancellationToken)));
+        }
+
+        TimeSpan meshTime = residentMeshTime ?? clock.Elapsed;
+        return new SegmentedMesh(segmentation?.Components ?? [], segmentation?.Kept ?? [], inside, deviceNote, meshDevice, segmentTime, meshTime);
+    }
+
     /// <summary>Threshold mask → opening → closing → component selection → hole filling, each on the context's backend.</summary>
     private static Segmentation Segment(PipelineVolume volume, HuRange range, VolumeMeshPipelineOptions options, ComputeContext context, StageRecorder stages)
     {
@@ -375,4 +388,8 @@ public static class VolumeMeshPipeline
     }
 
     private sealed record Segmentation(Mask? Mask, IReadOnlyList<ComponentStatistics> Components, IReadOnlyList<int> Kept, string Description);
+
+    /// <summary>What <see cref="SegmentAndMesh"/> hands back besides the mesh: the small results, never a mask.</summary>
+    private sealed record SegmentedMesh(
+        IReadOnlyList<ComponentStatistics> Components, IReadOnlyList<int> Kept, string Inside, string? DeviceNote, string MeshDevice, TimeSpan SegmentTime, TimeSpan MeshTime);
 }

@@ -293,25 +293,10 @@ public static class MeshCleanup
             return mesh;
         }
 
-        // Triangles around each vertex; two triangles of one fan that share a second vertex share an edge.
+        // Triangles around each vertex (the fans the decimator edits, here read as built); two triangles of one fan that
+        // share a second vertex share an edge.
         int[] idx = mesh.Indices;
-        var start = new int[mesh.VertexCount + 1];
-        foreach (int i in idx)
-        {
-            start[i + 1]++;
-        }
-
-        for (int i = 0; i < mesh.VertexCount; i++)
-        {
-            start[i + 1] += start[i];
-        }
-
-        var fill = (int[])start.Clone();
-        var fan = new int[idx.Length];
-        for (int i = 0; i < idx.Length; i++)
-        {
-            fan[fill[idx[i]]++] = i / 3;
-        }
+        var fans = new TriangleFans(idx, mesh.VertexCount, growable: false);
 
         var parent = new int[triangleCount];
         for (int t = 0; t < triangleCount; t++)
@@ -332,10 +317,11 @@ public static class MeshCleanup
 
         for (int vtx = 0; vtx < mesh.VertexCount; vtx++)
         {
-            for (int i = start[vtx]; i < start[vtx + 1]; i++)
+            ReadOnlySpan<int> fan = fans.Fan(vtx);
+            for (int i = 0; i < fan.Length; i++)
             {
                 int t = fan[i];
-                for (int j = i + 1; j < start[vtx + 1]; j++)
+                for (int j = i + 1; j < fan.Length; j++)
                 {
                     int u = fan[j];
                     if (SharesSecondVertex(idx, t, u, vtx))

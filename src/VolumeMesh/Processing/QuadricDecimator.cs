@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using VolumeMesh.Geometry;
 using VolumeMesh.Meshing;
@@ -82,9 +81,9 @@ internal sealed class QuadricDecimator
         _touched = new int[_vertexCount];
         _mark = new int[_vertexCount];
 
-        // The quadrics come from the shared pool (as the fans' reference buffer): fresh memory costs a page fault per
-        // page on first touch, which on large meshes is a good part of the run. Both are returned at the end of Run.
-        _q = ArrayPool<double>.Shared.Rent(Math.Max(1, Quadric.Size * _vertexCount)); // cleared per vertex by Quadric.AccumulateAll
+        // Exact size, not zeroed (Quadric.AccumulateAll clears each vertex's quadric) and not from ArrayPool.Shared, so that
+        // nothing stays parked in a process-wide pool after the run (issue 10).
+        _q = GC.AllocateUninitializedArray<double>(Math.Max(1, Quadric.Size * _vertexCount));
         _fans = new TriangleFans(tri, _vertexCount, growable: true);
         _tri = tri;
         _triDead = _fans.Dead;
@@ -163,8 +162,7 @@ internal sealed class QuadricDecimator
 
         progress?.Report(1.0);
         Mesh built = BuildMesh();
-        ArrayPool<double>.Shared.Return(_q);
-        _fans.ReturnBuffers();
+        _fans.ReleaseBuffers();
 
         return new DecimationResult
         {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 
 namespace VolumeMesh.Processing;
@@ -10,16 +9,15 @@ namespace VolumeMesh.Processing;
 /// </summary>
 internal sealed class TriangleFans
 {
-    private readonly bool _pooled;
     private int[] _spare;
 
     /// <summary>Builds the fans of <paramref name="triangles"/>.</summary>
     /// <param name="triangles">Corner triples (taken, not copied: <see cref="Triangles"/> is this array; only collapses write to it, so readers pass a mesh's indices).</param>
     /// <param name="vertexCount">Vertices; every corner is below it.</param>
     /// <param name="growable">
-    /// Whether new fans will be written after <see cref="Used"/> (by collapses): the reference buffer then comes from the
-    /// shared pool with room for as many references again, and must be given back with <see cref="ReturnBuffers"/>;
-    /// otherwise it has exactly one reference per corner.
+    /// Whether new fans will be written after <see cref="Used"/> (by collapses): the reference buffer then has room for as
+    /// many references again (and <see cref="ReleaseBuffers"/> drops it when the edits are done); otherwise it has exactly
+    /// one reference per corner.
     /// </param>
     public TriangleFans(int[] triangles, int vertexCount, bool growable)
     {
@@ -27,7 +25,6 @@ internal sealed class TriangleFans
         VertexCount = vertexCount;
         TriangleCount = triangles.Length / 3;
         Dead = new bool[TriangleCount];
-        _pooled = growable;
         _spare = []; // allocated by the first compaction
 
         var start = new int[vertexCount];
@@ -37,8 +34,9 @@ internal sealed class TriangleFans
             count[triangles[i]]++;
         }
 
-        // Pooled: fresh memory costs a page fault per page on first touch, a good part of the run on large meshes.
-        int[] refs = growable ? ArrayPool<int>.Shared.Rent(Math.Max(64, 2 * triangles.Length)) : new int[triangles.Length];
+        // Exact sizes, never from ArrayPool.Shared (issue 10: nothing stays parked after a run). The growable buffer is not
+        // zeroed: only references below Used are ever read, and they are written first.
+        int[] refs = growable ? GC.AllocateUninitializedArray<int>(Math.Max(64, 2 * triangles.Length)) : new int[triangles.Length];
         int offset = 0;
         for (int v = 0; v < vertexCount; v++)
         {
@@ -145,12 +143,8 @@ internal sealed class TriangleFans
 
         if (_spare.Length < 2 * live)
         {
-            if (_spare.Length > 0)
-            {
-                ArrayPool<int>.Shared.Return(_spare);
-            }
-
-            _spare = ArrayPool<int>.Shared.Rent((int)Math.Min(Array.MaxLength, 2 * live));
+            _spare = []; // let the old spare go before the larger one is allocated
+            _spare = GC.AllocateUninitializedArray<int>((int)Math.Min(Array.MaxLength, 2 * live));
         }
 
         int offset = 0;
@@ -166,18 +160,10 @@ internal sealed class TriangleFans
         Used = offset;
     }
 
-    /// <summary>Gives the pooled buffers back (growable fans only); the fans must not be used afterwards.</summary>
-    public void ReturnBuffers()
+    /// <summary>Drops the reference buffers (they are collected with the rest of the run); the fans must not be used afterwards.</summary>
+    public void ReleaseBuffers()
     {
-        if (!_pooled)
-        {
-            return;
-        }
-
-        ArrayPool<int>.Shared.Return(Refs);
-        if (_spare.Length > 0)
-        {
-            ArrayPool<int>.Shared.Return(_spare);
-        }
+        Refs = [];
+        _spare = [];
     }
 }

@@ -21,34 +21,24 @@ internal sealed class VertexAdjacency
     /// <summary>Whether a vertex has an edge used by one triangle only (or by more than two: non-manifold).</summary>
     public bool[] Boundary { get; }
 
-    public static VertexAdjacency Build(Mesh mesh)
+    /// <summary>The adjacency of a mesh, through its triangle fans.</summary>
+    public static VertexAdjacency Build(Mesh mesh) => Build(new TriangleFans(mesh.Indices, mesh.VertexCount, growable: false));
+
+    /// <summary>
+    /// The adjacency from the triangle fans (as built, no triangle removed): each vertex's row gathers, per triangle of its
+    /// fan, the triangle's other two corners, so a neighbour appears once per triangle that shares the edge; rows are then
+    /// sorted and made distinct in parallel.
+    /// </summary>
+    public static VertexAdjacency Build(TriangleFans fans)
     {
-        int n = mesh.VertexCount;
-        int[] idx = mesh.Indices;
-        var count = new int[n + 1];
-        foreach (int v in idx)
-        {
-            count[v + 1] += 2;
-        }
+        int n = fans.VertexCount;
+        int[] idx = fans.Triangles;
+        int[] fanStart = fans.Start;
+        int[] fanCount = fans.Count;
+        int[] refs = fans.Refs;
 
-        for (int v = 0; v < n; v++)
-        {
-            count[v + 1] += count[v];
-        }
-
-        // Both directions of every triangle edge: a neighbour appears once per triangle that shares the edge.
-        var raw = new int[count[n]];
-        var fill = new int[n];
-        for (int t = 0; t < idx.Length; t += 3)
-        {
-            for (int e = 0; e < 3; e++)
-            {
-                int a = idx[t + e], b = idx[t + ((e + 1) % 3)];
-                raw[count[a] + fill[a]++] = b;
-                raw[count[b] + fill[b]++] = a;
-            }
-        }
-
+        // Row v of the raw neighbours is raw[2 · fan start .. 2 · (fan start + fan count)), two corners per fan entry.
+        var raw = new int[2 * fans.Used];
         var unique = new int[n];
         var boundary = new bool[n];
         Parallel.For(0, (n + 4095) / 4096, chunk =>
@@ -56,8 +46,20 @@ internal sealed class VertexAdjacency
             int end = Math.Min(n, (chunk + 1) * 4096);
             for (int v = chunk * 4096; v < end; v++)
             {
-                Span<int> row = raw.AsSpan(count[v], count[v + 1] - count[v]);
-                row.Sort();
+                int first = fanStart[v], count = fanCount[v];
+                Span<int> row = raw.AsSpan(2 * first, 2 * count);
+                int w = 0;
+                for (int f = first; f < first + count; f++)
+                {
+                    // The corners of the triangle but one occurrence of v: a triangle with v at two corners is in v's fan
+                    // twice and gives v and the third corner each time, as its three edges do.
+                    int t = 3 * refs[f];
+                    int a = idx[t], b = idx[t + 1], c = idx[t + 2];
+                    (row[w], row[w + 1]) = a == v ? (b, c) : b == v ? (c, a) : (a, b);
+                    w += 2;
+                }
+
+                SortSmall(row);
                 int kept = 0;
                 for (int i = 0; i < row.Length;)
                 {
@@ -93,9 +95,32 @@ internal sealed class VertexAdjacency
         var neighbours = new int[start[n]];
         for (int v = 0; v < n; v++)
         {
-            Array.Copy(raw, count[v], neighbours, start[v], unique[v]);
+            Array.Copy(raw, 2 * fanStart[v], neighbours, start[v], unique[v]);
         }
 
         return new VertexAdjacency(start, neighbours, boundary);
+    }
+
+    /// <summary>Sorts a row ascending: insertion sort for the usual dozen entries of a surface vertex, the library's sort beyond.</summary>
+    private static void SortSmall(Span<int> row)
+    {
+        if (row.Length > 32)
+        {
+            row.Sort();
+            return;
+        }
+
+        for (int i = 1; i < row.Length; i++)
+        {
+            int value = row[i];
+            int j = i - 1;
+            while (j >= 0 && row[j] > value)
+            {
+                row[j + 1] = row[j];
+                j--;
+            }
+
+            row[j + 1] = value;
+        }
     }
 }

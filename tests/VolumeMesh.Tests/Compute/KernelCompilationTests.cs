@@ -64,6 +64,8 @@ public sealed class KernelCompilationTests
             ["scan-sums"] = Of(ScanKernels.ScanTileSums),
             ["scan-tiles"] = Of(ScanKernels.ScanTiles),
             ["resident-bounds"] = Of(ResidentKernels.Bounds),
+            ["resident-component-sums"] = Of(ResidentKernels.ComponentSums),
+            ["resident-slice-counts"] = Of(ResidentKernels.SliceCounts),
             ["resident-keep"] = Of(ResidentKernels.KeepMask),
             ["resident-invert"] = Of(ResidentKernels.Invert),
             ["resident-border"] = Of(ResidentKernels.BorderFlags),

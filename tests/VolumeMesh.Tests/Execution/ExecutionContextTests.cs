@@ -58,6 +58,8 @@ public sealed class ExecutionContextTests
         VolumeMeshPipelineOptions options = Recipe with { SmoothIterations = 5, DecimateRatio = 0.5, MinShellVolumeMm3 = 1 };
         Mesh? reference = null;
         short[]? referenceVoxels = null;
+        IReadOnlyList<ComponentStatistics>? referenceComponents = null;
+        IReadOnlyList<int>? referenceKept = null;
         foreach (int threads in new[] { 1, 2, 8 })
         {
             (_, Volume<short> hu) = DicomSeriesLoader.LoadDefaultHu(folder, new DicomLoadOptions { MaxDegreeOfParallelism = threads });
@@ -69,12 +71,16 @@ public sealed class ExecutionContextTests
             {
                 reference = result.Mesh;
                 referenceVoxels = hu.Voxels;
+                referenceComponents = result.Components;
+                referenceKept = result.KeptLabels;
                 continue;
             }
 
             Assert.Equal(referenceVoxels, hu.Voxels);
             Assert.Equal(reference.Indices, result.Mesh.Indices);
             Assert.Equal(reference.Vertices, result.Mesh.Vertices);
+            Assert.Equal(referenceComponents, result.Components);
+            Assert.Equal(referenceKept, result.KeptLabels);
         }
     }
 
@@ -123,7 +129,7 @@ public sealed class ExecutionContextTests
         IReadOnlyDictionary<string, int> compilations = IlgpuBackend.For(GpuTestSupport.IlgpuCpu).Compilations();
 
         // Every stage's kernels are in the accelerator's cache (labelling and morphology included) and none compiled twice.
-        foreach (string kernel in new[] { "threshold<Int16>", "cc-init<Void>", "cc-label-all<Void>", "morph-x<Void>", "morph-z<Void>", "resident-bounds<Void>", "resident-fill<Void>", "resident-pack<Void>" })
+        foreach (string kernel in new[] { "threshold<Int16>", "cc-init<Void>", "cc-label-all<Void>", "morph-x<Void>", "morph-z<Void>", "resident-bounds<Void>", "resident-component-sums<Void>", "resident-slice-counts<Void>", "resident-keep<Void>", "resident-fill<Void>", "resident-pack<Void>" })
         {
             Assert.True(compilations.ContainsKey(kernel), $"{kernel} was not compiled through the cache: {string.Join(", ", compilations.Keys)}");
         }
@@ -208,12 +214,10 @@ public sealed class ExecutionContextTests
         Assert.True(managed.Report.IsClosed, managed.Report.ToString());
         GpuTestSupport.AssertSameMesh(managed.Mesh, ilgpu.Mesh, "ilgpu-cpu pipeline");
         Assert.Equal(managed.KeptLabels, ilgpu.KeptLabels);
-        Assert.Equal(managed.Components.Count, ilgpu.Components.Count);
-        for (int c = 0; c < managed.Components.Count; c++)
-        {
-            Assert.Equal(managed.Components[c].VoxelCount, ilgpu.Components[c].VoxelCount);
-            Assert.Equal(managed.Components[c].BoundsMin, ilgpu.Components[c].BoundsMin);
-        }
+        Assert.NotEmpty(managed.Components);
+
+        // Every field of every component, the centroid to the last bit (the device sums what the managed builder sums).
+        Assert.Equal(managed.Components, ilgpu.Components);
 
         // Every device stage ran on the accelerator with nothing to explain; the managed run ran everything on cpu.
         foreach (string stage in s_deviceStages)
@@ -225,6 +229,21 @@ public sealed class ExecutionContextTests
         }
 
         Assert.Equal("ilgpu-cpu", ilgpu.Device);
+
+        // The JSON report says the same: every segmentation and meshing stage on ilgpu-cpu, in pipeline order.
+        using var json = System.Text.Json.JsonDocument.Parse(PipelineReportJson.Serialize(ilgpu));
+        var reported = new List<string>();
+        foreach (System.Text.Json.JsonElement stage in json.RootElement.GetProperty("stages").EnumerateArray())
+        {
+            string name = stage.GetProperty("name").GetString()!;
+            if (name is "threshold" or "close" or "label" or "select" or "fill holes" or "mesh")
+            {
+                Assert.Equal("ilgpu-cpu", stage.GetProperty("device").GetString());
+                reported.Add(name);
+            }
+        }
+
+        Assert.Equal(["threshold", "close", "label", "select", "fill holes", "mesh"], reported);
 
         // The device-resident run: even the kept mask is built on the device (the stage-by-stage run builds it on the host).
         Assert.Equal("ilgpu-cpu", Assert.Single(ilgpu.Stages, s => s.Stage == "select").Device);

@@ -7,8 +7,8 @@ namespace VolumeMesh.Compute.Kernels;
 internal readonly record struct ResidentLaunch(int SizeX, int SizeY, int SizeZ, int Count, int Threads);
 
 /// <summary>
-/// The small kernels that keep a run on the device between the stage kernels: the mask's bounding box, the kept-label
-/// mask, the background, the border flags of background components, the cavity fill and the masked-range packing.
+/// The small kernels that keep a run on the device between the stage kernels: the mask's bounding box, the component
+/// statistics' sums, the kept-label mask, the background, the border flags of background components, the cavity fill and the masked-range packing.
 /// Grid-stride loops; each writes only its own voxel (the border flags and bounds use atomics or write the same value).
 /// </summary>
 internal static class ResidentKernels
@@ -30,6 +30,84 @@ internal static class ResidentKernels
                 Atomic.Max(ref bounds[3], x);
                 Atomic.Max(ref bounds[4], y);
                 Atomic.Max(ref bounds[5], z);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The integer sums of every component, one row (j, k) per iteration, one set of atomics per run of equal labels along x:
+    /// sums[3L + 0..2] = voxel count, Σi, Σj; bounds[7L + 0..6] = min i, j, k, max i, j, k and the first voxel's index,
+    /// preset to (∞, ∞, ∞, −1, −1, −1, ∞). Integer atomics, so the result does not depend on the order the rows run in.
+    /// </summary>
+    public static void ComponentSums(Index1D index, ResidentLaunch launch, ArrayView<int> labels, ArrayView<long> sums, ArrayView<int> bounds)
+    {
+        int rows = launch.SizeY * launch.SizeZ;
+        for (int row = index; row < rows; row += launch.Threads)
+        {
+            int j = row % launch.SizeY;
+            int k = row / launch.SizeY;
+            int offset = row * launch.SizeX;
+            int x = 0;
+            while (x < launch.SizeX)
+            {
+                int label = labels[offset + x];
+                if (label == 0)
+                {
+                    x++;
+                    continue;
+                }
+
+                int start = x;
+                while (x < launch.SizeX && labels[offset + x] == label)
+                {
+                    x++;
+                }
+
+                long n = x - start;
+                int s = label * 3;
+                Atomic.Add(ref sums[s], n);
+                Atomic.Add(ref sums[s + 1], n * (start + x - 1) / 2);
+                Atomic.Add(ref sums[s + 2], n * j);
+                int b = label * 7;
+                Atomic.Min(ref bounds[b], start);
+                Atomic.Min(ref bounds[b + 1], j);
+                Atomic.Min(ref bounds[b + 2], k);
+                Atomic.Max(ref bounds[b + 3], x - 1);
+                Atomic.Max(ref bounds[b + 4], j);
+                Atomic.Max(ref bounds[b + 5], k);
+                Atomic.Min(ref bounds[b + 6], offset + start);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The voxels of every component in every slice it spans: counts[sliceStart[label] + k − min k of the label] += run length,
+    /// one row per iteration (the min k from <see cref="ComponentSums"/>' bounds).
+    /// </summary>
+    public static void SliceCounts(Index1D index, ResidentLaunch launch, ArrayView<int> labels, ArrayView<int> bounds, ArrayView<int> sliceStart, ArrayView<int> counts)
+    {
+        int rows = launch.SizeY * launch.SizeZ;
+        for (int row = index; row < rows; row += launch.Threads)
+        {
+            int k = row / launch.SizeY;
+            int offset = row * launch.SizeX;
+            int x = 0;
+            while (x < launch.SizeX)
+            {
+                int label = labels[offset + x];
+                if (label == 0)
+                {
+                    x++;
+                    continue;
+                }
+
+                int start = x;
+                while (x < launch.SizeX && labels[offset + x] == label)
+                {
+                    x++;
+                }
+
+                Atomic.Add(ref counts[sliceStart[label] + k - bounds[(label * 7) + 2]], x - start);
             }
         }
     }
