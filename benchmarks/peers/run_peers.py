@@ -253,6 +253,7 @@ def main():
         dec.add(name, cmd + ["--out", out])
 
     add_dec("VolumeMesh MeshDecimator", bench + ["decimate", bone, "--reduction", "0.9", *rep], os.path.join(work, "ours.stl"))
+    add_dec("VolumeMesh MeshDecimator, --max-error 0.5", bench + ["decimate", bone, "--reduction", "0.9", "--max-error", "0.5", *rep], os.path.join(work, "ours-bounded.stl"))
     if meshopt:
         add_dec("meshoptimizer meshopt_simplify", [meshopt, bone, "--reduction", "0.9", *rep], os.path.join(work, "meshopt.stl"))
         add_dec("meshoptimizer, border locked", [meshopt, bone, "--reduction", "0.9", "--lock-border", *rep], os.path.join(work, "meshopt-lock.stl"))
