@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using VolumeMesh.Volumes;
 
 namespace VolumeMesh.Meshing;
@@ -35,4 +36,10 @@ internal readonly struct BitMaskedRangeField<T> : IVoxelField
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Crossing(long inside, long outside) =>
         MaskedRangeCrossing.Fraction(double.CreateTruncating(_voxels[inside]), double.CreateTruncating(_voxels[outside]), _low, _high);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Value(long index) => double.CreateTruncating(_voxels[index]);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<double> Crossing(Vector256<double> inside, Vector256<double> outside) => MaskedRangeCrossing.Fraction(inside, outside, _low, _high);
 }

@@ -16,6 +16,13 @@ internal interface IVoxelField
 
     /// <summary>The crossing parameter from the inside voxel toward the outside one, before clamping.</summary>
     double Crossing(long inside, long outside);
+
+    /// <summary>The value a crossing reads at a voxel, as <see cref="Crossing(long, long)"/> converts it.</summary>
+    double Value(long index);
+
+    /// <summary><see cref="Crossing(long, long)"/> of four edges from their inside and outside values (<see cref="Value"/>),
+    /// computed lane by lane with the same operations, so each lane equals the scalar result bit for bit.</summary>
+    Vector256<double> Crossing(Vector256<double> inside, Vector256<double> outside);
 }
 
 /// <summary>Shared helpers for the vectorised classification.</summary>
@@ -112,6 +119,13 @@ internal readonly struct IsoField<T> : IVoxelField
         double b = double.CreateTruncating(_voxels[outside]);
         return (_iso - a) / (b - a);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Value(long index) => double.CreateTruncating(_voxels[index]);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<double> Crossing(Vector256<double> inside, Vector256<double> outside) =>
+        (Vector256.Create(_iso) - inside) / (outside - inside);
 }
 
 /// <summary>Inside when low ≤ value ≤ high.</summary>
@@ -144,6 +158,17 @@ internal readonly struct RangeField<T> : IVoxelField
         double level = b > _high ? _high : _low;
         return (level - a) / (b - a);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Value(long index) => double.CreateTruncating(_voxels[index]);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<double> Crossing(Vector256<double> inside, Vector256<double> outside)
+    {
+        Vector256<double> high = Vector256.Create(_high);
+        Vector256<double> level = Vector256.ConditionalSelect(Vector256.GreaterThan(outside, high), high, Vector256.Create(_low));
+        return (level - inside) / (outside - inside);
+    }
 }
 
 /// <summary>Inside when the mask byte is non-zero; crossings midway.</summary>
@@ -157,6 +182,10 @@ internal readonly struct MaskField : IVoxelField
         FieldClassification.ClassifyRun(_voxels, offset, length, bits, default(NonZero));
 
     public double Crossing(long inside, long outside) => 0.5;
+
+    public double Value(long index) => 0;
+
+    public Vector256<double> Crossing(Vector256<double> inside, Vector256<double> outside) => Vector256.Create(0.5);
 }
 
 /// <summary>
@@ -185,6 +214,12 @@ internal readonly struct MaskedRangeField<T> : IVoxelField
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Crossing(long inside, long outside) =>
         MaskedRangeCrossing.Fraction(double.CreateTruncating(_voxels[inside]), double.CreateTruncating(_voxels[outside]), _low, _high);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Value(long index) => double.CreateTruncating(_voxels[index]);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<double> Crossing(Vector256<double> inside, Vector256<double> outside) => MaskedRangeCrossing.Fraction(inside, outside, _low, _high);
 }
 
 /// <summary>The inside test of one voxel and of a vector of voxels (all-ones lanes inside).</summary>
