@@ -38,7 +38,9 @@ internal readonly struct BitMaskedRangeField<T> : IVoxelField
         MaskedRangeCrossing.Fraction(double.CreateTruncating(_voxels[inside]), double.CreateTruncating(_voxels[outside]), _low, _high);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Value(long index) => double.CreateTruncating(_voxels[index]);
+    public Vector256<double> Values(long a, long b, long c, long d) => FieldClassification.Values(_voxels, a, b, c, d);
+
+    public void Prefetch(long index, int count) => FieldClassification.Prefetch(_voxels, index, count);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<double> Crossing(Vector256<double> inside, Vector256<double> outside) => MaskedRangeCrossing.Fraction(inside, outside, _low, _high);

@@ -45,10 +45,10 @@ internal sealed class MarchingCubesEngine<TField>
     private readonly Vector3D[] _slices;
     private readonly Vector3D[] _sliceSteps;
 
-    // Row window of the generation pass: for each parity of (z, y) of a cell row, the offset in the id window of each
-    // of the 12 cell edges (slot of the edge's row, edge kind, and the edge's x offset within the cell).
+    // Row window of the generation pass: for each parity of (z, y) of a cell row, the case table's triangle corners
+    // (TriangleEdges) as offsets in the id window (slot of the edge's row, edge axis, and the edge's x offset in the cell).
     private readonly int _idStride;
-    private readonly int[] _edgeOffsets;
+    private readonly int[] _cornerOffsets;
 
     public MarchingCubesEngine(TField field, VolumeGeometry geometry)
     {
@@ -78,16 +78,23 @@ internal sealed class MarchingCubesEngine<TField>
         }
 
         _idStride = _nx + 2;
-        _edgeOffsets = new int[4 * 12];
         ReadOnlySpan<byte> edgeAxis = MarchingCubesTables.EdgeAxis;
         ReadOnlySpan<byte> startCorner = MarchingCubesTables.EdgeStartCorner;
+        byte[] corners = MarchingCubesTables.TriangleEdges;
+        _cornerOffsets = new int[4 * corners.Length];
+        Span<int> edgeOffset = stackalloc int[12];
         for (int parity = 0; parity < 4; parity++)
         {
             for (int e = 0; e < 12; e++)
             {
                 int c = startCorner[e];
                 int slot = (((parity >> 1) + (c >> 2)) & 1) << 1 | (((parity & 1) + ((c >> 1) & 1)) & 1);
-                _edgeOffsets[(parity * 12) + e] = (((slot * 3) + edgeAxis[e]) * _idStride) + (c & 1);
+                edgeOffset[e] = (((slot * 3) + edgeAxis[e]) * _idStride) + (c & 1);
+            }
+
+            for (int i = 0; i < corners.Length; i++)
+            {
+                _cornerOffsets[(parity * corners.Length) + i] = edgeOffset[corners[i]];
             }
         }
         int plane = _rowsPerPlane * _words;
@@ -293,21 +300,47 @@ internal sealed class MarchingCubesEngine<TField>
         int slot = ((z & 1) << 1) | (y & 1);
         ReadOnlySpan<ulong> r = Row(z, y), up = Row(z, y + 1), above = Row(z + 1, y);
         int y0 = y - 1, z0 = z - 1;
+        if (lower && (uint)y0 < (uint)_ny && (uint)z0 < (uint)_nz)
+        {
+            // The queued positions read this row's voxels and those of the next row and slice, when the queue is emitted
+            // some rows later: fetch them now, so those reads find them in the cache rather than in memory.
+            long rowStart = (long)_nx * (y0 + ((long)_ny * z0));
+            _field.Prefetch(rowStart, _nx);
+            _field.Prefetch(rowStart + _nx, _nx);
+            _field.Prefetch(rowStart + ((long)_nx * _ny), _nx);
+        }
         int[] xEntries = window.XEntries, yEntries = window.YEntries;
+        ref int idBase = ref MemoryMarshal.GetArrayDataReference(window.Ids);
         int queued = window.Queued;
         for (int axis = 0; axis < 3; axis++)
         {
-            Span<int> ids = window.Ids.AsSpan(((slot * 3) + axis) * _idStride, _idStride);
+            // x < stride for every crossed edge, so the id writes stay in this slot's row.
+            ref int ids = ref Unsafe.Add(ref idBase, ((slot * 3) + axis) * _idStride);
             ReadOnlySpan<ulong> other = axis == 1 ? up : above;
-
-            // Whether the row's edges of this axis lie in the volume (x edges: all but the two that meet the padding).
-            bool inside = axis switch
+            if (!lower)
             {
-                0 => true,
-                1 => y0 >= 0 && y0 + 1 < _ny,
-                _ => z0 >= 0 && z0 + 1 < _nz,
+                for (int w = 0; w < _words; w++)
+                {
+                    ulong word = r[w];
+                    ulong crossed = axis == 0 ? word ^ ShiftDown(word, w + 1 < _words ? r[w + 1] : 0) : word ^ other[w];
+                    while (crossed != 0)
+                    {
+                        Unsafe.Add(ref ids, (w << 6) + BitOperations.TrailingZeroCount(crossed)) = id++;
+                        crossed &= crossed - 1;
+                    }
+                }
+
+                continue;
+            }
+
+            // The queue entry's y part: y edges of the first and last rows and x edges at the two ends meet the padding
+            // (t = ε); z edges leaving the first or last slice take the scalar form (SlicePoint extrapolates there).
+            int yEntry = axis switch
+            {
+                0 => y << 4,
+                1 => (y << 4) | (y0 >= 0 && y0 + 1 < _ny ? 0 : Padding) | 1,
+                _ => (y << 4) | (z0 >= 0 && z0 + 1 < _nz ? 0 : ScalarOnly) | 2,
             };
-            int yEntry = (y << 3) | (inside ? 0 : 4) | axis;
             for (int w = 0; w < _words; w++)
             {
                 ulong word = r[w];
@@ -317,13 +350,10 @@ internal sealed class MarchingCubesEngine<TField>
                     int bit = BitOperations.TrailingZeroCount(crossed);
                     crossed &= crossed - 1;
                     int x = (w << 6) + bit;
-                    ids[x] = id++;
-                    if (lower)
-                    {
-                        xEntries[queued] = (x << 1) | (int)((word >> bit) & 1);
-                        yEntries[queued] = axis == 0 && (uint)(x - 1) >= (uint)(_nx - 1) ? yEntry | 4 : yEntry;
-                        queued++;
-                    }
+                    Unsafe.Add(ref ids, x) = id++;
+                    xEntries[queued] = (x << 1) | (int)((word >> bit) & 1);
+                    yEntries[queued] = axis == 0 && (uint)(x - 1) >= (uint)(_nx - 1) ? yEntry | Padding : yEntry;
+                    queued++;
                 }
             }
         }
@@ -333,8 +363,9 @@ internal sealed class MarchingCubesEngine<TField>
 
     /// <summary>The vertex positions of one work plane's lower rows: the queue's crossings, four at a time.</summary>
     /// <remarks>Every lane computes what <see cref="VertexPosition"/> computes, operation for operation (no fused multiply-add,
-    /// the same order of additions, an added +0 where the scalar form adds 0), so the floats are identical; crossings that
-    /// touch the padding, and the last few, take the scalar form itself.</remarks>
+    /// the same order of additions, an added +0 where the scalar form adds 0, t = ε where the edge meets the padding), so
+    /// the floats are identical; z edges leaving the first or last slice, and the last few crossings, take the scalar form
+    /// itself, as does every crossing without AVX2.</remarks>
     private readonly struct PlaneVertices(MarchingCubesEngine<TField> engine, int z, Vector3[] vertices)
     {
         private readonly Vector3D _slicePoint = engine._geometry.SlicePoint(z - 1);
@@ -361,7 +392,7 @@ internal sealed class MarchingCubesEngine<TField>
         private Vector3 Scalar(RowWindow window, int k)
         {
             int xe = window.XEntries[k], ye = window.YEntries[k];
-            return engine.VertexPosition(ye & 3, xe >> 1, ye >> 3, z, (xe & 1) != 0, _slicePoint);
+            return engine.VertexPosition(ye & 3, xe >> 1, ye >> 4, z, (xe & 1) != 0, _slicePoint);
         }
 
         private int EmitVectors(RowWindow window, Span<Vector3> target)
@@ -387,13 +418,14 @@ internal sealed class MarchingCubesEngine<TField>
             Vector256<double> aX = Vector256.Create(a.X), aY = Vector256.Create(a.Y), aZ = Vector256.Create(a.Z);
             Vector256<double> dX = Vector256.Create(d.X), dY = Vector256.Create(d.Y), dZ = Vector256.Create(d.Z);
             Vector256<double> zd = Vector256.Create((double)z0);
-            Vector128<int> oneInt = Vector128.Create(1), three = Vector128.Create(3), boundary = Vector128.Create(4);
+            Vector128<int> oneInt = Vector128.Create(1), three = Vector128.Create(3), scalarOnly = Vector128.Create(ScalarOnly);
+            Vector128<int> padding = Vector128.Create(Padding);
             int k = 0;
             for (; k + 4 <= count; k += 4)
             {
                 Vector128<int> xe = Vector128.LoadUnsafe(ref xEntries[k]);
                 Vector128<int> ye = Vector128.LoadUnsafe(ref yEntries[k]);
-                if ((ye & boundary) != Vector128<int>.Zero)
+                if ((ye & scalarOnly) != Vector128<int>.Zero)
                 {
                     for (int l = k; l < k + 4; l++)
                     {
@@ -403,29 +435,28 @@ internal sealed class MarchingCubesEngine<TField>
                     continue;
                 }
 
-                Vector256<double> start = Vector256.Create(
-                    field.Value(Start(planeStart, stepY, xEntries[k], yEntries[k])),
-                    field.Value(Start(planeStart, stepY, xEntries[k + 1], yEntries[k + 1])),
-                    field.Value(Start(planeStart, stepY, xEntries[k + 2], yEntries[k + 2])),
-                    field.Value(Start(planeStart, stepY, xEntries[k + 3], yEntries[k + 3])));
-                Vector256<double> end = Vector256.Create(
-                    field.Value(Start(planeStart, stepY, xEntries[k], yEntries[k]) + Step(yEntries[k], stepY, stepZ)),
-                    field.Value(Start(planeStart, stepY, xEntries[k + 1], yEntries[k + 1]) + Step(yEntries[k + 1], stepY, stepZ)),
-                    field.Value(Start(planeStart, stepY, xEntries[k + 2], yEntries[k + 2]) + Step(yEntries[k + 2], stepY, stepZ)),
-                    field.Value(Start(planeStart, stepY, xEntries[k + 3], yEntries[k + 3]) + Step(yEntries[k + 3], stepY, stepZ)));
+                (long s0, long e0) = Ends(planeStart, stepY, stepZ, xEntries[k], yEntries[k]);
+                (long s1, long e1) = Ends(planeStart, stepY, stepZ, xEntries[k + 1], yEntries[k + 1]);
+                (long s2, long e2) = Ends(planeStart, stepY, stepZ, xEntries[k + 2], yEntries[k + 2]);
+                (long s3, long e3) = Ends(planeStart, stepY, stepZ, xEntries[k + 3], yEntries[k + 3]);
+                // Each index is an end point's voxel (an edge in the volume) or 0 (an edge meeting the padding).
+                Vector256<double> start = field.Values(s0, s1, s2, s3);
+                Vector256<double> end = field.Values(e0, e1, e2, e3);
                 Vector256<double> startInside = Avx2.ConvertToVector256Int64(Vector128<int>.Zero - (xe & oneInt)).AsDouble();
                 Vector128<int> axis = ye & three;
                 Vector256<double> isX = Avx2.ConvertToVector256Int64(Vector128.Equals(axis, Vector128<int>.Zero)).AsDouble();
                 Vector256<double> isY = Avx2.ConvertToVector256Int64(Vector128.Equals(axis, oneInt)).AsDouble();
                 Vector256<double> isZ = Avx2.ConvertToVector256Int64(Vector128.Equals(axis, Vector128.Create(2))).AsDouble();
                 Vector256<double> x0 = Avx.ConvertToVector256Double(Vector128.ShiftRightArithmetic(xe, 1) - oneInt);
-                Vector256<double> y0 = Avx.ConvertToVector256Double(Vector128.ShiftRightArithmetic(ye, 3) - oneInt);
+                Vector256<double> y0 = Avx.ConvertToVector256Double(Vector128.ShiftRightArithmetic(ye, 4) - oneInt);
+                Vector256<double> padded = Avx2.ConvertToVector256Int64(Vector128.Equals(ye & padding, padding)).AsDouble();
 
                 Vector256<double> t = field.Crossing(Vector256.ConditionalSelect(startInside, start, end), Vector256.ConditionalSelect(startInside, end, start));
                 t = Vector256.ConditionalSelect(
                     Vector256.GreaterThan(t, epsilon),
                     Vector256.ConditionalSelect(Vector256.LessThan(t, oneMinusEpsilon), t, oneMinusEpsilon),
                     epsilon);
+                t = Vector256.ConditionalSelect(padded, epsilon, t);
                 Vector256<double> along = Vector256.ConditionalSelect(startInside, t, one - t);
 
                 // i = x0 + (along or 0), j = y0 + (along or 0): +0.0 where the scalar form adds 0.
@@ -450,11 +481,16 @@ internal sealed class MarchingCubesEngine<TField>
             return k;
         }
 
+        /// <summary>Voxel indices of a queued edge's two end points; voxel 0 for both when the edge meets the padding (its
+        /// values are then not used, and its end points need not lie in the volume).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static long Start(long planeStart, long stepY, int xEntry, int yEntry) => planeStart + (stepY * (yEntry >> 3)) + (xEntry >> 1);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static long Step(int yEntry, long stepY, long stepZ) => (yEntry & 3) switch { 0 => 1, 1 => stepY, _ => stepZ };
+        private static (long Start, long End) Ends(long planeStart, long stepY, long stepZ, int xEntry, int yEntry)
+        {
+            long start = planeStart + (stepY * (yEntry >> 4)) + (xEntry >> 1);
+            long step = (yEntry & 3) switch { 0 => 1, 1 => stepY, _ => stepZ };
+            long keep = ((yEntry >> 2) & 1) - 1L; // 0 on the padding, all ones otherwise
+            return (start & keep, (start + step) & keep);
+        }
     }
 
     /// <summary>Position of the vertex on the lattice edge from padded point (x, y, z) along an axis.</summary>
@@ -490,8 +526,8 @@ internal sealed class MarchingCubesEngine<TField>
     {
         ReadOnlySpan<ulong> r0 = Row(z, y), r1 = Row(z, y + 1), r2 = Row(z + 1, y), r3 = Row(z + 1, y + 1);
         ReadOnlySpan<int> caseOffsets = MarchingCubesTables.CaseOffsets;
-        ReadOnlySpan<byte> table = MarchingCubesTables.TriangleEdges;
-        ReadOnlySpan<int> edgeOffset = _edgeOffsets.AsSpan((((z & 1) << 1) | (y & 1)) * 12, 12);
+        int tableLength = MarchingCubesTables.TriangleEdges.Length;
+        ref int corners = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_cornerOffsets), ((((z & 1) << 1) | (y & 1)) * tableLength));
         ref int ids = ref MemoryMarshal.GetArrayDataReference(window.Ids);
         ref int output = ref MemoryMarshal.GetArrayDataReference(indices);
         int second = flip ? 2 : 1, third = flip ? 1 : 2;
@@ -506,11 +542,11 @@ internal sealed class MarchingCubesEngine<TField>
                 int end = caseOffsets[cube + 1];
                 for (int e = caseOffsets[cube]; e < end; e += 3)
                 {
-                    // The offsets address this window's rows and x + 1 ≤ nx + 1 < stride, so the reads stay inside it;
-                    // next + 2 < 3 · triangles, as counted.
-                    int a = Unsafe.Add(ref ids, edgeOffset[table[e]] + x);
-                    int b = Unsafe.Add(ref ids, edgeOffset[table[e + 1]] + x);
-                    int c = Unsafe.Add(ref ids, edgeOffset[table[e + 2]] + x);
+                    // e + 2 < the table's length; the offsets address this window's rows and x + 1 ≤ nx + 1 < stride, so the
+                    // reads stay inside it; next + 2 < 3 · triangles, as counted.
+                    int a = Unsafe.Add(ref ids, Unsafe.Add(ref corners, e) + x);
+                    int b = Unsafe.Add(ref ids, Unsafe.Add(ref corners, e + 1) + x);
+                    int c = Unsafe.Add(ref ids, Unsafe.Add(ref corners, e + 2) + x);
                     Unsafe.Add(ref output, next) = a;
                     Unsafe.Add(ref output, next + second) = b;
                     Unsafe.Add(ref output, next + third) = c;
@@ -545,9 +581,13 @@ internal sealed class MarchingCubesEngine<TField>
 
     private long Index(int x, int y, int z) => x + ((long)_nx * (y + ((long)_ny * z)));
 
+    // Queue entry flags (the y part): the edge meets the padding (t = ε); the edge takes the scalar form.
+    private const int Padding = 4;
+    private const int ScalarOnly = 8;
+
     /// <summary>Per-thread window of the generation sweep: vertex ids of 4 rows × 3 edge axes, by padded x, and the queue of
-    /// crossings whose positions are still to be computed (padded x · 2 + start inside; padded y · 8 + 4 if the edge
-    /// touches the padding + axis), holding the consecutive vertex ids from <see cref="QueueStart"/>.</summary>
+    /// crossings whose positions are still to be computed (padded x · 2 + start inside; padded y · 16 + the flags
+    /// <see cref="Padding"/> and <see cref="ScalarOnly"/> + axis), holding the consecutive vertex ids from <see cref="QueueStart"/>.</summary>
     private sealed class RowWindow(int stride)
     {
         /// <summary>Queue length from which it is emitted before the next row is queued; a row adds at most 3 · stride.</summary>

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace VolumeMesh.Meshing;
 
@@ -17,10 +18,15 @@ internal interface IVoxelField
     /// <summary>The crossing parameter from the inside voxel toward the outside one, before clamping.</summary>
     double Crossing(long inside, long outside);
 
-    /// <summary>The value a crossing reads at a voxel, as <see cref="Crossing(long, long)"/> converts it.</summary>
-    double Value(long index);
+    /// <summary>The values a crossing reads at four voxels, converted as <see cref="Crossing(long, long)"/> converts them; the
+    /// indices must lie in the volume (they are not checked).</summary>
+    Vector256<double> Values(long a, long b, long c, long d);
 
-    /// <summary><see cref="Crossing(long, long)"/> of four edges from their inside and outside values (<see cref="Value"/>),
+    /// <summary>Asks the processor to bring voxels [<paramref name="index"/>, <paramref name="index"/> + <paramref name="count"/>)
+    /// into its caches ahead of a read; a hint only (it never faults), and nothing where no values are read.</summary>
+    void Prefetch(long index, int count);
+
+    /// <summary><see cref="Crossing(long, long)"/> of four edges from their inside and outside values (<see cref="Values"/>),
     /// computed lane by lane with the same operations, so each lane equals the scalar result bit for bit.</summary>
     Vector256<double> Crossing(Vector256<double> inside, Vector256<double> outside);
 }
@@ -89,6 +95,38 @@ internal static class FieldClassification
         }
     }
 
+    /// <summary>Four voxels as doubles, read without bounds checks: the caller guarantees the indices lie in the array.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Values<T>(T[] voxels, long a, long b, long c, long d)
+        where T : unmanaged, INumber<T>
+    {
+        ref T start = ref MemoryMarshal.GetArrayDataReference(voxels);
+        return Vector256.Create(
+            double.CreateTruncating(Unsafe.Add(ref start, (nint)a)),
+            double.CreateTruncating(Unsafe.Add(ref start, (nint)b)),
+            double.CreateTruncating(Unsafe.Add(ref start, (nint)c)),
+            double.CreateTruncating(Unsafe.Add(ref start, (nint)d)));
+    }
+
+    /// <summary>Prefetches the cache lines of voxels [index, index + count) (x86 only; elsewhere nothing).</summary>
+    public static unsafe void Prefetch<T>(T[] voxels, long index, int count)
+        where T : unmanaged
+    {
+        if (!Sse.IsSupported || (ulong)index >= (ulong)voxels.Length)
+        {
+            return;
+        }
+
+        // A prefetch is a hint that never faults, so the address needs no pinning: were the array moved meanwhile, the
+        // hint would only be wasted.
+        byte* start = (byte*)Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(voxels), (nint)index));
+        long bytes = Math.Min(count, voxels.Length - index) * (long)sizeof(T);
+        for (long b = 0; b < bytes; b += 64)
+        {
+            Sse.Prefetch0(start + b);
+        }
+    }
+
     public static bool IsInteger<T>()
         where T : unmanaged, INumber<T> =>
         typeof(T) != typeof(float) && typeof(T) != typeof(double) && typeof(T) != typeof(Half) && typeof(T) != typeof(decimal);
@@ -121,7 +159,9 @@ internal readonly struct IsoField<T> : IVoxelField
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Value(long index) => double.CreateTruncating(_voxels[index]);
+    public Vector256<double> Values(long a, long b, long c, long d) => FieldClassification.Values(_voxels, a, b, c, d);
+
+    public void Prefetch(long index, int count) => FieldClassification.Prefetch(_voxels, index, count);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<double> Crossing(Vector256<double> inside, Vector256<double> outside) =>
@@ -160,7 +200,9 @@ internal readonly struct RangeField<T> : IVoxelField
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Value(long index) => double.CreateTruncating(_voxels[index]);
+    public Vector256<double> Values(long a, long b, long c, long d) => FieldClassification.Values(_voxels, a, b, c, d);
+
+    public void Prefetch(long index, int count) => FieldClassification.Prefetch(_voxels, index, count);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<double> Crossing(Vector256<double> inside, Vector256<double> outside)
@@ -183,7 +225,11 @@ internal readonly struct MaskField : IVoxelField
 
     public double Crossing(long inside, long outside) => 0.5;
 
-    public double Value(long index) => 0;
+    public Vector256<double> Values(long a, long b, long c, long d) => Vector256<double>.Zero;
+
+    public void Prefetch(long index, int count)
+    {
+    }
 
     public Vector256<double> Crossing(Vector256<double> inside, Vector256<double> outside) => Vector256.Create(0.5);
 }
@@ -216,7 +262,9 @@ internal readonly struct MaskedRangeField<T> : IVoxelField
         MaskedRangeCrossing.Fraction(double.CreateTruncating(_voxels[inside]), double.CreateTruncating(_voxels[outside]), _low, _high);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Value(long index) => double.CreateTruncating(_voxels[index]);
+    public Vector256<double> Values(long a, long b, long c, long d) => FieldClassification.Values(_voxels, a, b, c, d);
+
+    public void Prefetch(long index, int count) => FieldClassification.Prefetch(_voxels, index, count);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<double> Crossing(Vector256<double> inside, Vector256<double> outside) => MaskedRangeCrossing.Fraction(inside, outside, _low, _high);
