@@ -27,10 +27,15 @@ internal readonly struct BitMaskedRangeField<T> : IVoxelField
 
     public void Classify(long offset, int length, Span<ulong> bits)
     {
-        // The engine asks for whole rows: offset = SizeX · (j + SizeY · k).
+        // The engine asks for whole rows: offset = SizeX · (j + SizeY · k). The mask's bit x becomes bit x + 1.
         ReadOnlySpan<ulong> row = _mask.Row((int)(offset / _mask.SizeX));
-        row.CopyTo(bits);
-        bits[row.Length..].Clear();
+        ulong carry = 0;
+        for (int w = 0; w < bits.Length; w++)
+        {
+            ulong word = w < row.Length ? row[w] : 0;
+            bits[w] = (word << 1) | carry;
+            carry = word >> 63;
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -123,18 +123,18 @@ internal sealed class MarchingCubesEngine<TField>
         };
         var progress = new ProgressCounter(options.Progress, (2 * (_nz + 1)) + _nz);
 
-        Parallel.For(0, _nz, parallel, () => new ulong[_words], (z, _, scratch) =>
+        Parallel.For(0, _nz, parallel, z =>
         {
-            ClassifySlice(z, scratch);
-            progress.Step();
-            return scratch;
-        }, _ => { });
-
-        Parallel.For(0, _nz + 1, parallel, plane =>
-        {
-            CountPlane(plane);
+            ClassifySlice(z);
             progress.Step();
         });
+
+        Parallel.For(0, _nz + 1, parallel, () => new CaseBuffer(), (plane, _, buffer) =>
+        {
+            CountPlane(plane, buffer);
+            progress.Step();
+            return buffer;
+        }, _ => { });
 
         long vertexCount = 0, triangleCount = 0;
         for (int r = 0; r < _workRows; r++)
@@ -173,40 +173,18 @@ internal sealed class MarchingCubesEngine<TField>
 
     private ReadOnlySpan<ulong> Row(int z, int y) => BitRow(z, y);
 
-    private void ClassifySlice(int z, ulong[] scratch)
+    private void ClassifySlice(int z)
     {
         long sliceOffset = (long)z * _nx * _ny;
         for (int y = 0; y < _ny; y++)
         {
-            _field.Classify(sliceOffset + ((long)y * _nx), _nx, scratch);
-
-            // Shift by one bit into the padded row: bit X = x + 1.
-            Span<ulong> target = BitRow(z + 1, y + 1);
-            ulong carry = 0;
-            for (int w = 0; w < _words; w++)
-            {
-                ulong word = w < scratch.Length ? scratch[w] : 0;
-                target[w] = (word << 1) | carry;
-                carry = word >> 63;
-            }
+            _field.Classify(sliceOffset + ((long)y * _nx), _nx, BitRow(z + 1, y + 1));
         }
     }
 
-    private void CountPlane(int z)
+    private void CountPlane(int z, CaseBuffer buffer)
     {
         int words = _words;
-        int active = 0;
-        for (int y = 0; y <= _ny; y++)
-        {
-            ReadOnlySpan<ulong> r0 = Row(z, y), r1 = Row(z, y + 1), r2 = Row(z + 1, y), r3 = Row(z + 1, y + 1);
-            for (int w = 0; w < words; w++)
-            {
-                active += BitOperations.PopCount(ActiveCells(r0, r1, r2, r3, w));
-            }
-        }
-
-        byte[] cases = active == 0 ? [] : GC.AllocateUninitializedArray<byte>(active);
-        _planeCases[z] = cases;
         int next = 0;
         ReadOnlySpan<byte> counts = MarchingCubesTables.TriangleCounts;
         for (int y = 0; y <= _ny; y++)
@@ -216,19 +194,20 @@ internal sealed class MarchingCubesEngine<TField>
             long triangles = 0;
             for (int w = 0; w < words; w++)
             {
-                ulong next0 = w + 1 < words ? r0[w + 1] : 0;
-                crossings += BitOperations.PopCount(r0[w] ^ ShiftDown(r0[w], next0));
-                crossings += BitOperations.PopCount(r0[w] ^ r1[w]);
-                crossings += BitOperations.PopCount(r0[w] ^ r2[w]);
-                ulong cells = ActiveCells(r0, r1, r2, r3, w);
-                if (cells == 0)
-                {
-                    continue;
-                }
-
                 bool last = w + 1 >= words;
                 ulong l0 = r0[w], l1 = r1[w], l2 = r2[w], l3 = r3[w];
                 ulong h0 = last ? 0 : r0[w + 1], h1 = last ? 0 : r1[w + 1], h2 = last ? 0 : r2[w + 1], h3 = last ? 0 : r3[w + 1];
+                ulong any = l0 | l1 | l2 | l3, all = l0 & l1 & l2 & l3;
+                ulong cells = (any | ShiftDown(any, h0 | h1 | h2 | h3)) & ~(all & ShiftDown(all, h0 & h1 & h2 & h3));
+                if (cells == 0)
+                {
+                    // Every cell of the word has eight alike corners, so none of the row's edges here is crossed either:
+                    // each lies in one of these cells (the x edge at x and the y and z edges from x are edges of cell x).
+                    continue;
+                }
+
+                crossings += BitOperations.PopCount(l0 ^ ShiftDown(l0, h0)) + BitOperations.PopCount(l0 ^ l1) + BitOperations.PopCount(l0 ^ l2);
+                byte[] cases = buffer.Reserve(next, BitOperations.PopCount(cells));
                 do
                 {
                     int bit = BitOperations.TrailingZeroCount(cells);
@@ -244,6 +223,8 @@ internal sealed class MarchingCubesEngine<TField>
             _vertexStart[row] = crossings;
             _triangleStart[row] = triangles;
         }
+
+        _planeCases[z] = next == 0 ? [] : buffer.Cases.AsSpan(0, next).ToArray();
     }
 
     /// <summary>Generates the vertices and triangles of work plane z (the cells between lattice planes z and z + 1).</summary>
@@ -274,7 +255,11 @@ internal sealed class MarchingCubesEngine<TField>
             }
 
             int row = (z * (_ny + 1)) + y;
-            nextCase = EmitTriangles(z, y, (int)(_triangleStart[row] * 3), indices, flip, window, cases, nextCase);
+            if (_triangleStart[row] != _triangleStart[row + 1])
+            {
+                // (A row without triangles has no active cell: every case with corners unalike has triangles.)
+                nextCase = EmitTriangles(z, y, (int)(_triangleStart[row] * 3), indices, flip, window, cases, nextCase);
+            }
         }
 
         plane.Emit(window);
@@ -584,6 +569,25 @@ internal sealed class MarchingCubesEngine<TField>
     // Queue entry flags (the y part): the edge meets the padding (t = ε); the edge takes the scalar form.
     private const int Padding = 4;
     private const int ScalarOnly = 8;
+
+    /// <summary>Per-thread buffer of the count pass: one plane's cases, copied out at the plane's end at their exact size.</summary>
+    private sealed class CaseBuffer
+    {
+        public byte[] Cases { get; private set; } = new byte[4096];
+
+        /// <summary>The buffer, grown (keeping its first <paramref name="used"/> bytes) to hold <paramref name="more"/> more.</summary>
+        public byte[] Reserve(int used, int more)
+        {
+            if (used + more > Cases.Length)
+            {
+                byte[] larger = new byte[Math.Max(used + more, 2 * Cases.Length)];
+                Cases.AsSpan(0, used).CopyTo(larger);
+                Cases = larger;
+            }
+
+            return Cases;
+        }
+    }
 
     /// <summary>Per-thread window of the generation sweep: vertex ids of 4 rows × 3 edge axes, by padded x, and the queue of
     /// crossings whose positions are still to be computed (padded x · 2 + start inside; padded y · 16 + the flags
