@@ -129,10 +129,19 @@ internal sealed class MarchingCubesEngine<TField>
             progress.Step();
         });
 
-        Parallel.For(0, _nz + 1, parallel, () => new CaseBuffer(), (plane, _, buffer) =>
+        // Count and generation take runs of consecutive planes, so that the plane (bits, voxels) one shares with the next
+        // is still in the cache when the next is processed by the same thread.
+        int planes = _nz + 1;
+        int chunks = Math.Min(planes, Math.Max(1, Environment.ProcessorCount * 4));
+        Parallel.For(0, chunks, parallel, () => new CaseBuffer(), (chunk, _, buffer) =>
         {
-            CountPlane(plane, buffer);
-            progress.Step();
+            for (int plane = ChunkStart(planes, chunks, chunk); plane < ChunkStart(planes, chunks, chunk + 1); plane++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                CountPlane(plane, buffer);
+                progress.Step();
+            }
+
             return buffer;
         }, _ => { });
 
@@ -158,16 +167,23 @@ internal sealed class MarchingCubesEngine<TField>
         Vector3[] vertices = GC.AllocateUninitializedArray<Vector3>((int)vertexCount);
         int[] indices = GC.AllocateUninitializedArray<int>((int)(triangleCount * 3));
         bool flip = !_geometry.IsRightHanded;
-        Parallel.For(0, _nz + 1, parallel, () => new RowWindow(_idStride), (z, _, window) =>
+        Parallel.For(0, chunks, parallel, () => new RowWindow(_idStride), (chunk, _, window) =>
         {
-            GeneratePlane(z, vertices, indices, flip, window);
-            progress.Step();
+            for (int z = ChunkStart(planes, chunks, chunk); z < ChunkStart(planes, chunks, chunk + 1); z++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                GeneratePlane(z, vertices, indices, flip, window);
+                progress.Step();
+            }
+
             return window;
         }, _ => { });
 
         // Every index was computed from the same counts that sized the vertex array.
         return new Mesh(vertices, indices, trusted: true);
     }
+
+    private static int ChunkStart(int planes, int chunks, int chunk) => (int)((long)planes * chunk / chunks);
 
     private Span<ulong> BitRow(int z, int y) => _bits.AsSpan((int)((((long)z * _rowsPerPlane) + y) * _words), _words);
 
