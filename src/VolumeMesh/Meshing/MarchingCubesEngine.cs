@@ -251,6 +251,8 @@ internal sealed class MarchingCubesEngine<TField>
     private void GeneratePlane(int z, Vector3[] vertices, int[] indices, bool flip, RowWindow window)
     {
         var plane = new PlaneVertices(this, z, vertices);
+        window.NearSliceCached = window.LastPlane == z - 1;
+        window.LastPlane = z;
         ReadOnlySpan<byte> cases = _planeCases[z];
         int nextCase = 0;
         window.Queued = 0;
@@ -305,9 +307,13 @@ internal sealed class MarchingCubesEngine<TField>
         {
             // The queued positions read this row's voxels and those of the next row and slice, when the queue is emitted
             // some rows later: fetch them now, so those reads find them in the cache rather than in memory.
+            // Slice z0 was the far slice of the plane before when this thread processed it, and is then cached already.
             long rowStart = (long)_nx * (y0 + ((long)_ny * z0));
-            _field.Prefetch(rowStart, _nx);
-            _field.Prefetch(rowStart + _nx, _nx);
+            if (!window.NearSliceCached)
+            {
+                _field.Prefetch(rowStart, _nx);
+            }
+
             _field.Prefetch(rowStart + ((long)_nx * _ny), _nx);
         }
         int[] xEntries = window.XEntries, yEntries = window.YEntries;
@@ -622,6 +628,12 @@ internal sealed class MarchingCubesEngine<TField>
         public int Queued { get; set; }
 
         public int QueueStart { get; set; }
+
+        /// <summary>The last plane this window generated (−2 before the first), and whether the current plane's lower
+        /// slice was the upper slice of that plane (and so was fetched into the cache then).</summary>
+        public int LastPlane { get; set; } = -2;
+
+        public bool NearSliceCached { get; set; }
     }
 
     /// <summary>Reports progress at most every 1% so that reporting stays off the hot path.</summary>
