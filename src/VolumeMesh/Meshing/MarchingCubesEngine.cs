@@ -427,6 +427,8 @@ internal sealed class MarchingCubesEngine<TField>
             Vector256<double> zd = Vector256.Create((double)z0);
             Vector128<int> oneInt = Vector128.Create(1), three = Vector128.Create(3), scalarOnly = Vector128.Create(ScalarOnly);
             Vector128<int> padding = Vector128.Create(Padding);
+            Vector256<float> zLanes = Vector256.Create(0, 0, -1, 0, 0, -1, 0, 0).AsSingle();
+            Vector128<float> zTail = Vector128.Create(-1, 0, 0, -1).AsSingle();
             int k = 0;
             for (; k + 4 <= count; k += 4)
             {
@@ -477,12 +479,20 @@ internal sealed class MarchingCubesEngine<TField>
                 Vector256<double> py = (oY + (iY * i)) + (jY * j);
                 Vector256<double> pz = (oZ + (iZ * i)) + (jZ * j);
 
+                // To float, and interleaved as four (x, y, z): x0 y0 z0 x1 y1 z1 x2 y2 | z2 x3 y3 z3.
                 Vector256<float> xy = Vector256.Narrow(px, py);
-                Vector128<float> zz = Vector256.Narrow(pz, pz).GetLower();
-                target[k] = new Vector3(xy.GetElement(0), xy.GetElement(4), zz.GetElement(0));
-                target[k + 1] = new Vector3(xy.GetElement(1), xy.GetElement(5), zz.GetElement(1));
-                target[k + 2] = new Vector3(xy.GetElement(2), xy.GetElement(6), zz.GetElement(2));
-                target[k + 3] = new Vector3(xy.GetElement(3), xy.GetElement(7), zz.GetElement(3));
+                Vector256<float> zz = Vector256.Narrow(pz, pz);
+                Vector256<float> head = Vector256.ConditionalSelect(
+                    zLanes,
+                    Vector256.Shuffle(zz, Vector256.Create(0, 0, 0, 0, 0, 1, 0, 0)),
+                    Vector256.Shuffle(xy, Vector256.Create(0, 4, 0, 1, 5, 0, 2, 6)));
+                Vector128<float> tail = Vector128.ConditionalSelect(
+                    zTail,
+                    Vector256.Shuffle(zz, Vector256.Create(2, 0, 0, 3, 0, 0, 0, 0)).GetLower(),
+                    Vector256.Shuffle(xy, Vector256.Create(0, 3, 7, 0, 0, 0, 0, 0)).GetLower());
+                ref float floats = ref Unsafe.As<Vector3, float>(ref target[k]); // target[k + 3] exists: k + 4 ≤ count
+                head.StoreUnsafe(ref floats);
+                tail.StoreUnsafe(ref floats, 8);
             }
 
             return k;
@@ -532,7 +542,7 @@ internal sealed class MarchingCubesEngine<TField>
     private int EmitTriangles(int z, int y, int next, int[] indices, bool flip, RowWindow window, ReadOnlySpan<byte> cases, int nextCase)
     {
         ReadOnlySpan<ulong> r0 = Row(z, y), r1 = Row(z, y + 1), r2 = Row(z + 1, y), r3 = Row(z + 1, y + 1);
-        ReadOnlySpan<int> caseOffsets = MarchingCubesTables.CaseOffsets;
+        ref int caseOffsets = ref MemoryMarshal.GetArrayDataReference(MarchingCubesTables.CaseOffsets);
         int tableLength = MarchingCubesTables.TriangleEdges.Length;
         ref int corners = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_cornerOffsets), ((((z & 1) << 1) | (y & 1)) * tableLength));
         ref int ids = ref MemoryMarshal.GetArrayDataReference(window.Ids);
@@ -546,8 +556,8 @@ internal sealed class MarchingCubesEngine<TField>
                 int x = (w << 6) + BitOperations.TrailingZeroCount(active);
                 active &= active - 1;
                 int cube = cases[nextCase++];
-                int end = caseOffsets[cube + 1];
-                for (int e = caseOffsets[cube]; e < end; e += 3)
+                int end = Unsafe.Add(ref caseOffsets, cube + 1); // cube < 256, CaseOffsets has 257 entries
+                for (int e = Unsafe.Add(ref caseOffsets, cube); e < end; e += 3)
                 {
                     // e + 2 < the table's length; the offsets address this window's rows and x + 1 ≤ nx + 1 < stride, so the
                     // reads stay inside it; next + 2 < 3 · triangles, as counted.
