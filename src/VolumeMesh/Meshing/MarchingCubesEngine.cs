@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using VolumeMesh.Geometry;
 
 namespace VolumeMesh.Meshing;
@@ -11,8 +13,12 @@ namespace VolumeMesh.Meshing;
 /// identical for any thread count. The contract it implements is in docs/marching-cubes-contract.md.
 /// </summary>
 /// <remarks>
-/// Working memory: one bit per voxel for the inside classification and a few integers per row; vertex ids
-/// are computed from the bit rows by population count, never stored per voxel.
+/// Working memory: one bit per voxel for the inside classification, a few integers per row, and one byte per surface
+/// cell (its cube case, found by the count pass and read back by the generation pass). The generation pass sweeps a
+/// plane row by row, expanding the crossed edges of the four rows a cell row touches into explicit vertex ids (a
+/// window of 4 × 3 rows of integers per thread), so a triangle corner costs one load; vertex positions are computed
+/// four at a time with <see cref="Vector256{T}"/> in exactly the operations, and order, of the scalar definition
+/// (<see cref="VertexPosition"/>), so they are bit-identical to it.
 /// </remarks>
 internal sealed class MarchingCubesEngine<TField>
     where TField : struct, IVoxelField
@@ -27,12 +33,22 @@ internal sealed class MarchingCubesEngine<TField>
     private readonly int _rowsPerPlane;
     private readonly ulong[] _bits;
 
-    // Per work row (Z in [0, nz], Y in [0, ny]): first vertex id, x- and y-edge crossing counts, first triangle.
+    // Per work row (Z in [0, nz], Y in [0, ny]): first vertex id, first triangle.
     private readonly int _workRows;
     private readonly long[] _vertexStart;
-    private readonly int[] _xCount;
-    private readonly int[] _yCount;
     private readonly long[] _triangleStart;
+
+    // Per work plane: the cube case of every active cell, in cell order (count pass writes, generation reads).
+    private readonly byte[][] _planeCases;
+
+    // Geometry of the vertex mapping: slice positions and their differences (as VolumeGeometry.SlicePoint computes them).
+    private readonly Vector3D[] _slices;
+    private readonly Vector3D[] _sliceSteps;
+
+    // Row window of the generation pass: for each parity of (z, y) of a cell row, the case table's triangle corners
+    // (TriangleEdges) as offsets in the id window (slot of the edge's row, edge axis, and the edge's x offset in the cell).
+    private readonly int _idStride;
+    private readonly int[] _cornerOffsets;
 
     public MarchingCubesEngine(TField field, VolumeGeometry geometry)
     {
@@ -51,9 +67,36 @@ internal sealed class MarchingCubesEngine<TField>
         _bits = GC.AllocateUninitializedArray<ulong>(checked((int)((long)(_nz + 2) * _rowsPerPlane * _words)));
         _workRows = (_nz + 1) * (_ny + 1);
         _vertexStart = GC.AllocateUninitializedArray<long>(_workRows + 1);
-        _xCount = GC.AllocateUninitializedArray<int>(_workRows);
-        _yCount = GC.AllocateUninitializedArray<int>(_workRows);
         _triangleStart = GC.AllocateUninitializedArray<long>(_workRows + 1);
+        _planeCases = new byte[_nz + 1][];
+        _slices = new Vector3D[_nz];
+        _sliceSteps = new Vector3D[_nz];
+        for (int k = 0; k < _nz; k++)
+        {
+            _slices[k] = geometry.SlicePositions[k];
+            _sliceSteps[k] = k + 1 < _nz ? geometry.SlicePositions[k + 1] - _slices[k] : default;
+        }
+
+        _idStride = _nx + 2;
+        ReadOnlySpan<byte> edgeAxis = MarchingCubesTables.EdgeAxis;
+        ReadOnlySpan<byte> startCorner = MarchingCubesTables.EdgeStartCorner;
+        byte[] corners = MarchingCubesTables.TriangleEdges;
+        _cornerOffsets = new int[4 * corners.Length];
+        Span<int> edgeOffset = stackalloc int[12];
+        for (int parity = 0; parity < 4; parity++)
+        {
+            for (int e = 0; e < 12; e++)
+            {
+                int c = startCorner[e];
+                int slot = (((parity >> 1) + (c >> 2)) & 1) << 1 | (((parity & 1) + ((c >> 1) & 1)) & 1);
+                edgeOffset[e] = (((slot * 3) + edgeAxis[e]) * _idStride) + (c & 1);
+            }
+
+            for (int i = 0; i < corners.Length; i++)
+            {
+                _cornerOffsets[(parity * corners.Length) + i] = edgeOffset[corners[i]];
+            }
+        }
         int plane = _rowsPerPlane * _words;
         _bits.AsSpan(0, plane).Clear();
         _bits.AsSpan((_nz + 1) * plane, plane).Clear();
@@ -80,18 +123,27 @@ internal sealed class MarchingCubesEngine<TField>
         };
         var progress = new ProgressCounter(options.Progress, (2 * (_nz + 1)) + _nz);
 
-        Parallel.For(0, _nz, parallel, () => new ulong[_words], (z, _, scratch) =>
+        Parallel.For(0, _nz, parallel, z =>
         {
-            ClassifySlice(z, scratch);
-            progress.Step();
-            return scratch;
-        }, _ => { });
-
-        Parallel.For(0, _nz + 1, parallel, plane =>
-        {
-            CountPlane(plane);
+            ClassifySlice(z);
             progress.Step();
         });
+
+        // Count and generation take runs of consecutive planes, so that the plane (bits, voxels) one shares with the next
+        // is still in the cache when the next is processed by the same thread.
+        int planes = _nz + 1;
+        int chunks = Math.Min(planes, Math.Max(1, Environment.ProcessorCount * 4));
+        Parallel.For(0, chunks, parallel, () => new CaseBuffer(), (chunk, _, buffer) =>
+        {
+            for (int plane = ChunkStart(planes, chunks, chunk); plane < ChunkStart(planes, chunks, chunk + 1); plane++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                CountPlane(plane, buffer);
+                progress.Step();
+            }
+
+            return buffer;
+        }, _ => { });
 
         long vertexCount = 0, triangleCount = 0;
         for (int r = 0; r < _workRows; r++)
@@ -115,108 +167,346 @@ internal sealed class MarchingCubesEngine<TField>
         Vector3[] vertices = GC.AllocateUninitializedArray<Vector3>((int)vertexCount);
         int[] indices = GC.AllocateUninitializedArray<int>((int)(triangleCount * 3));
         bool flip = !_geometry.IsRightHanded;
-        int planes = _nz + 1;
-        int chunks = Math.Min(planes, Math.Max(1, Environment.ProcessorCount * 4));
-        Parallel.For(0, chunks, parallel, () => new PlaneEdges(_ny, _words), (chunk, _, edges) =>
+        Parallel.For(0, chunks, parallel, () => new RowWindow(_idStride), (chunk, _, window) =>
         {
-            GenerateChunk((int)((long)planes * chunk / chunks), (int)((long)planes * (chunk + 1) / chunks), vertices, indices, flip, edges, progress, cancellationToken);
-            return edges;
+            for (int z = ChunkStart(planes, chunks, chunk); z < ChunkStart(planes, chunks, chunk + 1); z++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                GeneratePlane(z, vertices, indices, flip, window);
+                progress.Step();
+            }
+
+            return window;
         }, _ => { });
 
         // Every index was computed from the same counts that sized the vertex array.
         return new Mesh(vertices, indices, trusted: true);
     }
 
+    private static int ChunkStart(int planes, int chunks, int chunk) => (int)((long)planes * chunk / chunks);
+
     private Span<ulong> BitRow(int z, int y) => _bits.AsSpan((int)((((long)z * _rowsPerPlane) + y) * _words), _words);
 
     private ReadOnlySpan<ulong> Row(int z, int y) => BitRow(z, y);
 
-    private void ClassifySlice(int z, ulong[] scratch)
+    private void ClassifySlice(int z)
     {
         long sliceOffset = (long)z * _nx * _ny;
         for (int y = 0; y < _ny; y++)
         {
-            _field.Classify(sliceOffset + ((long)y * _nx), _nx, scratch);
-
-            // Shift by one bit into the padded row: bit X = x + 1.
-            Span<ulong> target = BitRow(z + 1, y + 1);
-            ulong carry = 0;
-            for (int w = 0; w < _words; w++)
-            {
-                ulong word = w < scratch.Length ? scratch[w] : 0;
-                target[w] = (word << 1) | carry;
-                carry = word >> 63;
-            }
+            _field.Classify(sliceOffset + ((long)y * _nx), _nx, BitRow(z + 1, y + 1));
         }
     }
 
-    private void CountPlane(int z)
+    private void CountPlane(int z, CaseBuffer buffer)
     {
+        int words = _words;
+        int next = 0;
+        ReadOnlySpan<byte> counts = MarchingCubesTables.TriangleCounts;
         for (int y = 0; y <= _ny; y++)
         {
             ReadOnlySpan<ulong> r0 = Row(z, y), r1 = Row(z, y + 1), r2 = Row(z + 1, y), r3 = Row(z + 1, y + 1);
-            int cx = 0, cy = 0, cz = 0;
+            int crossings = 0;
             long triangles = 0;
-            ReadOnlySpan<byte> counts = MarchingCubesTables.TriangleCounts;
-            for (int w = 0; w < _words; w++)
+            for (int w = 0; w < words; w++)
             {
-                ulong next0 = w + 1 < _words ? r0[w + 1] : 0;
-                cx += BitOperations.PopCount(r0[w] ^ ShiftDown(r0[w], next0));
-                cy += BitOperations.PopCount(r0[w] ^ r1[w]);
-                cz += BitOperations.PopCount(r0[w] ^ r2[w]);
-                ulong active = ActiveCells(r0, r1, r2, r3, w);
-                while (active != 0)
+                bool last = w + 1 >= words;
+                ulong l0 = r0[w], l1 = r1[w], l2 = r2[w], l3 = r3[w];
+                ulong h0 = last ? 0 : r0[w + 1], h1 = last ? 0 : r1[w + 1], h2 = last ? 0 : r2[w + 1], h3 = last ? 0 : r3[w + 1];
+                ulong any = l0 | l1 | l2 | l3, all = l0 & l1 & l2 & l3;
+                ulong cells = (any | ShiftDown(any, h0 | h1 | h2 | h3)) & ~(all & ShiftDown(all, h0 & h1 & h2 & h3));
+                if (cells == 0)
                 {
-                    int bit = BitOperations.TrailingZeroCount(active);
-                    active &= active - 1;
-                    triangles += counts[CubeCase(r0, r1, r2, r3, (w << 6) + bit)];
+                    // Every cell of the word has eight alike corners, so none of the row's edges here is crossed either:
+                    // each lies in one of these cells (the x edge at x and the y and z edges from x are edges of cell x).
+                    continue;
                 }
+
+                crossings += BitOperations.PopCount(l0 ^ ShiftDown(l0, h0)) + BitOperations.PopCount(l0 ^ l1) + BitOperations.PopCount(l0 ^ l2);
+                byte[] cases = buffer.Reserve(next, BitOperations.PopCount(cells));
+                do
+                {
+                    int bit = BitOperations.TrailingZeroCount(cells);
+                    cells &= cells - 1;
+                    int cube = Pair(l0, h0, bit) | (Pair(l1, h1, bit) << 2) | (Pair(l2, h2, bit) << 4) | (Pair(l3, h3, bit) << 6);
+                    cases[next++] = (byte)cube;
+                    triangles += counts[cube];
+                }
+                while (cells != 0);
             }
 
             int row = (z * (_ny + 1)) + y;
-            _xCount[row] = cx;
-            _yCount[row] = cy;
-            _vertexStart[row] = cx + cy + cz;
+            _vertexStart[row] = crossings;
             _triangleStart[row] = triangles;
         }
+
+        _planeCases[z] = next == 0 ? [] : buffer.Cases.AsSpan(0, next).ToArray();
     }
 
-    /// <summary>Generates the vertices and triangles of planes [first, last) with a sliding window of two planes' edge ranks.</summary>
-    private void GenerateChunk(int first, int last, Vector3[] vertices, int[] indices, bool flip, PlaneEdges edges, ProgressCounter progress, CancellationToken cancellationToken)
+    /// <summary>Generates the vertices and triangles of work plane z (the cells between lattice planes z and z + 1).</summary>
+    /// <remarks>Rows are expanded into the window as the sweep reaches them: both rows of a cell row's lower plane (z)
+    /// and upper plane (z + 1). The lower ones also queue their crossings for the vertex positions, since every row owns
+    /// its vertices in the plane where it is the lower one; the queue holds consecutive vertex ids and is emitted in
+    /// batches.</remarks>
+    private void GeneratePlane(int z, Vector3[] vertices, int[] indices, bool flip, RowWindow window)
     {
-        edges.Build(this, first);
-        for (int z = first; z < last; z++)
+        var plane = new PlaneVertices(this, z, vertices);
+        window.NearSliceCached = window.LastPlane == z - 1;
+        window.LastPlane = z;
+        ReadOnlySpan<byte> cases = _planeCases[z];
+        int nextCase = 0;
+        window.Queued = 0;
+        window.QueueStart = (int)_vertexStart[z * (_ny + 1)];
+        ExpandRow(z, 0, window, true);
+        ExpandRow(z + 1, 0, window, false);
+        for (int y = 0; y <= _ny; y++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            edges.Build(this, z + 1);
-            Vector3D slicePoint = _geometry.SlicePoint(z - 1);
-            for (int y = 0; y <= _ny; y++)
+            if (y + 1 <= _ny)
             {
-                int row = (z * (_ny + 1)) + y;
-                EmitVertices(z, y, (int)_vertexStart[row], vertices, edges, slicePoint);
-                EmitTriangles(z, y, (int)(_triangleStart[row] * 3), indices, flip, edges);
+                if (window.Queued >= RowWindow.FlushAt)
+                {
+                    plane.Emit(window);
+                }
+
+                ExpandRow(z, y + 1, window, true);
+                ExpandRow(z + 1, y + 1, window, false);
             }
 
-            progress.Step();
+            int row = (z * (_ny + 1)) + y;
+            if (_triangleStart[row] != _triangleStart[row + 1])
+            {
+                // (A row without triangles has no active cell: every case with corners unalike has triangles.)
+                nextCase = EmitTriangles(z, y, (int)(_triangleStart[row] * 3), indices, flip, window, cases, nextCase);
+            }
         }
+
+        plane.Emit(window);
     }
 
-    private void EmitVertices(int z, int y, int next, Vector3[] vertices, PlaneEdges edges, Vector3D slicePoint)
+    /// <summary>Writes the vertex ids of row (z, y)'s crossed edges into its window slot; when the row is a lower one,
+    /// also queues its crossings for their positions.</summary>
+    private void ExpandRow(int z, int y, RowWindow window, bool lower)
     {
-        ReadOnlySpan<ulong> r0 = Row(z, y);
+        if (z > _nz)
+        {
+            // The outermost padding plane owns no crossed edges (and no row of the count pass).
+            return;
+        }
+
+        int row = (z * (_ny + 1)) + y;
+        int id = (int)_vertexStart[row];
+        if (id == (int)_vertexStart[row + 1])
+        {
+            return;
+        }
+
+        int slot = ((z & 1) << 1) | (y & 1);
+        ReadOnlySpan<ulong> r = Row(z, y), up = Row(z, y + 1), above = Row(z + 1, y);
+        int y0 = y - 1, z0 = z - 1;
+        if (lower && (uint)y0 < (uint)_ny && (uint)z0 < (uint)_nz)
+        {
+            // The queued positions read this row's voxels and those of the next row and slice, when the queue is emitted
+            // some rows later: fetch them now, so those reads find them in the cache rather than in memory.
+            // Slice z0 was the far slice of the plane before when this thread processed it, and is then cached already.
+            long rowStart = (long)_nx * (y0 + ((long)_ny * z0));
+            if (!window.NearSliceCached)
+            {
+                _field.Prefetch(rowStart, _nx);
+            }
+
+            _field.Prefetch(rowStart + ((long)_nx * _ny), _nx);
+        }
+        int[] xEntries = window.XEntries, yEntries = window.YEntries;
+        ref int idBase = ref MemoryMarshal.GetArrayDataReference(window.Ids);
+        int queued = window.Queued;
         for (int axis = 0; axis < 3; axis++)
         {
-            ReadOnlySpan<ulong> crossedRow = edges.Mask(z, y, axis);
+            // x < stride for every crossed edge, so the id writes stay in this slot's row.
+            ref int ids = ref Unsafe.Add(ref idBase, ((slot * 3) + axis) * _idStride);
+            ReadOnlySpan<ulong> other = axis == 1 ? up : above;
+            if (!lower)
+            {
+                for (int w = 0; w < _words; w++)
+                {
+                    ulong word = r[w];
+                    ulong crossed = axis == 0 ? word ^ ShiftDown(word, w + 1 < _words ? r[w + 1] : 0) : word ^ other[w];
+                    while (crossed != 0)
+                    {
+                        Unsafe.Add(ref ids, (w << 6) + BitOperations.TrailingZeroCount(crossed)) = id++;
+                        crossed &= crossed - 1;
+                    }
+                }
+
+                continue;
+            }
+
+            // The queue entry's y part: y edges of the first and last rows and x edges at the two ends meet the padding
+            // (t = ε); z edges leaving the first or last slice take the scalar form (SlicePoint extrapolates there).
+            int yEntry = axis switch
+            {
+                0 => y << 4,
+                1 => (y << 4) | (y0 >= 0 && y0 + 1 < _ny ? 0 : Padding) | 1,
+                _ => (y << 4) | (z0 >= 0 && z0 + 1 < _nz ? 0 : ScalarOnly) | 2,
+            };
             for (int w = 0; w < _words; w++)
             {
-                ulong crossed = crossedRow[w];
+                ulong word = r[w];
+                ulong crossed = axis == 0 ? word ^ ShiftDown(word, w + 1 < _words ? r[w + 1] : 0) : word ^ other[w];
                 while (crossed != 0)
                 {
-                    int x = (w << 6) + BitOperations.TrailingZeroCount(crossed);
+                    int bit = BitOperations.TrailingZeroCount(crossed);
                     crossed &= crossed - 1;
-                    vertices[next++] = VertexPosition(axis, x, y, z, Bit(r0, x), slicePoint);
+                    int x = (w << 6) + bit;
+                    Unsafe.Add(ref ids, x) = id++;
+                    xEntries[queued] = (x << 1) | (int)((word >> bit) & 1);
+                    yEntries[queued] = axis == 0 && (uint)(x - 1) >= (uint)(_nx - 1) ? yEntry | Padding : yEntry;
+                    queued++;
                 }
             }
+        }
+
+        window.Queued = queued;
+    }
+
+    /// <summary>The vertex positions of one work plane's lower rows: the queue's crossings, four at a time.</summary>
+    /// <remarks>Every lane computes what <see cref="VertexPosition"/> computes, operation for operation (no fused multiply-add,
+    /// the same order of additions, an added +0 where the scalar form adds 0, t = ε where the edge meets the padding), so
+    /// the floats are identical; z edges leaving the first or last slice, and the last few crossings, take the scalar form
+    /// itself, as does every crossing without AVX2.</remarks>
+    private readonly struct PlaneVertices(MarchingCubesEngine<TField> engine, int z, Vector3[] vertices)
+    {
+        private readonly Vector3D _slicePoint = engine._geometry.SlicePoint(z - 1);
+
+        public void Emit(RowWindow window)
+        {
+            int count = window.Queued;
+            Span<Vector3> target = vertices.AsSpan(window.QueueStart, count);
+            int k = 0;
+            if (Avx2.IsSupported)
+            {
+                k = EmitVectors(window, target);
+            }
+
+            for (; k < count; k++)
+            {
+                target[k] = Scalar(window, k);
+            }
+
+            window.QueueStart += count;
+            window.Queued = 0;
+        }
+
+        private Vector3 Scalar(RowWindow window, int k)
+        {
+            int xe = window.XEntries[k], ye = window.YEntries[k];
+            return engine.VertexPosition(ye & 3, xe >> 1, ye >> 4, z, (xe & 1) != 0, _slicePoint);
+        }
+
+        private int EmitVectors(RowWindow window, Span<Vector3> target)
+        {
+            MarchingCubesEngine<TField> e = engine;
+            TField field = e._field;
+            int count = window.Queued;
+            int[] xEntries = window.XEntries, yEntries = window.YEntries;
+            int z0 = z - 1;
+            long planeStart = ((long)e._nx * e._ny * z0) - e._nx - 1; // voxel index of padded (x, y) is planeStart + nx · y + x
+            long stepY = e._nx, stepZ = (long)e._nx * e._ny;
+            Vector256<double> epsilon = Vector256.Create(FieldClassification.Epsilon);
+            Vector256<double> oneMinusEpsilon = Vector256.Create(1 - FieldClassification.Epsilon);
+            Vector256<double> one = Vector256.Create(1.0);
+            Vector256<double> iX = Vector256.Create(e._stepI.X), iY = Vector256.Create(e._stepI.Y), iZ = Vector256.Create(e._stepI.Z);
+            Vector256<double> jX = Vector256.Create(e._stepJ.X), jY = Vector256.Create(e._stepJ.Y), jZ = Vector256.Create(e._stepJ.Z);
+            Vector256<double> sX = Vector256.Create(_slicePoint.X), sY = Vector256.Create(_slicePoint.Y), sZ = Vector256.Create(_slicePoint.Z);
+
+            // z edges of this plane (when they lie in the volume) start on slice z0: SlicePoint(z0 + along) takes k0 = z0
+            // (along < 1), t = (z0 + along) − z0, and gives a + (b − a) · t.
+            bool zEdges = z0 >= 0 && z0 + 1 < e._nz;
+            Vector3D a = zEdges ? e._slices[z0] : default, d = zEdges ? e._sliceSteps[z0] : default;
+            Vector256<double> aX = Vector256.Create(a.X), aY = Vector256.Create(a.Y), aZ = Vector256.Create(a.Z);
+            Vector256<double> dX = Vector256.Create(d.X), dY = Vector256.Create(d.Y), dZ = Vector256.Create(d.Z);
+            Vector256<double> zd = Vector256.Create((double)z0);
+            Vector128<int> oneInt = Vector128.Create(1), three = Vector128.Create(3), scalarOnly = Vector128.Create(ScalarOnly);
+            Vector128<int> padding = Vector128.Create(Padding);
+            Vector256<float> zLanes = Vector256.Create(0, 0, -1, 0, 0, -1, 0, 0).AsSingle();
+            Vector128<float> zTail = Vector128.Create(-1, 0, 0, -1).AsSingle();
+            int k = 0;
+            for (; k + 4 <= count; k += 4)
+            {
+                Vector128<int> xe = Vector128.LoadUnsafe(ref xEntries[k]);
+                Vector128<int> ye = Vector128.LoadUnsafe(ref yEntries[k]);
+                if ((ye & scalarOnly) != Vector128<int>.Zero)
+                {
+                    for (int l = k; l < k + 4; l++)
+                    {
+                        target[l] = Scalar(window, l);
+                    }
+
+                    continue;
+                }
+
+                (long s0, long e0) = Ends(planeStart, stepY, stepZ, xEntries[k], yEntries[k]);
+                (long s1, long e1) = Ends(planeStart, stepY, stepZ, xEntries[k + 1], yEntries[k + 1]);
+                (long s2, long e2) = Ends(planeStart, stepY, stepZ, xEntries[k + 2], yEntries[k + 2]);
+                (long s3, long e3) = Ends(planeStart, stepY, stepZ, xEntries[k + 3], yEntries[k + 3]);
+                // Each index is an end point's voxel (an edge in the volume) or 0 (an edge meeting the padding).
+                Vector256<double> start = field.Values(s0, s1, s2, s3);
+                Vector256<double> end = field.Values(e0, e1, e2, e3);
+                Vector256<double> startInside = Avx2.ConvertToVector256Int64(Vector128<int>.Zero - (xe & oneInt)).AsDouble();
+                Vector128<int> axis = ye & three;
+                Vector256<double> isX = Avx2.ConvertToVector256Int64(Vector128.Equals(axis, Vector128<int>.Zero)).AsDouble();
+                Vector256<double> isY = Avx2.ConvertToVector256Int64(Vector128.Equals(axis, oneInt)).AsDouble();
+                Vector256<double> isZ = Avx2.ConvertToVector256Int64(Vector128.Equals(axis, Vector128.Create(2))).AsDouble();
+                Vector256<double> x0 = Avx.ConvertToVector256Double(Vector128.ShiftRightArithmetic(xe, 1) - oneInt);
+                Vector256<double> y0 = Avx.ConvertToVector256Double(Vector128.ShiftRightArithmetic(ye, 4) - oneInt);
+                Vector256<double> padded = Avx2.ConvertToVector256Int64(Vector128.Equals(ye & padding, padding)).AsDouble();
+
+                Vector256<double> t = field.Crossing(Vector256.ConditionalSelect(startInside, start, end), Vector256.ConditionalSelect(startInside, end, start));
+                t = Vector256.ConditionalSelect(
+                    Vector256.GreaterThan(t, epsilon),
+                    Vector256.ConditionalSelect(Vector256.LessThan(t, oneMinusEpsilon), t, oneMinusEpsilon),
+                    epsilon);
+                t = Vector256.ConditionalSelect(padded, epsilon, t);
+                Vector256<double> along = Vector256.ConditionalSelect(startInside, t, one - t);
+
+                // i = x0 + (along or 0), j = y0 + (along or 0): +0.0 where the scalar form adds 0.
+                Vector256<double> i = x0 + (along & isX);
+                Vector256<double> j = y0 + (along & isY);
+                Vector256<double> f = (zd + along) - zd;
+                Vector256<double> oX = Vector256.ConditionalSelect(isZ, aX + (dX * f), sX);
+                Vector256<double> oY = Vector256.ConditionalSelect(isZ, aY + (dY * f), sY);
+                Vector256<double> oZ = Vector256.ConditionalSelect(isZ, aZ + (dZ * f), sZ);
+                Vector256<double> px = (oX + (iX * i)) + (jX * j);
+                Vector256<double> py = (oY + (iY * i)) + (jY * j);
+                Vector256<double> pz = (oZ + (iZ * i)) + (jZ * j);
+
+                // To float, and interleaved as four (x, y, z): x0 y0 z0 x1 y1 z1 x2 y2 | z2 x3 y3 z3.
+                Vector256<float> xy = Vector256.Narrow(px, py);
+                Vector256<float> zz = Vector256.Narrow(pz, pz);
+                Vector256<float> head = Vector256.ConditionalSelect(
+                    zLanes,
+                    Vector256.Shuffle(zz, Vector256.Create(0, 0, 0, 0, 0, 1, 0, 0)),
+                    Vector256.Shuffle(xy, Vector256.Create(0, 4, 0, 1, 5, 0, 2, 6)));
+                Vector128<float> tail = Vector128.ConditionalSelect(
+                    zTail,
+                    Vector256.Shuffle(zz, Vector256.Create(2, 0, 0, 3, 0, 0, 0, 0)).GetLower(),
+                    Vector256.Shuffle(xy, Vector256.Create(0, 3, 7, 0, 0, 0, 0, 0)).GetLower());
+                ref float floats = ref Unsafe.As<Vector3, float>(ref target[k]); // target[k + 3] exists: k + 4 ≤ count
+                head.StoreUnsafe(ref floats);
+                tail.StoreUnsafe(ref floats, 8);
+            }
+
+            return k;
+        }
+
+        /// <summary>Voxel indices of a queued edge's two end points; voxel 0 for both when the edge meets the padding (its
+        /// values are then not used, and its end points need not lie in the volume).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static (long Start, long End) Ends(long planeStart, long stepY, long stepZ, int xEntry, int yEntry)
+        {
+            long start = planeStart + (stepY * (yEntry >> 4)) + (xEntry >> 1);
+            long step = (yEntry & 3) switch { 0 => 1, 1 => stepY, _ => stepZ };
+            long keep = ((yEntry >> 2) & 1) - 1L; // 0 on the padding, all ones otherwise
+            return (start & keep, (start + step) & keep);
         }
     }
 
@@ -248,70 +538,49 @@ internal sealed class MarchingCubesEngine<TField>
         return new Vector3((float)p.X, (float)p.Y, (float)p.Z);
     }
 
-    private void EmitTriangles(int z, int y, int next, int[] indices, bool flip, PlaneEdges edges)
+    /// <summary>Writes the triangles of cell row (z, y) from the window's vertex ids; returns the next unread case.</summary>
+    private int EmitTriangles(int z, int y, int next, int[] indices, bool flip, RowWindow window, ReadOnlySpan<byte> cases, int nextCase)
     {
         ReadOnlySpan<ulong> r0 = Row(z, y), r1 = Row(z, y + 1), r2 = Row(z + 1, y), r3 = Row(z + 1, y + 1);
-        ReadOnlySpan<int> offsets = MarchingCubesTables.CaseOffsets;
-        ReadOnlySpan<byte> table = MarchingCubesTables.TriangleEdges;
-        Span<int> edgeOffset = stackalloc int[12];
-        bool prepared = false;
+        ref int caseOffsets = ref MemoryMarshal.GetArrayDataReference(MarchingCubesTables.CaseOffsets);
+        int tableLength = MarchingCubesTables.TriangleEdges.Length;
+        ref int corners = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_cornerOffsets), ((((z & 1) << 1) | (y & 1)) * tableLength));
+        ref int ids = ref MemoryMarshal.GetArrayDataReference(window.Ids);
+        ref int output = ref MemoryMarshal.GetArrayDataReference(indices);
+        int second = flip ? 2 : 1, third = flip ? 1 : 2;
         for (int w = 0; w < _words; w++)
         {
             ulong active = ActiveCells(r0, r1, r2, r3, w);
-            if (active == 0)
-            {
-                continue;
-            }
-
-            if (!prepared)
-            {
-                edges.CellRowOffsets(z, y, edgeOffset);
-                prepared = true;
-            }
-
             while (active != 0)
             {
                 int x = (w << 6) + BitOperations.TrailingZeroCount(active);
                 active &= active - 1;
-                int cube = CubeCase(r0, r1, r2, r3, x);
-                int end = offsets[cube + 1];
-                for (int e = offsets[cube]; e < end; e += 3)
+                int cube = cases[nextCase++];
+                int end = Unsafe.Add(ref caseOffsets, cube + 1); // cube < 256, CaseOffsets has 257 entries
+                for (int e = Unsafe.Add(ref caseOffsets, cube); e < end; e += 3)
                 {
-                    int a = edges.VertexId(edgeOffset, table[e], x);
-                    int b = edges.VertexId(edgeOffset, table[e + 1], x);
-                    int c = edges.VertexId(edgeOffset, table[e + 2], x);
-                    indices[next] = a;
-                    indices[next + 1] = flip ? c : b;
-                    indices[next + 2] = flip ? b : c;
+                    // e + 2 < the table's length; the offsets address this window's rows and x + 1 ≤ nx + 1 < stride, so the
+                    // reads stay inside it; next + 2 < 3 · triangles, as counted.
+                    int a = Unsafe.Add(ref ids, Unsafe.Add(ref corners, e) + x);
+                    int b = Unsafe.Add(ref ids, Unsafe.Add(ref corners, e + 1) + x);
+                    int c = Unsafe.Add(ref ids, Unsafe.Add(ref corners, e + 2) + x);
+                    Unsafe.Add(ref output, next) = a;
+                    Unsafe.Add(ref output, next + second) = b;
+                    Unsafe.Add(ref output, next + third) = c;
                     next += 3;
                 }
             }
         }
+
+        return nextCase;
     }
+
+    /// <summary>Bits b and b + 1 of a row whose word w is <paramref name="low"/> and word w + 1 <paramref name="high"/>, as the two low bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Pair(ulong low, ulong high, int bit) => (int)((low >> bit) | ((high << 1) << ~bit)) & 3;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong ShiftDown(ulong word, ulong nextWord) => (word >> 1) | (nextWord << 63);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Bit(ReadOnlySpan<ulong> row, int x) => ((row[x >> 6] >> (x & 63)) & 1) != 0;
-
-    /// <summary>Bits x and x + 1 of a row, as the two low bits.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Pair(ReadOnlySpan<ulong> row, int x)
-    {
-        int w = x >> 6, b = x & 63;
-        ulong v = row[w] >> b;
-        if (b == 63 && w + 1 < row.Length)
-        {
-            v |= row[w + 1] << 1;
-        }
-
-        return (int)(v & 3);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int CubeCase(ReadOnlySpan<ulong> r0, ReadOnlySpan<ulong> r1, ReadOnlySpan<ulong> r2, ReadOnlySpan<ulong> r3, int x) =>
-        Pair(r0, x) | (Pair(r1, x) << 2) | (Pair(r2, x) << 4) | (Pair(r3, x) << 6);
 
     /// <summary>Cells of word w whose eight corners are not all alike.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -329,84 +598,52 @@ internal sealed class MarchingCubesEngine<TField>
 
     private long Index(int x, int y, int z) => x + ((long)_nx * (y + ((long)_ny * z)));
 
-    /// <summary>
-    /// Per-thread window over two planes: for every row and edge kind (x, y, z), the crossed-edge mask and, per
-    /// 64-bit word, the global id of the first vertex in that word. Vertex ids follow by population count.
-    /// </summary>
-    private sealed class PlaneEdges
+    // Queue entry flags (the y part): the edge meets the padding (t = ε); the edge takes the scalar form.
+    private const int Padding = 4;
+    private const int ScalarOnly = 8;
+
+    /// <summary>Per-thread buffer of the count pass: one plane's cases, copied out at the plane's end at their exact size.</summary>
+    private sealed class CaseBuffer
     {
-        private readonly int _rows;
-        private readonly int _words;
-        private readonly ulong[] _masks;
-        private readonly int[] _prefix;
+        public byte[] Cases { get; private set; } = new byte[4096];
 
-        public PlaneEdges(int ny, int words)
+        /// <summary>The buffer, grown (keeping its first <paramref name="used"/> bytes) to hold <paramref name="more"/> more.</summary>
+        public byte[] Reserve(int used, int more)
         {
-            _rows = ny + 2;
-            _words = words;
-            _masks = new ulong[2 * _rows * 3 * words];
-            _prefix = new int[2 * _rows * 3 * words];
-        }
-
-        public ReadOnlySpan<ulong> Mask(int z, int y, int axis) => _masks.AsSpan(Offset(z, y, axis), _words);
-
-        /// <summary>Computes plane z's masks and ranks into its slot.</summary>
-        public void Build(MarchingCubesEngine<TField> engine, int z)
-        {
-            int words = _words;
-            for (int y = 0; y < _rows; y++)
+            if (used + more > Cases.Length)
             {
-                int offset = Offset(z, y, 0);
-                Span<ulong> masks = _masks.AsSpan(offset, 3 * words);
-                Span<int> prefix = _prefix.AsSpan(offset, 3 * words);
-                if (z > engine._nz || y > engine._ny)
-                {
-                    // The outermost padding plane and row own no crossed edges.
-                    masks.Clear();
-                    prefix.Clear();
-                    continue;
-                }
-
-                ReadOnlySpan<ulong> r = engine.Row(z, y), up = engine.Row(z, y + 1), above = engine.Row(z + 1, y);
-                for (int w = 0; w < words; w++)
-                {
-                    masks[w] = r[w] ^ ShiftDown(r[w], w + 1 < words ? r[w + 1] : 0);
-                    masks[words + w] = r[w] ^ up[w];
-                    masks[(2 * words) + w] = r[w] ^ above[w];
-                }
-
-                int running = (int)engine._vertexStart[(z * (engine._ny + 1)) + y];
-                for (int w = 0; w < 3 * words; w++)
-                {
-                    prefix[w] = running;
-                    running += BitOperations.PopCount(masks[w]);
-                }
+                byte[] larger = new byte[Math.Max(used + more, 2 * Cases.Length)];
+                Cases.AsSpan(0, used).CopyTo(larger);
+                Cases = larger;
             }
-        }
 
-        /// <summary>For the 12 edges of the cells of row (z, y): the offset of the mask row holding each edge.</summary>
-        public void CellRowOffsets(int z, int y, Span<int> offsets)
-        {
-            ReadOnlySpan<byte> axis = MarchingCubesTables.EdgeAxis;
-            ReadOnlySpan<byte> startCorner = MarchingCubesTables.EdgeStartCorner;
-            for (int e = 0; e < 12; e++)
-            {
-                int c = startCorner[e];
-                offsets[e] = Offset(z + (c >> 2), y + ((c >> 1) & 1), axis[e]);
-            }
+            return Cases;
         }
+    }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public int VertexId(ReadOnlySpan<int> rowOffsets, int edge, int cellX)
-        {
-            // edge < 12 and the offsets address rows of this window, so the reads stay inside the arrays.
-            int x = cellX + (Unsafe.Add(ref MemoryMarshal.GetReference(MarchingCubesTables.EdgeStartCorner), edge) & 1);
-            int index = Unsafe.Add(ref MemoryMarshal.GetReference(rowOffsets), edge) + (x >> 6);
-            ulong below = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_masks), index) & ((1UL << (x & 63)) - 1);
-            return Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_prefix), index) + BitOperations.PopCount(below);
-        }
+    /// <summary>Per-thread window of the generation sweep: vertex ids of 4 rows × 3 edge axes, by padded x, and the queue of
+    /// crossings whose positions are still to be computed (padded x · 2 + start inside; padded y · 16 + the flags
+    /// <see cref="Padding"/> and <see cref="ScalarOnly"/> + axis), holding the consecutive vertex ids from <see cref="QueueStart"/>.</summary>
+    private sealed class RowWindow(int stride)
+    {
+        /// <summary>Queue length from which it is emitted before the next row is queued; a row adds at most 3 · stride.</summary>
+        public const int FlushAt = 1024;
 
-        private int Offset(int z, int y, int axis) => ((((((z & 1) * _rows) + y) * 3) + axis) * _words);
+        public int[] Ids { get; } = new int[4 * 3 * stride];
+
+        public int[] XEntries { get; } = new int[FlushAt + (3 * stride)];
+
+        public int[] YEntries { get; } = new int[FlushAt + (3 * stride)];
+
+        public int Queued { get; set; }
+
+        public int QueueStart { get; set; }
+
+        /// <summary>The last plane this window generated (−2 before the first), and whether the current plane's lower
+        /// slice was the upper slice of that plane (and so was fetched into the cache then).</summary>
+        public int LastPlane { get; set; } = -2;
+
+        public bool NearSliceCached { get; set; }
     }
 
     /// <summary>Reports progress at most every 1% so that reporting stays off the hot path.</summary>

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace VolumeMesh.Meshing;
 
@@ -11,11 +12,24 @@ namespace VolumeMesh.Meshing;
 /// </summary>
 internal interface IVoxelField
 {
-    /// <summary>Sets bit x of <paramref name="bits"/> (x from 0) for each inside voxel of the run starting at <paramref name="offset"/>.</summary>
+    /// <summary>Writes the padded bit row of the run of <paramref name="length"/> voxels starting at <paramref name="offset"/>:
+    /// bit x + 1 of <paramref name="bits"/> set for each inside voxel x, every other bit of the span cleared.</summary>
     void Classify(long offset, int length, Span<ulong> bits);
 
     /// <summary>The crossing parameter from the inside voxel toward the outside one, before clamping.</summary>
     double Crossing(long inside, long outside);
+
+    /// <summary>The values a crossing reads at four voxels, converted as <see cref="Crossing(long, long)"/> converts them; the
+    /// indices must lie in the volume (they are not checked).</summary>
+    Vector256<double> Values(long a, long b, long c, long d);
+
+    /// <summary>Asks the processor to bring voxels [<paramref name="index"/>, <paramref name="index"/> + <paramref name="count"/>)
+    /// into its caches ahead of a read; a hint only (it never faults), and nothing where no values are read.</summary>
+    void Prefetch(long index, int count);
+
+    /// <summary><see cref="Crossing(long, long)"/> of four edges from their inside and outside values (<see cref="Values"/>),
+    /// computed lane by lane with the same operations, so each lane equals the scalar result bit for bit.</summary>
+    Vector256<double> Crossing(Vector256<double> inside, Vector256<double> outside);
 }
 
 /// <summary>Shared helpers for the vectorised classification.</summary>
@@ -55,30 +69,77 @@ internal static class FieldClassification
         return double.CreateSaturating(value) <= target || double.IsPositiveInfinity(level);
     }
 
-    /// <summary>Sets bit x of <paramref name="bits"/> for each voxel of the run that <paramref name="inside"/> accepts.</summary>
+    /// <summary>Writes the padded bit row of a run: bit x + 1 of <paramref name="bits"/> set for each voxel x of the run that
+    /// <paramref name="inside"/> accepts, every other bit cleared; 64 voxels make one word, assembled in a register.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void ClassifyRun<T, TInside>(T[] voxels, long offset, int length, Span<ulong> bits, TInside inside)
         where T : unmanaged
         where TInside : struct, IInsideTest<T>
     {
-        bits.Clear();
         ref T start = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(voxels), (nint)offset);
-        int x = 0;
-        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+        bool vectors = Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported;
+        int w = 0;
+        ulong carry = 0;
+        for (int x = 0; x < length; x += 64)
         {
-            for (; x <= length - Vector256<T>.Count; x += Vector256<T>.Count)
+            ulong word = 0;
+            int end = Math.Min(64, length - x), k = 0;
+            if (vectors)
             {
-                ulong m = inside.Test(Vector256.LoadUnsafe(ref start, (nuint)x)).ExtractMostSignificantBits();
-                bits[x >> 6] |= m << (x & 63);
+                for (; k <= end - Vector256<T>.Count; k += Vector256<T>.Count)
+                {
+                    word |= (ulong)inside.Test(Vector256.LoadUnsafe(ref start, (nuint)(x + k))).ExtractMostSignificantBits() << k;
+                }
             }
+
+            for (; k < end; k++)
+            {
+                if (inside.Test(Unsafe.Add(ref start, x + k)))
+                {
+                    word |= 1UL << k;
+                }
+            }
+
+            bits[w++] = (word << 1) | carry;
+            carry = word >> 63;
         }
 
-        for (; x < length; x++)
+        for (; w < bits.Length; w++)
         {
-            if (inside.Test(Unsafe.Add(ref start, x)))
-            {
-                bits[x >> 6] |= 1UL << (x & 63);
-            }
+            bits[w] = carry;
+            carry = 0;
+        }
+    }
+
+    /// <summary>Four voxels as doubles, read without bounds checks: the caller guarantees the indices lie in the array.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Values<T>(T[] voxels, long a, long b, long c, long d)
+        where T : unmanaged, INumber<T>
+    {
+        ref T start = ref MemoryMarshal.GetArrayDataReference(voxels);
+        return Vector256.Create(
+            double.CreateTruncating(Unsafe.Add(ref start, (nint)a)),
+            double.CreateTruncating(Unsafe.Add(ref start, (nint)b)),
+            double.CreateTruncating(Unsafe.Add(ref start, (nint)c)),
+            double.CreateTruncating(Unsafe.Add(ref start, (nint)d)));
+    }
+
+    /// <summary>Prefetches the cache lines of voxels [index, index + count) (x86 only; elsewhere nothing).</summary>
+    public static unsafe void Prefetch<T>(T[] voxels, long index, int count)
+        where T : unmanaged
+    {
+        if (!Sse.IsSupported || (ulong)index >= (ulong)voxels.Length)
+        {
+            return;
+        }
+
+        // A prefetch is a hint that never faults, so the address needs no pinning: were the array moved meanwhile, the
+        // hint would only be wasted.
+        byte* start = (byte*)Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(voxels), (nint)index));
+        long bytes = Math.Min(count, voxels.Length - index) * (long)sizeof(T);
+        for (long b = 0; b < bytes; b += 64)
+        {
+            Sse.Prefetch0(start + b);
         }
     }
 
@@ -112,6 +173,15 @@ internal readonly struct IsoField<T> : IVoxelField
         double b = double.CreateTruncating(_voxels[outside]);
         return (_iso - a) / (b - a);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<double> Values(long a, long b, long c, long d) => FieldClassification.Values(_voxels, a, b, c, d);
+
+    public void Prefetch(long index, int count) => FieldClassification.Prefetch(_voxels, index, count);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<double> Crossing(Vector256<double> inside, Vector256<double> outside) =>
+        (Vector256.Create(_iso) - inside) / (outside - inside);
 }
 
 /// <summary>Inside when low ≤ value ≤ high.</summary>
@@ -144,6 +214,19 @@ internal readonly struct RangeField<T> : IVoxelField
         double level = b > _high ? _high : _low;
         return (level - a) / (b - a);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<double> Values(long a, long b, long c, long d) => FieldClassification.Values(_voxels, a, b, c, d);
+
+    public void Prefetch(long index, int count) => FieldClassification.Prefetch(_voxels, index, count);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<double> Crossing(Vector256<double> inside, Vector256<double> outside)
+    {
+        Vector256<double> high = Vector256.Create(_high);
+        Vector256<double> level = Vector256.ConditionalSelect(Vector256.GreaterThan(outside, high), high, Vector256.Create(_low));
+        return (level - inside) / (outside - inside);
+    }
 }
 
 /// <summary>Inside when the mask byte is non-zero; crossings midway.</summary>
@@ -157,6 +240,14 @@ internal readonly struct MaskField : IVoxelField
         FieldClassification.ClassifyRun(_voxels, offset, length, bits, default(NonZero));
 
     public double Crossing(long inside, long outside) => 0.5;
+
+    public Vector256<double> Values(long a, long b, long c, long d) => Vector256<double>.Zero;
+
+    public void Prefetch(long index, int count)
+    {
+    }
+
+    public Vector256<double> Crossing(Vector256<double> inside, Vector256<double> outside) => Vector256.Create(0.5);
 }
 
 /// <summary>
@@ -185,6 +276,14 @@ internal readonly struct MaskedRangeField<T> : IVoxelField
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Crossing(long inside, long outside) =>
         MaskedRangeCrossing.Fraction(double.CreateTruncating(_voxels[inside]), double.CreateTruncating(_voxels[outside]), _low, _high);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<double> Values(long a, long b, long c, long d) => FieldClassification.Values(_voxels, a, b, c, d);
+
+    public void Prefetch(long index, int count) => FieldClassification.Prefetch(_voxels, index, count);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<double> Crossing(Vector256<double> inside, Vector256<double> outside) => MaskedRangeCrossing.Fraction(inside, outside, _low, _high);
 }
 
 /// <summary>The inside test of one voxel and of a vector of voxels (all-ones lanes inside).</summary>
