@@ -415,14 +415,9 @@ internal sealed class ErrorTracker
 
     /// <summary>
     /// Whether every point of the triangle (a, b, c) is within the bound of the union of the triangles in
-    /// <paramref name="cover"/>; <paramref name="single"/> is the index of one covering triangle that covers it whole, or -1.
-    /// </summary>
-    private bool Covered(Vector3D a, Vector3D b, Vector3D c, ReadOnlySpan<Vector3D> cover, out int single) =>
-        Covered(a, b, c, cover, default, default, 0, out single, out _);
-
-    /// <summary>
-    /// As above, trying the covering triangle <paramref name="hint"/> first; when one triangle covers it whole,
-    /// <paramref name="single2"/> is the largest squared distance of a corner to it.
+    /// <paramref name="cover"/>, trying the covering triangle <paramref name="hint"/> first; <paramref name="single"/> is
+    /// the index of one covering triangle that covers it whole, or -1, and then <paramref name="single2"/> the largest
+    /// squared distance of a corner to it.
     /// </summary>
     private bool Covered(Vector3D a, Vector3D b, Vector3D c, ReadOnlySpan<Vector3D> cover, int hint, out int single, out double single2) =>
         Covered(a, b, c, cover, default, default, hint, out single, out single2);
