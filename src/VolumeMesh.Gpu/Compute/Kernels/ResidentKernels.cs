@@ -48,21 +48,8 @@ internal static class ResidentKernels
             int k = row / launch.SizeY;
             int offset = row * launch.SizeX;
             int x = 0;
-            while (x < launch.SizeX)
+            while (NextRun(labels, offset, launch.SizeX, ref x, out int label, out int start))
             {
-                int label = labels[offset + x];
-                if (label == 0)
-                {
-                    x++;
-                    continue;
-                }
-
-                int start = x;
-                while (x < launch.SizeX && labels[offset + x] == label)
-                {
-                    x++;
-                }
-
                 long n = x - start;
                 int s = label * 3;
                 Atomic.Add(ref sums[s], n);
@@ -92,24 +79,32 @@ internal static class ResidentKernels
             int k = row / launch.SizeY;
             int offset = row * launch.SizeX;
             int x = 0;
-            while (x < launch.SizeX)
+            while (NextRun(labels, offset, launch.SizeX, ref x, out int label, out int start))
             {
-                int label = labels[offset + x];
-                if (label == 0)
-                {
-                    x++;
-                    continue;
-                }
-
-                int start = x;
-                while (x < launch.SizeX && labels[offset + x] == label)
-                {
-                    x++;
-                }
-
                 Atomic.Add(ref counts[sliceStart[label] + k - bounds[(label * 7) + 2]], x - start);
             }
         }
+    }
+
+    /// <summary>
+    /// The next run of one non-zero label in the row that starts at <paramref name="offset"/>, at or after
+    /// <paramref name="x"/>: its label and first x; <paramref name="x"/> ends one past it. False at the row's end.
+    /// </summary>
+    private static bool NextRun(ArrayView<int> labels, int offset, int sizeX, ref int x, out int label, out int start)
+    {
+        while (x < sizeX && labels[offset + x] == 0)
+        {
+            x++;
+        }
+
+        start = x;
+        label = x < sizeX ? labels[offset + x] : 0;
+        while (x < sizeX && labels[offset + x] == label)
+        {
+            x++;
+        }
+
+        return label != 0;
     }
 
     /// <summary>mask = keep[label] (keep[0] = 0).</summary>
