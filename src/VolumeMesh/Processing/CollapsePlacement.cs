@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using VolumeMesh.Geometry;
 
 namespace VolumeMesh.Processing;
@@ -103,6 +104,7 @@ internal sealed class CollapsePlacement
     public double Weight(int v) => _q[(Quadric.Size * v) + 10];
 
     /// <summary>Chooses the position of the vertex that replaces s and r, and its quadric cost.</summary>
+    [SkipLocalsInit]
     public void Place(int s, int r, bool pinned, bool withVolume, out Vector3D p, out double cost)
     {
         Span<double> q = stackalloc double[Quadric.Size];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using VolumeMesh.Geometry;
 
 namespace VolumeMesh.Processing;
@@ -94,6 +95,7 @@ internal static class Quadric
     }
 
     /// <summary>The quadric's value at p (never negative).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Evaluate(ReadOnlySpan<double> q, Vector3D p)
     {
         double v = (q[0] * p.X * p.X) + (q[3] * p.Y * p.Y) + (q[5] * p.Z * p.Z)

@@ -180,6 +180,23 @@ internal sealed class QuadricDecimator
     public int HigherNeighbours(int v, Span<int> nbrs)
     {
         int count = 0;
+        if ((_flags[v] & (VertexFlags.Boundary | VertexFlags.Frozen)) == 0)
+        {
+            // The fan of an interior manifold vertex (classified so, and kept so by the link condition) is one consistently
+            // oriented cycle: each neighbour follows v in exactly one of its triangles, so no neighbour needs deduplicating.
+            foreach (int t in _fans.Fan(v))
+            {
+                int i = 3 * t;
+                int u = _tri[i] == v ? _tri[i + 1] : _tri[i + 1] == v ? _tri[i + 2] : _tri[i];
+                if (u > v && (_flags[u] & VertexFlags.Frozen) == 0)
+                {
+                    nbrs[count++] = u;
+                }
+            }
+
+            return count;
+        }
+
         foreach (int t in _fans.Fan(v))
         {
             for (int k = 0; k < 3; k++)

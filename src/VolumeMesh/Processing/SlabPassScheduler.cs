@@ -201,7 +201,7 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
                         if (touched[u] > changedAfter)
                         {
                             float cost = (float)placement.EdgeCost(v, u);
-                            if (cost < kept)
+                            if (cost < kept || (cost == kept && u < previous))
                             {
                                 kept = cost;
                                 previous = u;
@@ -226,8 +226,9 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
                 float best = float.PositiveInfinity;
                 for (int k = 0; k < n; k++)
                 {
+                    // Ties go to the lower neighbour, so that the choice does not depend on the order of the fan.
                     float cost = (float)placement.EdgeCost(v, nbrs[k]);
-                    if (cost < best)
+                    if (cost < best || (cost == best && nbrs[k] < bestOther[v]))
                     {
                         best = cost;
                         bestOther[v] = nbrs[k];
