@@ -41,18 +41,29 @@ internal sealed class CollapseValidity
     /// </summary>
     public bool TopologyAllows(CollapseSweep w, int s, int r, out int t1, out int t2, out int c1, out int c2)
     {
-        // Shared triangles and their opposite corners.
+        // One walk over s's fan: every corner must lie in the sweep's range (a parallel sweep owns only those) and is
+        // marked for the link condition below; the triangles holding r are the edge's, their third corners the opposite ones.
         int shared = 0;
         c1 = -1;
         c2 = -1;
         t1 = -1;
         t2 = -1;
+        int stamp = ++w.Stamp;
+        uint lo = (uint)w.Lo, span = (uint)(w.Hi - w.Lo);
         foreach (int t in _fans.Fan(s))
         {
-            int i = 3 * t;
-            if (_tri[i] == r || _tri[i + 1] == r || _tri[i + 2] == r)
+            int x = _tri[3 * t], y = _tri[(3 * t) + 1], z = _tri[(3 * t) + 2];
+            if ((uint)x - lo >= span || (uint)y - lo >= span || (uint)z - lo >= span)
             {
-                int c = _tri[i] != s && _tri[i] != r ? _tri[i] : _tri[i + 1] != s && _tri[i + 1] != r ? _tri[i + 1] : _tri[i + 2];
+                return false;
+            }
+
+            _mark[x] = stamp;
+            _mark[y] = stamp;
+            _mark[z] = stamp;
+            if (x == r || y == r || z == r)
+            {
+                int c = x != s && x != r ? x : y != s && y != r ? y : z;
                 if (shared == 0)
                 {
                     c1 = c;
@@ -91,24 +102,8 @@ internal sealed class CollapseValidity
             return false;
         }
 
-        // Link condition (Dey et al. 1999): the common neighbours of s and r are exactly the opposite corners.
-        // A parallel sweep also checks here that every corner of both fans is its own; until then the reads of the
-        // opposite corners' counts may be stale, but then the collapse is refused here.
-        int stamp = ++w.Stamp;
-        uint lo = (uint)w.Lo, span = (uint)(w.Hi - w.Lo);
-        foreach (int t in _fans.Fan(s))
-        {
-            int x = _tri[3 * t], y = _tri[(3 * t) + 1], z = _tri[(3 * t) + 2];
-            if ((uint)x - lo >= span || (uint)y - lo >= span || (uint)z - lo >= span)
-            {
-                return false;
-            }
-
-            _mark[x] = stamp;
-            _mark[y] = stamp;
-            _mark[z] = stamp;
-        }
-
+        // Link condition (Dey et al. 1999): the common neighbours of s and r are exactly the opposite corners. Every corner
+        // of r's fan must be the sweep's too.
         foreach (int t in _fans.Fan(r))
         {
             for (int k = 0; k < 3; k++)
@@ -150,13 +145,14 @@ internal sealed class CollapseValidity
                 Vector3D n0 = Vector3D.Cross(pu - pv, pw - pv);
                 Vector3D n1 = Vector3D.Cross(pu - p, pw - p);
                 double l0 = Vector3D.Dot(n0, n0), l1 = Vector3D.Dot(n1, n1);
-                double q0 = Quality(pv, pu, pw, l0);
                 if (l1 == 0)
                 {
                     return false;
                 }
 
-                if (q0 < SliverQuality)
+                // Qualities compared squared (see Quality2): no square root or division per triangle.
+                double sum0 = EdgeSquares(pv, pu, pw);
+                if (sum0 == 0 || 12 * l0 < SliverQuality * SliverQuality * sum0 * sum0)
                 {
                     if (!haveFanNormal)
                     {
@@ -179,10 +175,12 @@ internal sealed class CollapseValidity
                     }
                 }
 
+                // Worse than the minimum quality and than before: q1 < min and q1 < q0. The new triangle is not degenerate
+                // (l1 > 0), so its sum of squared edges is positive.
                 if (minQuality > 0)
                 {
-                    double q1 = Quality(p, pu, pw, l1);
-                    if (q1 < minQuality && q1 < q0)
+                    double sum1 = EdgeSquares(p, pu, pw);
+                    if (12 * l1 < minQuality * minQuality * sum1 * sum1 && sum0 > 0 && l1 * sum0 * sum0 < l0 * sum1 * sum1)
                     {
                         return false;
                     }
@@ -200,12 +198,14 @@ internal sealed class CollapseValidity
         return true;
     }
 
+    /// <summary>
+    /// The sum of the squared edge lengths of the triangle (a, b, c). A triangle's quality (see
+    /// <see cref="DecimationOptions.MinTriangleQuality"/>) is q = 2√3·|n| / that sum, with n the cross product of two
+    /// edges, so q² = 12·|n|² / sum²: qualities are compared through that, without roots or divisions.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double Quality(Vector3D a, Vector3D b, Vector3D c, double cross2)
-    {
-        double sum = Vector3D.Dot(b - a, b - a) + Vector3D.Dot(c - b, c - b) + Vector3D.Dot(a - c, a - c);
-        return sum > 0 ? 2 * Math.Sqrt(3) * Math.Sqrt(cross2) / sum : 0;
-    }
+    private static double EdgeSquares(Vector3D a, Vector3D b, Vector3D c) =>
+        Vector3D.Dot(b - a, b - a) + Vector3D.Dot(c - b, c - b) + Vector3D.Dot(a - c, a - c);
 
     private Vector3D FanNormal(int s, int r)
     {
