@@ -33,6 +33,7 @@ internal sealed class ErrorTracker
     private readonly int[] _head;
     private readonly int[] _next;
     private readonly int[] _coverTri;
+    private readonly double[] _coverBound;
     private readonly int[] _triMark;
     private readonly double _max;
     private readonly double _max2;
@@ -43,6 +44,7 @@ internal sealed class ErrorTracker
     private int[] _attached = new int[256];
     private int[] _attachTo = new int[256];
     private int[] _attachCover = new int[256];
+    private double[] _attachBound = new double[256];
     private int[] _fanTri = new int[256];
     private int _attachedCount;
     private int[] _links = new int[64];
@@ -70,6 +72,7 @@ internal sealed class ErrorTracker
         _head = shared._head;
         _next = shared._next;
         _coverTri = shared._coverTri;
+        _coverBound = shared._coverBound;
         _path = shared._path;
         _mapping = shared._mapping.CreateWorker();
         _max = shared._max;
@@ -105,6 +108,7 @@ internal sealed class ErrorTracker
         _path = new double[vertexCount];
         _triMark = new int[triangleCount];
         _coverTri = new int[triangleCount];
+        _coverBound = new double[triangleCount];
         _vertexMark = new int[vertexCount];
 
         // Each input triangle starts attached to its first corner, whose fan contains it (distance 0).
@@ -249,8 +253,24 @@ internal sealed class ErrorTracker
                 if (l >= 0 && cover >= 0 && _triMark[cover] != stamp)
                 {
                     // Covered by one triangle that this collapse leaves as it is.
-                    AddAttachment(o, to, cover);
+                    AddAttachment(o, to, cover, _coverBound[o]);
                     continue;
+                }
+
+                if (cover >= 0 && cover != t1 && cover != t2)
+                {
+                    // Covered by one triangle that this collapse changes by moving its corner s (or r) to p: mapped
+                    // linearly onto its new shape, each of its points moves by at most |p − s| (or |p − r|), so the
+                    // distance bound grows by that much at most. Within the bound, nothing needs measuring.
+                    int k = 3 * cover;
+                    int moved = tri[k] == s || tri[k + 1] == s || tri[k + 2] == s ? s : r;
+                    double bound = _coverBound[o] + (p - pos[moved]).Length;
+                    if (bound <= _max)
+                    {
+                        _checkMeasured2 = Math.Max(_checkMeasured2, bound * bound);
+                        AddAttachment(o, to, cover, bound);
+                        continue;
+                    }
                 }
 
                 Vector3D a = _origPos[_origTri[3 * o]], b = _origPos[_origTri[(3 * o) + 1]], c = _origPos[_origTri[(3 * o) + 2]];
@@ -271,7 +291,8 @@ internal sealed class ErrorTracker
                     return false;
                 }
 
-                AddAttachment(o, to, cover);
+                // Covered whole by one triangle: every point within the largest corner distance of it (convexity).
+                AddAttachment(o, to, cover, single >= 0 ? Math.Sqrt(single2) : double.PositiveInfinity);
             }
         }
 
@@ -328,6 +349,7 @@ internal sealed class ErrorTracker
         {
             int o = _attached[i], v = _attachTo[i];
             _coverTri[o] = _attachCover[i];
+            _coverBound[o] = _attachBound[i];
             _next[o] = _head[v];
             _head[v] = o;
         }
@@ -335,18 +357,21 @@ internal sealed class ErrorTracker
         _maxMeasured2 = Math.Max(_maxMeasured2, _checkMeasured2);
     }
 
-    private void AddAttachment(int o, int to, int cover)
+    /// <summary>Input triangle o, attached to vertex <paramref name="to"/>, is covered by triangle <paramref name="cover"/> (-1: by the fan) with every point within <paramref name="bound"/> of it.</summary>
+    private void AddAttachment(int o, int to, int cover, double bound)
     {
         if (_attachedCount == _attached.Length)
         {
             Array.Resize(ref _attached, 2 * _attached.Length);
             Array.Resize(ref _attachTo, 2 * _attachTo.Length);
             Array.Resize(ref _attachCover, 2 * _attachCover.Length);
+            Array.Resize(ref _attachBound, 2 * _attachBound.Length);
         }
 
         _attached[_attachedCount] = o;
         _attachTo[_attachedCount] = to;
         _attachCover[_attachedCount] = cover;
+        _attachBound[_attachedCount] = bound;
         _attachedCount++;
     }
 

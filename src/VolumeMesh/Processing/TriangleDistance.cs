@@ -6,7 +6,12 @@ namespace VolumeMesh.Processing;
 /// <summary>Squared distance from a point to a triangle (closest point by Voronoi regions of the triangle, Ericson 2005 §5.1.5).</summary>
 internal static class TriangleDistance
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <summary>The squared distance from p to the triangle (a, b, c).</summary>
+    /// <remarks>
+    /// Not inlined into its callers on purpose: the error checks call it from large loops, where the inlined copies
+    /// exhausted the JIT's inlining budget and left the vector arithmetic inside as calls.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static double Squared(in Vector3D p, in Vector3D a, in Vector3D b, in Vector3D c)
     {
         Vector3D ab = b - a, ac = c - a, ap = p - a;
