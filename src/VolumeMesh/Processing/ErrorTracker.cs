@@ -13,7 +13,8 @@ namespace VolumeMesh.Processing;
 /// Current → input: each new triangle must be within the bound of the input: at once when its path bound (see
 /// PathBound) is within it, else when it is covered by the input triangles of the collapsed region.
 /// Covering is decided by Covered: a triangle is covered when all three corners are within the bound of one
-/// covering triangle (the distance to a triangle is convex), or when its centroid is within the bound minus its radius
+/// covering triangle (the distance to a triangle is convex), or when two covering triangles that share an edge cover the
+/// two parts a plane through that edge cuts it into (see CoveredByPair), or when its centroid is within the bound minus its radius
 /// (the distance is 1-Lipschitz), or when its four halves are covered (up to <see cref="MaxDepth"/> levels). Every
 /// test errs on the safe side: a collapse may be refused that was acceptable, never the reverse.
 /// Parallel sweeps: <see cref="CreateWorker"/> gives a tracker that shares the attachments and path bounds with this one
@@ -203,24 +204,34 @@ internal sealed class ErrorTracker
             _fanStart[l + 1] = fanLength;
         }
 
-        // The input triangles of the region: those attached to the changed fans and those around the fans' vertices.
-        _candidateCount = 0;
-        int stampTri = stamp;
-        for (int l = -2; l < _linkCount; l++)
-        {
-            int owner = l == -2 ? s : l == -1 ? r : _links[l];
-            for (int o = _head[owner]; o >= 0; o = _next[o])
-            {
-                AddCandidate(o, stampTri);
-            }
-
-            AddFan(owner, stampTri);
-        }
-
         // The path bound of the new vertex (see PathBound): how far the collapses that built it have moved it; and
         // the successive-mapping bounds of the new triangles (see MappingBound).
         _pendingPath = Math.Max(_path[s] + (p - pos[s]).Length, _path[r] + (p - pos[r]).Length);
         _mapping.Compute(s, r, p, star, t1, t2, fans, pos);
+
+        // The input triangles of the region, needed only where a bound does not already prove the new surface close to the
+        // input (the new vertex, or a new triangle, unproven): those attached to the changed fans and those around the
+        // fans' vertices.
+        bool needInput = _pendingPath > _max && (star.IsEmpty || _mapping.Pending(0) > _max);
+        for (int i = 0; i < star.Length && !needInput; i++)
+        {
+            needInput = Unproven(tri, star, i, s, r);
+        }
+
+        _candidateCount = 0;
+        if (needInput)
+        {
+            for (int l = -2; l < _linkCount; l++)
+            {
+                int owner = l == -2 ? s : l == -1 ? r : _links[l];
+                for (int o = _head[owner]; o >= 0; o = _next[o])
+                {
+                    AddCandidate(o, stamp);
+                }
+
+                AddFan(owner, stamp);
+            }
+        }
 
         // Quick refusal of clear violations: the new vertex and the new centroids far from the input.
         ReadOnlySpan<Vector3D> input = _candidates.AsSpan(0, 3 * _candidateCount);
@@ -514,6 +525,11 @@ internal sealed class ErrorTracker
 
                     continue;
                 }
+
+                if (CoveredByPair(x, y, z, cover, centres, radii, hint))
+                {
+                    continue;
+                }
             }
 
             // Lipschitz: the centroid close enough that the whole piece is within the bound.
@@ -560,6 +576,68 @@ internal sealed class ErrorTracker
         return true;
     }
 
+    /// <summary>
+    /// Whether the piece (x, y, z) is within the bound of two covering triangles that share an edge (see
+    /// <see cref="PairCover"/>): the triangles are the first that cover its corners. Tried when no single triangle covers
+    /// the piece: an input triangle that straddles an edge of the new surface is then proved with a handful of distances
+    /// instead of being subdivided.
+    /// </summary>
+    private bool CoveredByPair(Vector3D x, Vector3D y, Vector3D z, ReadOnlySpan<Vector3D> cover, ReadOnlySpan<Vector3D> centres, ReadOnlySpan<double> radii, int hint)
+    {
+        int i = CoveringTriangle(x, cover, centres, radii, hint, -1);
+        if (i < 0)
+        {
+            return false;
+        }
+
+        int j = -1;
+        if (!Within(y, cover, i))
+        {
+            j = CoveringTriangle(y, cover, centres, radii, hint, i);
+            if (j < 0)
+            {
+                return false;
+            }
+        }
+
+        if (!Within(z, cover, i) && (j < 0 ? (j = CoveringTriangle(z, cover, centres, radii, hint, i)) < 0 : !Within(z, cover, j)))
+        {
+            return false;
+        }
+
+        if (j < 0)
+        {
+            return true; // all three corners within the bound of triangle i (convexity)
+        }
+
+        return PairCover.Covers(x, y, z, cover, i, j, _max2);
+    }
+
+    /// <summary>The first covering triangle (the hint first, <paramref name="skip"/> never) within the bound of q; -1 when none.</summary>
+    private int CoveringTriangle(Vector3D q, ReadOnlySpan<Vector3D> cover, ReadOnlySpan<Vector3D> centres, ReadOnlySpan<double> radii, int hint, int skip)
+    {
+        int count = cover.Length / 3;
+        for (int n = 0; n < count; n++)
+        {
+            int i = n == 0 ? hint : n == hint ? 0 : n;
+            if (i == skip || (!centres.IsEmpty && Far(q, centres[i], radii[i], _max)))
+            {
+                continue;
+            }
+
+            if (Within(q, cover, i))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Whether q is within the bound of covering triangle i.</summary>
+    private bool Within(Vector3D q, ReadOnlySpan<Vector3D> cover, int i) =>
+        TriangleDistance.Squared(q, cover[3 * i], cover[(3 * i) + 1], cover[(3 * i) + 2]) <= _max2;
+
     /// <summary>Whether a point is certainly farther than <paramref name="bound"/> from everything inside a sphere.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static bool Far(Vector3D q, Vector3D centre, double radius, double bound)
@@ -591,4 +669,3 @@ internal sealed class ErrorTracker
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static double Length2(Vector3D v) => (v.X * v.X) + (v.Y * v.Y) + (v.Z * v.Z);
 }
-
