@@ -288,12 +288,12 @@ internal sealed class ErrorTracker
                 int fanOffset = l < 0 ? 0 : _fanStart[l];
                 if (Covered(a, b, c, ownFan, HintOf(cover, fanOffset / 3, ownFan.Length / 3), out int single, out double single2))
                 {
-                    Measure(a, b, c, single, single2, ownFan);
+                    Measure(a, b, c, single2, ownFan);
                     cover = single >= 0 ? _fanTri[(fanOffset / 3) + single] : -1;
                 }
                 else if (l >= 0 && Covered(a, b, c, survivorFan, HintOf(cover, 0, survivorFan.Length / 3), out single, out single2))
                 {
-                    Measure(a, b, c, single, single2, survivorFan);
+                    Measure(a, b, c, single2, survivorFan);
                     to = s;
                     cover = single >= 0 ? _fanTri[single] : -1;
                 }
@@ -387,11 +387,12 @@ internal sealed class ErrorTracker
     }
 
     /// <summary>
-    /// Takes the largest distance of a covered input triangle's corners to the surface into the measure: the distance to
-    /// the one triangle that covers it whole (<paramref name="single"/> ≥ 0, already measured), else to the fan.
+    /// Takes the largest distance of a covered input triangle's corners to the surface into the measure: the largest
+    /// squared distance of a corner to a triangle that covers it (<paramref name="corners2"/> ≥ 0, already measured by the
+    /// cover test), else to the fan.
     /// </summary>
-    private void Measure(Vector3D a, Vector3D b, Vector3D c, int single, double single2, ReadOnlySpan<Vector3D> fan) =>
-        _checkMeasured2 = Math.Max(_checkMeasured2, single >= 0 ? single2 : Math.Max(Nearest2(a, fan), Math.Max(Nearest2(b, fan), Nearest2(c, fan))));
+    private void Measure(Vector3D a, Vector3D b, Vector3D c, double corners2, ReadOnlySpan<Vector3D> fan) =>
+        _checkMeasured2 = Math.Max(_checkMeasured2, corners2 >= 0 ? corners2 : Math.Max(Nearest2(a, fan), Math.Max(Nearest2(b, fan), Nearest2(c, fan))));
 
     /// <summary>The index, within the fan of <paramref name="count"/> triangles starting at <paramref name="first"/> in the fan scratch, of triangle <paramref name="cover"/>; 0 when it is not there.</summary>
     private int HintOf(int cover, int first, int count)
@@ -452,8 +453,9 @@ internal sealed class ErrorTracker
     /// <summary>
     /// Whether every point of the triangle (a, b, c) is within the bound of the union of the triangles in
     /// <paramref name="cover"/>, trying the covering triangle <paramref name="hint"/> first; <paramref name="single"/> is
-    /// the index of one covering triangle that covers it whole, or -1, and then <paramref name="single2"/> the largest
-    /// squared distance of a corner to it.
+    /// the index of one covering triangle that covers it whole, or -1; <paramref name="single2"/> is the largest squared
+    /// distance of a corner to the triangle that covers it when the whole triangle was proved at once (by one triangle or
+    /// by a pair), else -1.
     /// </summary>
     private bool Covered(Vector3D a, Vector3D b, Vector3D c, ReadOnlySpan<Vector3D> cover, int hint, out int single, out double single2) =>
         Covered(a, b, c, cover, default, default, hint, out single, out single2);
@@ -463,7 +465,7 @@ internal sealed class ErrorTracker
     {
         int count = cover.Length / 3;
         single = -1;
-        single2 = 0;
+        single2 = -1;
         if (count == 0)
         {
             return false;
@@ -484,6 +486,7 @@ internal sealed class ErrorTracker
             if (depth == 0 || radius <= _max)
             {
                 int found = -1;
+                double found2 = 0;
                 for (int n = 0; n < count; n++)
                 {
                     // Start at the triangle that served last: neighbouring pieces are usually served by the same one.
@@ -510,7 +513,7 @@ internal sealed class ErrorTracker
                     if (dz <= _max2)
                     {
                         found = i;
-                        single2 = Math.Max(dx, Math.Max(dy, dz));
+                        found2 = Math.Max(dx, Math.Max(dy, dz));
                         break;
                     }
                 }
@@ -521,13 +524,19 @@ internal sealed class ErrorTracker
                     if (depth == 0)
                     {
                         single = found;
+                        single2 = found2;
                     }
 
                     continue;
                 }
 
-                if (CoveredByPair(x, y, z, cover, centres, radii, hint))
+                if (CoveredByPair(x, y, z, cover, centres, radii, hint, out double corners2))
                 {
+                    if (depth == 0)
+                    {
+                        single2 = corners2;
+                    }
+
                     continue;
                 }
             }
@@ -582,39 +591,46 @@ internal sealed class ErrorTracker
     /// the piece: an input triangle that straddles an edge of the new surface is then proved with a handful of distances
     /// instead of being subdivided.
     /// </summary>
-    private bool CoveredByPair(Vector3D x, Vector3D y, Vector3D z, ReadOnlySpan<Vector3D> cover, ReadOnlySpan<Vector3D> centres, ReadOnlySpan<double> radii, int hint)
+    private bool CoveredByPair(Vector3D x, Vector3D y, Vector3D z, ReadOnlySpan<Vector3D> cover, ReadOnlySpan<Vector3D> centres, ReadOnlySpan<double> radii, int hint, out double corners2)
     {
-        int i = CoveringTriangle(x, cover, centres, radii, hint, -1);
+        corners2 = 0;
+        int i = CoveringTriangle(x, cover, centres, radii, hint, -1, out double dx);
         if (i < 0)
         {
             return false;
         }
 
         int j = -1;
-        if (!Within(y, cover, i))
+        double dy = Distance2(y, cover, i);
+        if (dy > _max2 && (j = CoveringTriangle(y, cover, centres, radii, hint, i, out dy)) < 0)
         {
-            j = CoveringTriangle(y, cover, centres, radii, hint, i);
+            return false;
+        }
+
+        double dz = Distance2(z, cover, i);
+        if (dz > _max2)
+        {
             if (j < 0)
+            {
+                j = CoveringTriangle(z, cover, centres, radii, hint, i, out dz);
+            }
+            else
+            {
+                dz = Distance2(z, cover, j);
+            }
+
+            if (j < 0 || dz > _max2)
             {
                 return false;
             }
         }
 
-        if (!Within(z, cover, i) && (j < 0 ? (j = CoveringTriangle(z, cover, centres, radii, hint, i)) < 0 : !Within(z, cover, j)))
-        {
-            return false;
-        }
-
-        if (j < 0)
-        {
-            return true; // all three corners within the bound of triangle i (convexity)
-        }
-
-        return PairCover.Covers(x, y, z, cover, i, j, _max2);
+        corners2 = Math.Max(dx, Math.Max(dy, dz));
+        return j < 0 || PairCover.Covers(x, y, z, cover, i, j, _max2); // j < 0: all three within triangle i (convexity)
     }
 
-    /// <summary>The first covering triangle (the hint first, <paramref name="skip"/> never) within the bound of q; -1 when none.</summary>
-    private int CoveringTriangle(Vector3D q, ReadOnlySpan<Vector3D> cover, ReadOnlySpan<Vector3D> centres, ReadOnlySpan<double> radii, int hint, int skip)
+    /// <summary>The first covering triangle (the hint first, <paramref name="skip"/> never) within the bound of q, and q's squared distance to it; -1 when none.</summary>
+    private int CoveringTriangle(Vector3D q, ReadOnlySpan<Vector3D> cover, ReadOnlySpan<Vector3D> centres, ReadOnlySpan<double> radii, int hint, int skip, out double distance2)
     {
         int count = cover.Length / 3;
         for (int n = 0; n < count; n++)
@@ -625,18 +641,20 @@ internal sealed class ErrorTracker
                 continue;
             }
 
-            if (Within(q, cover, i))
+            distance2 = Distance2(q, cover, i);
+            if (distance2 <= _max2)
             {
                 return i;
             }
         }
 
+        distance2 = double.MaxValue;
         return -1;
     }
 
-    /// <summary>Whether q is within the bound of covering triangle i.</summary>
-    private bool Within(Vector3D q, ReadOnlySpan<Vector3D> cover, int i) =>
-        TriangleDistance.Squared(q, cover[3 * i], cover[(3 * i) + 1], cover[(3 * i) + 2]) <= _max2;
+    /// <summary>The squared distance from q to covering triangle i.</summary>
+    private static double Distance2(Vector3D q, ReadOnlySpan<Vector3D> cover, int i) =>
+        TriangleDistance.Squared(q, cover[3 * i], cover[(3 * i) + 1], cover[(3 * i) + 2]);
 
     /// <summary>Whether a point is certainly farther than <paramref name="bound"/> from everything inside a sphere.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
