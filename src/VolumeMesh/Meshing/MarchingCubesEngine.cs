@@ -185,8 +185,10 @@ internal sealed class MarchingCubesEngine<TField>
 
     private static int ChunkStart(int planes, int chunks, int chunk) => (int)((long)planes * chunk / chunks);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Span<ulong> BitRow(int z, int y) => _bits.AsSpan((int)((((long)z * _rowsPerPlane) + y) * _words), _words);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ReadOnlySpan<ulong> Row(int z, int y) => BitRow(z, y);
 
     private void ClassifySlice(int z)
