@@ -105,8 +105,11 @@ internal sealed class QuadricDecimator
     /// </summary>
     internal bool? UsePasses { get; set; }
 
-    /// <summary>Vertices per slab of a parallel pass (see <see cref="SlabPassScheduler"/>); meshes of fewer than two slabs sweep serially.</summary>
-    internal int SlabVertices { get; set; } = 16_384;
+    /// <summary>
+    /// Vertices per slab of a parallel pass (see <see cref="SlabPassScheduler"/>); null (the default): chosen each pass
+    /// from how far apart in index the candidates' endpoints lie. Meshes of fewer than two slabs sweep serially.
+    /// </summary>
+    internal int? SlabVertices { get; set; }
 
     /// <summary>The most threads a parallel step uses (null: the runtime's choice); the result does not depend on it.</summary>
     internal int? MaxThreads { get; set; }

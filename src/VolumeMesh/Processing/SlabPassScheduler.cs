@@ -14,9 +14,12 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
     /// <summary>Passes sweep serially once fewer triangles than this remain to be removed (the slabs' budgets would be too small).</summary>
     private const int SerialFinish = 2048;
 
+    /// <summary>The smallest slab of an adaptive size (see <see cref="SlabSize"/>).</summary>
+    private const int MinSlabVertices = 16_384;
+
     private readonly QuadricDecimator _owner;
     private readonly int _vertexCount;
-    private readonly int _slabVertices;
+    private readonly int? _slabVertices;
     private readonly int _maxThreads;
     private readonly bool[] _dirty; // vertices whose cheapest edge must be evaluated again
 
@@ -33,8 +36,11 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
     private int _parallelPasses;
     private bool _slabsUnhelpful;
 
-    /// <summary>Schedules the collapses of <paramref name="owner"/> in slabs of <paramref name="slabVertices"/> vertices on at most <paramref name="maxThreads"/> threads (null: the runtime's choice).</summary>
-    public SlabPassScheduler(QuadricDecimator owner, int slabVertices, int? maxThreads)
+    /// <summary>
+    /// Schedules the collapses of <paramref name="owner"/> in slabs of <paramref name="slabVertices"/> vertices (null: chosen
+    /// each pass, see <see cref="SlabSize"/>) on at most <paramref name="maxThreads"/> threads (null: the runtime's choice).
+    /// </summary>
+    public SlabPassScheduler(QuadricDecimator owner, int? slabVertices, int? maxThreads)
     {
         _owner = owner;
         _vertexCount = owner.VertexCount;
@@ -128,10 +134,11 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
 
             int passStart = d.Collapses;
             lastPassStart = passStart;
-            bool parallel = !everything && !_slabsUnhelpful && _vertexCount >= 2 * _slabVertices
+            int slab = _slabVertices ?? SlabSize(bestCost, bestOther, threshold);
+            bool parallel = !everything && !_slabsUnhelpful && _vertexCount >= 2L * slab
                 && d.LiveTriangles - targetTriangles >= SerialFinish;
             refused = parallel
-                ? SweepSlabs(bestCost, bestOther, threshold, passStart, ++_parallelPasses, d.LiveTriangles - targetTriangles)
+                ? SweepSlabs(bestCost, bestOther, threshold, slab, passStart, ++_parallelPasses, d.LiveTriangles - targetTriangles)
                 : SweepSerial(bestCost, bestOther, threshold, passStart, targetTriangles);
 
             progress?.Report(Math.Min(1.0, (startTriangles - d.LiveTriangles) / (double)toRemove));
@@ -291,13 +298,12 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
     /// reached. The caller makes sure the pass cannot overshoot the target: at most one collapse per candidate below
     /// the threshold, two triangles each. Returns how many were refused or deferred.
     /// </summary>
-    private int SweepSlabs(float[] bestCost, int[] bestOther, float threshold, int passStart, int passNumber, int allowance)
+    private int SweepSlabs(float[] bestCost, int[] bestOther, float threshold, int size, int passStart, int passNumber, int allowance)
     {
         QuadricDecimator d = _owner;
         TriangleFans fans = d.Fans;
         int[] refCount = fans.Count;
         int[] touched = d.Touched;
-        int size = _slabVertices;
         int shift = (passNumber & 1) == 0 ? 0 : size / 2;
         int slabs = (_vertexCount + shift + size - 1) / size;
         var bounds = new int[slabs + 1];
@@ -475,6 +481,43 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
             _allWorkers.Add(worker);
             return worker;
         }
+    }
+
+    /// <summary>
+    /// The slab size of a parallel pass: at least <see cref="MinSlabVertices"/>, and six times the index distance within
+    /// which 90% of this pass's candidate edges lie. A collapse needs every corner of both endpoints' fans inside one
+    /// slab, and those reach about a candidate's span beyond each endpoint; the slabs shift by half their size every
+    /// other pass, so a candidate whose neighbourhood spans less than half a slab is reached. In a mesh whose planes hold
+    /// many vertices (a skull's long outline), and more so as decimation lengthens the edges, fixed slabs of 16,384
+    /// deferred most candidates at their borders pass after pass (a 986,352-triangle skull stalled in parallel and went
+    /// serial). The size depends only on the mesh, never on the number of threads.
+    /// </summary>
+    private int SlabSize(float[] bestCost, int[] bestOther, float threshold)
+    {
+        const int bucketWidth = 256, buckets = 4096; // distances in steps of 256 up to about a million; the last bucket holds the rest
+        var histogram = new int[buckets];
+        int total = 0;
+        for (int v = 0; v < _vertexCount; v++)
+        {
+            int u = bestOther[v];
+            if (u >= 0 && bestCost[v] <= threshold)
+            {
+                histogram[Math.Min(buckets - 1, Math.Abs(u - v) / bucketWidth)]++;
+                total++;
+            }
+        }
+
+        int sum = 0;
+        for (int b = 0; b < buckets; b++)
+        {
+            sum += histogram[b];
+            if (sum >= 0.9 * total)
+            {
+                return (int)Math.Clamp(6L * (b + 1) * bucketWidth, MinSlabVertices, int.MaxValue / 4);
+            }
+        }
+
+        return MinSlabVertices;
     }
 
     /// <summary>The smallest cost bucket bound below which at least <paramref name="wanted"/> candidates lie.</summary>
