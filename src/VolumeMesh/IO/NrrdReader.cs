@@ -55,7 +55,6 @@ public static class NrrdReader
             throw new NotSupportedException($"{path}: field 'sizes': {count} voxels exceed one managed array.");
         }
 
-        VolumeGeometry geometry = ParseGeometry(header, sizes, dimension, path);
         NrrdEncoding encoding = ParseEncoding(header.Get("encoding", path), path);
         int elementSize = SizeOf(type);
         bool bigEndian = false;
@@ -81,9 +80,14 @@ public static class NrrdReader
             throw new InvalidDataException($"{path}: field 'byte skip': -1 is only valid with raw encoding.");
         }
 
+        // Allocate checks the sizes against the data before anything proportional to them is built: the geometry holds
+        // one position per slice, and a fuzzed header declared 99,999,991 slices over 16 bytes of data (2.4 GB of slice
+        // positions, 5 s, before the data check said the file was truncated).
         Array voxels = Allocate(type, count, encoding, path, header, file, out Stream dataStream, out string dataName, out bool ownsStream);
+        VolumeGeometry geometry;
         try
         {
+            geometry = ParseGeometry(header, sizes, dimension, path);
             SkipLines(dataStream, lineSkip, dataName);
             long nbytes = count * elementSize;
             if (encoding == NrrdEncoding.Raw)
