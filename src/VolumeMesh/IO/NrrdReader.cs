@@ -55,6 +55,9 @@ public static class NrrdReader
             throw new NotSupportedException($"{path}: field 'sizes': {count} voxels exceed one managed array.");
         }
 
+        // The geometry fields are checked here, on at most two slices; the full geometry (one position per slice) is built
+        // only once the sizes have been checked against the data (see below).
+        ParseGeometry(header, sizes, dimension, path, slices: Math.Min(2, dimension == 3 ? sizes[2] : 1));
         NrrdEncoding encoding = ParseEncoding(header.Get("encoding", path), path);
         int elementSize = SizeOf(type);
         bool bigEndian = false;
@@ -87,7 +90,7 @@ public static class NrrdReader
         VolumeGeometry geometry;
         try
         {
-            geometry = ParseGeometry(header, sizes, dimension, path);
+            geometry = ParseGeometry(header, sizes, dimension, path, slices: dimension == 3 ? sizes[2] : 1);
             SkipLines(dataStream, lineSkip, dataName);
             long nbytes = count * elementSize;
             if (encoding == NrrdEncoding.Raw)
@@ -334,7 +337,8 @@ public static class NrrdReader
         }
     }
 
-    private static VolumeGeometry ParseGeometry(Header header, int[] sizes, int dimension, string path)
+    /// <summary>The volume geometry the header's space fields describe, for the first <paramref name="slices"/> slices.</summary>
+    private static VolumeGeometry ParseGeometry(Header header, int[] sizes, int dimension, string path, int slices)
     {
         // Sign flips that take the file's space to LPS.
         double sx = 1, sy = 1;
@@ -408,7 +412,7 @@ public static class NrrdReader
         dk = new Vector3D(dk.X * sx, dk.Y * sy, dk.Z);
         try
         {
-            return VolumeGeometry.FromAffine(sizes[0], sizes[1], dimension == 3 ? sizes[2] : 1, origin, di, dj, dk);
+            return VolumeGeometry.FromAffine(sizes[0], sizes[1], slices, origin, di, dj, dk);
         }
         catch (ArgumentException e)
         {
