@@ -601,13 +601,13 @@ internal sealed class ErrorTracker
         }
 
         int j = -1;
-        double dy = Distance2(y, cover, i);
+        double dy = PairCover.Distance2(y, cover, i);
         if (dy > _max2 && (j = CoveringTriangle(y, cover, centres, radii, hint, i, out dy)) < 0)
         {
             return false;
         }
 
-        double dz = Distance2(z, cover, i);
+        double dz = PairCover.Distance2(z, cover, i);
         if (dz > _max2)
         {
             if (j < 0)
@@ -616,7 +616,7 @@ internal sealed class ErrorTracker
             }
             else
             {
-                dz = Distance2(z, cover, j);
+                dz = PairCover.Distance2(z, cover, j);
             }
 
             if (j < 0 || dz > _max2)
@@ -641,7 +641,7 @@ internal sealed class ErrorTracker
                 continue;
             }
 
-            distance2 = Distance2(q, cover, i);
+            distance2 = PairCover.Distance2(q, cover, i);
             if (distance2 <= _max2)
             {
                 return i;
@@ -652,9 +652,6 @@ internal sealed class ErrorTracker
         return -1;
     }
 
-    /// <summary>The squared distance from q to covering triangle i.</summary>
-    private static double Distance2(Vector3D q, ReadOnlySpan<Vector3D> cover, int i) =>
-        TriangleDistance.Squared(q, cover[3 * i], cover[(3 * i) + 1], cover[(3 * i) + 2]);
 
     /// <summary>Whether a point is certainly farther than <paramref name="bound"/> from everything inside a sphere.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

@@ -97,7 +97,10 @@ internal static class PairCover
             return Within(crossing, i) && Within(crossing, j);
         }
 
-        private bool Within(Vector3D q, int t) =>
-            TriangleDistance.Squared(q, _cover[3 * t], _cover[(3 * t) + 1], _cover[(3 * t) + 2]) <= max2;
+        private bool Within(Vector3D q, int t) => Distance2(q, _cover, t) <= max2;
     }
+
+    /// <summary>The squared distance from q to triangle i of <paramref name="cover"/> (three positions per triangle).</summary>
+    public static double Distance2(Vector3D q, ReadOnlySpan<Vector3D> cover, int i) =>
+        TriangleDistance.Squared(q, cover[3 * i], cover[(3 * i) + 1], cover[(3 * i) + 2]);
 }
