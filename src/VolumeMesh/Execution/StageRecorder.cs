@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using VolumeMesh.Compute;
+using VolumeMesh.Pipeline;
 
 namespace VolumeMesh.Execution;
 
@@ -15,7 +16,11 @@ internal sealed class StageRecorder(ComputeContext context)
     /// <param name="stages">The stages.</param>
     public void Add(IReadOnlyList<StageReport> stages) => _stages.AddRange(stages);
 
-    /// <summary>Runs and records one stage.</summary>
+    /// <summary>
+    /// Runs and records one stage. Its start is reported to the context's progress (fraction 0) before it runs, so that a
+    /// listener timing stages by their progress (the CLI's stage lines) does not count this stage's set-up, before its own
+    /// first report, to the stage before it.
+    /// </summary>
     /// <typeparam name="T">The stage's result.</typeparam>
     /// <param name="stage">The stage name.</param>
     /// <param name="device">The device that runs it.</param>
@@ -25,6 +30,7 @@ internal sealed class StageRecorder(ComputeContext context)
     public T Run<T>(string stage, ComputeDevice device, string? reason, Func<T> work)
     {
         context.CancellationToken.ThrowIfCancellationRequested();
+        context.Progress?.Report(new PipelineProgress(stage, 0));
         long start = Stopwatch.GetTimestamp();
         T result = work();
         TimeSpan time = Stopwatch.GetElapsedTime(start);

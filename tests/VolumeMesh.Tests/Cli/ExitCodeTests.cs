@@ -164,7 +164,7 @@ public sealed class ExitCodeTests
         Assert.True(code == 0, stderr);
         string[] stages = stderr.Split('\n').Where(l => l.StartsWith("stage ", StringComparison.Ordinal))
             .Select(l => System.Text.RegularExpressions.Regex.Replace(l, @"\d+\.\d{3} s$", "T s")).ToArray();
-        Assert.Equal(["stage load: T s", "stage label: T s", "stage mesh: T s", "stage smooth: T s", "stage report: T s", "stage write: T s"], stages);
+        Assert.Equal(["stage load: T s", "stage label: T s", "stage select: T s", "stage mesh: T s", "stage smooth: T s", "stage report: T s", "stage write: T s"], stages);
 
         (code, _, stderr) = CliRunner.Run("mesh", input, "-o", folder.File("m.stl"), "--device", "cpu", "--quiet");
         Assert.True(code == 0, stderr);

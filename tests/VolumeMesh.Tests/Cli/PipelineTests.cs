@@ -1,3 +1,4 @@
+using VolumeMesh.Components;
 using VolumeMesh.IO;
 using VolumeMesh.Meshing;
 using VolumeMesh.Pipeline;
@@ -55,6 +56,31 @@ public sealed class PipelineTests
         Assert.Equal(result.Mesh.TriangleCount, MeshReportJson.Deserialize(File.ReadAllText(folder.File("r.json"))).Triangles);
         Assert.Equal(MarchingCubes.FromRange(ct, 226, 3071).Indices, result.Mesh.Indices);
         Assert.Contains(progress, p => p.Stage == "write" && p.Fraction == 1);
+    }
+
+    [Fact]
+    public void EveryRecordedStageStartsItsOwnProgressSoStageTimesDoNotLeakIntoTheStageBefore()
+    {
+        // The CLI times a stage from its first progress report to the next stage's: decimation's first own report comes
+        // after its set-up and first pass, which were counted to "mesh" until every recorded stage reported its start.
+        Volume<short> ct = Phantoms.CtPhantom(64, 20, 2);
+        var progress = new List<PipelineProgress>();
+        var options = new VolumeMeshPipelineOptions { Keep = ComponentSelection.LargestOnly, DecimateRatio = 0.5, Device = "cpu" };
+        VolumeMeshResult result = VolumeMeshPipeline.Mesh(PipelineVolume.FromInt16(ct), options, new SyncProgress(progress));
+
+        var firstReports = new List<PipelineProgress>();
+        foreach (PipelineProgress p in progress)
+        {
+            if (firstReports.FindIndex(f => f.Stage == p.Stage) < 0)
+            {
+                firstReports.Add(p);
+            }
+        }
+
+        var recorded = result.Stages.Select(s => s.Stage).ToList();
+        Assert.Equal(["label", "select", "mesh", "decimate", "report"], recorded);
+        Assert.Equal(recorded, firstReports.Select(f => f.Stage).Where(recorded.Contains));
+        Assert.All(firstReports, f => Assert.Equal(0, f.Fraction));
     }
 
     private sealed class SyncProgress(List<PipelineProgress> list) : IProgress<PipelineProgress>

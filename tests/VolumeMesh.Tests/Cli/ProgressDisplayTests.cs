@@ -53,7 +53,7 @@ public sealed partial class ProgressDisplayTests
 
         Assert.Equal(0, code);
         string[] stages = log!.Stages.Select(s => s.Stage).ToArray();
-        Assert.Equal(["load", "label", "mesh", "smooth", "report", "write"], stages);
+        Assert.Equal(["load", "label", "select", "mesh", "smooth", "report", "write"], stages);
 
         // The last frame drawn: after the final redraw every stage's line is complete.
         string text = AnsiEscape().Replace(screen.ToString(), "\n");
