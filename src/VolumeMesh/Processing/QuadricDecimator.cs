@@ -49,32 +49,9 @@ internal sealed class QuadricDecimator
             }
         });
 
-        // Keep triangles with three distinct corners.
-        int[] idx = mesh.Indices;
-        int kept = 0;
-        for (int t = 0; t < mesh.TriangleCount; t++)
-        {
-            int a = idx[3 * t], b = idx[(3 * t) + 1], c = idx[(3 * t) + 2];
-            if (a != b && b != c && a != c)
-            {
-                kept++;
-            }
-        }
-
-        var tri = new int[3 * kept];
-        kept = 0;
-        for (int t = 0; t < mesh.TriangleCount; t++)
-        {
-            int a = idx[3 * t], b = idx[(3 * t) + 1], c = idx[(3 * t) + 2];
-            if (a != b && b != c && a != c)
-            {
-                tri[3 * kept] = a;
-                tri[(3 * kept) + 1] = b;
-                tri[(3 * kept) + 2] = c;
-                kept++;
-            }
-        }
-
+        // Keep triangles with three distinct corners (counted, then copied, in parallel chunks in triangle order).
+        int[] tri = DistinctCornerTriangles(mesh.Indices, mesh.TriangleCount, options.MaxDegreeOfParallelism);
+        int kept = tri.Length / 3;
         _inputTriangles = kept;
         LiveTriangles = kept;
         _flags = new byte[_vertexCount];
@@ -97,6 +74,52 @@ internal sealed class QuadricDecimator
             _tracker = new ErrorTracker(_pos, _fans, _flags, maxError);
             Serial.Tracker = _tracker;
         }
+    }
+
+    /// <summary>The corner triples of the triangles with three distinct corners, in their order.</summary>
+    private static int[] DistinctCornerTriangles(int[] idx, int triangleCount, int maxThreads)
+    {
+        const int chunkTriangles = 65_536;
+        int chunks = Math.Max(1, (triangleCount + chunkTriangles - 1) / chunkTriangles);
+        var offsets = new int[chunks + 1];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxThreads > 0 ? maxThreads : -1 };
+        Parallel.For(0, chunks, parallel, chunk =>
+        {
+            int kept = 0, end = Math.Min(triangleCount, (chunk + 1) * chunkTriangles);
+            for (int t = chunk * chunkTriangles; t < end; t++)
+            {
+                int a = idx[3 * t], b = idx[(3 * t) + 1], c = idx[(3 * t) + 2];
+                if (a != b && b != c && a != c)
+                {
+                    kept++;
+                }
+            }
+
+            offsets[chunk + 1] = kept;
+        });
+
+        for (int chunk = 0; chunk < chunks; chunk++)
+        {
+            offsets[chunk + 1] += offsets[chunk];
+        }
+
+        var tri = GC.AllocateUninitializedArray<int>(3 * offsets[chunks]);
+        Parallel.For(0, chunks, parallel, chunk =>
+        {
+            int next = 3 * offsets[chunk], end = Math.Min(triangleCount, (chunk + 1) * chunkTriangles);
+            for (int t = chunk * chunkTriangles; t < end; t++)
+            {
+                int a = idx[3 * t], b = idx[(3 * t) + 1], c = idx[(3 * t) + 2];
+                if (a != b && b != c && a != c)
+                {
+                    tri[next++] = a;
+                    tri[next++] = b;
+                    tri[next++] = c;
+                }
+            }
+        });
+
+        return tri;
     }
 
     /// <summary>
@@ -332,7 +355,7 @@ internal sealed class QuadricDecimator
         {
             if (_fans.Used + needed > _fans.Refs.Length)
             {
-                _fans.Compact(needed);
+                _fans.Compact(needed, MaxThreads ?? -1);
             }
 
             start = _fans.Used;

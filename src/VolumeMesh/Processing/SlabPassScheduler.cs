@@ -17,6 +17,12 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
     /// <summary>The smallest slab of an adaptive size (see <see cref="SlabSize"/>).</summary>
     private const int MinSlabVertices = 16_384;
 
+    /// <summary>Cost buckets (<see cref="CollapseQueue.BucketOf"/>) per coarse bucket of <see cref="Threshold"/>.</summary>
+    private const int FineBuckets = 64;
+
+    /// <summary>The most chunks a histogram over the vertices is counted in (each has its own counts).</summary>
+    private const int HistogramChunks = 16;
+
     private readonly QuadricDecimator _owner;
     private readonly int _vertexCount;
     private readonly int? _slabVertices;
@@ -110,7 +116,6 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
         var bestCost = new float[_vertexCount];
         var bestOther = new int[_vertexCount];
         Array.Fill(_dirty, true);
-        var histogram = new int[CollapseQueue.Buckets];
         bool everything = false;
         int refused = 0;
         int lastPassStart = -1;
@@ -130,7 +135,7 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
             int needed = (d.LiveTriangles - targetTriangles + 1) / 2;
             // Candidates refused in the last pass will mostly be refused again: let the threshold reach past them.
             int wanted = Math.Max(1, Math.Min(Math.Max(needed, 4096), candidates / 2) + refused);
-            float threshold = everything ? float.PositiveInfinity : Threshold(bestCost, histogram, wanted);
+            float threshold = everything ? float.PositiveInfinity : Threshold(bestCost, wanted);
 
             int passStart = d.Collapses;
             lastPassStart = passStart;
@@ -351,7 +356,7 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
 
         if (fans.Used + regions[slabs] > fans.Refs.Length)
         {
-            fans.Compact((int)regions[slabs]);
+            fans.Compact((int)regions[slabs], _maxThreads);
         }
 
         var sweeps = new CollapseSweep[slabs];
@@ -495,19 +500,25 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
     private int SlabSize(float[] bestCost, int[] bestOther, float threshold)
     {
         const int bucketWidth = 256, buckets = 4096; // distances in steps of 256 up to about a million; the last bucket holds the rest
-        var histogram = new int[buckets];
-        int total = 0;
-        for (int v = 0; v < _vertexCount; v++)
+        int[] histogram = Histogram(buckets, (lo, hi, local) =>
         {
-            int u = bestOther[v];
-            if (u >= 0 && bestCost[v] <= threshold)
+            for (int v = lo; v < hi; v++)
             {
-                histogram[Math.Min(buckets - 1, Math.Abs(u - v) / bucketWidth)]++;
-                total++;
+                int u = bestOther[v];
+                if (u >= 0 && bestCost[v] <= threshold)
+                {
+                    local[Math.Min(buckets - 1, Math.Abs(u - v) / bucketWidth)]++;
+                }
             }
+        });
+
+        long total = 0;
+        foreach (int count in histogram)
+        {
+            total += count;
         }
 
-        int sum = 0;
+        long sum = 0;
         for (int b = 0; b < buckets; b++)
         {
             sum += histogram[b];
@@ -520,28 +531,88 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
         return MinSlabVertices;
     }
 
-    /// <summary>The smallest cost bucket bound below which at least <paramref name="wanted"/> candidates lie.</summary>
-    private float Threshold(float[] bestCost, int[] histogram, int wanted)
+    /// <summary>
+    /// The smallest cost bucket bound (<see cref="CollapseQueue.UpperBound"/>) below which at least <paramref name="wanted"/>
+    /// candidates lie: the bucket is found in two parallel counts, first among coarse buckets of
+    /// <see cref="FineBuckets"/> cost buckets each, then among the cost buckets of the coarse one that reaches the count.
+    /// </summary>
+    private float Threshold(float[] bestCost, int wanted)
     {
-        Array.Clear(histogram);
-        for (int v = 0; v < _vertexCount; v++)
+        const int coarseShift = 6;
+        int[] coarse = Histogram(CollapseQueue.Buckets >> coarseShift, (lo, hi, local) =>
         {
-            if (float.IsFinite(bestCost[v]))
+            for (int v = lo; v < hi; v++)
             {
-                histogram[CollapseQueue.BucketOf(bestCost[v])]++;
+                float cost = bestCost[v];
+                if (float.IsFinite(cost))
+                {
+                    local[CollapseQueue.BucketOf(cost) >> coarseShift]++;
+                }
             }
-        }
+        });
 
-        int sum = 0;
-        for (int b = 0; b < histogram.Length; b++)
+        long below = 0;
+        for (int c = 0; c < coarse.Length; c++)
         {
-            sum += histogram[b];
-            if (sum >= wanted)
+            if (below + coarse[c] < wanted)
             {
-                return CollapseQueue.UpperBound(b);
+                below += coarse[c];
+                continue;
+            }
+
+            int coarseBucket = c;
+            int[] fine = Histogram(FineBuckets, (lo, hi, local) =>
+            {
+                for (int v = lo; v < hi; v++)
+                {
+                    float cost = bestCost[v];
+                    if (float.IsFinite(cost) && CollapseQueue.BucketOf(cost) >> coarseShift == coarseBucket)
+                    {
+                        local[CollapseQueue.BucketOf(cost) & (FineBuckets - 1)]++;
+                    }
+                }
+            });
+
+            for (int f = 0; f < FineBuckets; f++)
+            {
+                below += fine[f];
+                if (below >= wanted)
+                {
+                    return CollapseQueue.UpperBound((c << coarseShift) + f);
+                }
             }
         }
 
         return float.PositiveInfinity;
+    }
+
+    /// <summary>
+    /// A histogram over all vertices, counted in parallel: <paramref name="count"/> adds the vertices [lo, hi) of a chunk
+    /// to the chunk's own histogram, and the chunks' counts are summed (integers, so the result does not depend on the
+    /// chunking or the threads).
+    /// </summary>
+    private int[] Histogram(int buckets, Action<int, int, int[]> count)
+    {
+        int vertexCount = _vertexCount;
+        int chunks = Math.Max(1, Math.Min(HistogramChunks, (vertexCount + 65535) / 65536));
+        var partial = new int[chunks][];
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = _maxThreads }, chunk =>
+        {
+            var local = new int[buckets];
+            count((int)((long)vertexCount * chunk / chunks), (int)((long)vertexCount * (chunk + 1) / chunks), local);
+            partial[chunk] = local;
+        });
+
+        int[] histogram = partial[0];
+        for (int chunk = 1; chunk < chunks; chunk++)
+        {
+            int[] local = partial[chunk];
+            for (int b = 0; b < buckets; b++)
+            {
+                histogram[b] += local[b];
+            }
+        }
+
+        return histogram;
     }
 }

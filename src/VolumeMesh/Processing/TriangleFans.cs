@@ -131,33 +131,58 @@ internal sealed class TriangleFans
 
     /// <summary>
     /// Copies every fan to the front of a fresh buffer so that at least <paramref name="extra"/> references can be
-    /// appended after <see cref="Used"/>; the old buffer is kept as the spare for the next compaction.
+    /// appended after <see cref="Used"/>; the old buffer is kept as the spare for the next compaction. The fans keep their
+    /// vertex order; chunks of vertices are copied in parallel on at most <paramref name="maxThreads"/> threads (-1: the
+    /// runtime's choice), each at the offset the chunks before it fill.
     /// </summary>
-    public void Compact(int extra)
+    public void Compact(int extra, int maxThreads = -1)
     {
-        long live = extra;
-        for (int v = 0; v < VertexCount; v++)
+        const int chunkVertices = 65_536;
+        int vertexCount = VertexCount;
+        int chunks = Math.Max(1, (vertexCount + chunkVertices - 1) / chunkVertices);
+        var offsets = new long[chunks + 1];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxThreads };
+        int[] count = Count, start = Start;
+        Parallel.For(0, chunks, parallel, chunk =>
         {
-            live += Count[v];
+            long live = 0;
+            int end = Math.Min(vertexCount, (chunk + 1) * chunkVertices);
+            for (int v = chunk * chunkVertices; v < end; v++)
+            {
+                live += count[v];
+            }
+
+            offsets[chunk + 1] = live;
+        });
+
+        for (int chunk = 0; chunk < chunks; chunk++)
+        {
+            offsets[chunk + 1] += offsets[chunk];
         }
 
-        if (_spare.Length < 2 * live)
+        long needed = offsets[chunks] + extra;
+        if (_spare.Length < 2 * needed)
         {
             _spare = []; // let the old spare go before the larger one is allocated
-            _spare = GC.AllocateUninitializedArray<int>((int)Math.Min(Array.MaxLength, 2 * live));
+            _spare = GC.AllocateUninitializedArray<int>((int)Math.Min(Array.MaxLength, 2 * needed));
         }
 
-        int offset = 0;
-        for (int v = 0; v < VertexCount; v++)
+        int[] from = Refs, to = _spare;
+        Parallel.For(0, chunks, parallel, chunk =>
         {
-            int count = Count[v];
-            Array.Copy(Refs, Start[v], _spare, offset, count);
-            Start[v] = offset;
-            offset += count;
-        }
+            int offset = (int)offsets[chunk];
+            int end = Math.Min(vertexCount, (chunk + 1) * chunkVertices);
+            for (int v = chunk * chunkVertices; v < end; v++)
+            {
+                int n = count[v];
+                from.AsSpan(start[v], n).CopyTo(to.AsSpan(offset, n));
+                start[v] = offset;
+                offset += n;
+            }
+        });
 
         (Refs, _spare) = (_spare, Refs);
-        Used = offset;
+        Used = (int)offsets[chunks];
     }
 
     /// <summary>Drops the reference buffers (they are collected with the rest of the run); the fans must not be used afterwards.</summary>
