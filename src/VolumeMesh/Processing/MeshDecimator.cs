@@ -135,7 +135,7 @@ public static class MeshDecimator
         Execution.Parallelism.Validate(options.MaxDegreeOfParallelism, nameof(DecimationOptions.MaxDegreeOfParallelism));
         maxThreads ??= options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : null;
         cancellationToken.ThrowIfCancellationRequested();
-        var engine = new QuadricDecimator(mesh, options) { UsePasses = usePasses, MaxThreads = maxThreads };
+        var engine = new QuadricDecimator(mesh, options, maxThreads) { UsePasses = usePasses };
         if (slabVertices is int slab)
         {
             engine.SlabVertices = slab;

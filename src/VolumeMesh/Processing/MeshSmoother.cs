@@ -46,7 +46,7 @@ public static class MeshSmoother
             throw new ArgumentOutOfRangeException(nameof(options), options.Mu, $"{nameof(TaubinSmoothingOptions.Mu)} must be in [−1, −λ).");
         }
 
-        VertexAdjacency adjacency = VertexAdjacency.Build(mesh);
+        VertexAdjacency adjacency = VertexAdjacency.Build(mesh, parallel);
         bool[]? fixedVertices = FixedVertices(mesh, adjacency, options.FixBoundary, options.LockedVertices);
         double[] current = ToDouble(mesh.Vertices);
         var next = new double[current.Length];
@@ -93,7 +93,7 @@ public static class MeshSmoother
         }
 
         double[] c = SincCoefficients(degree, options.PassBand, options.Window);
-        VertexAdjacency adjacency = VertexAdjacency.Build(mesh);
+        VertexAdjacency adjacency = VertexAdjacency.Build(mesh, parallel);
         bool[]? fixedVertices = FixedVertices(mesh, adjacency, options.FixBoundary, options.LockedVertices);
 
         // Chebyshev recurrence in M = (I + W)/2: T0 = x, T1 = M x, T(n+1) = 2 M T(n) − T(n−1); result = Σ c(n) T(n).

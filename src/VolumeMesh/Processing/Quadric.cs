@@ -17,11 +17,11 @@ internal static class Quadric
     /// The quadric of every vertex from its fan (in parallel, no write sharing): the area-weighted planes of its
     /// triangles and, on open edges unless the boundary is locked, a plane through the edge perpendicular to the face.
     /// </summary>
-    public static void AccumulateAll(TriangleFans fans, Vector3D[] pos, byte[] flags, DecimationOptions options, double[] q)
+    public static void AccumulateAll(TriangleFans fans, Vector3D[] pos, byte[] flags, DecimationOptions options, double[] q, ParallelOptions parallel)
     {
         int vertexCount = fans.VertexCount;
         int[] tri = fans.Triangles;
-        Parallel.For(0, (vertexCount + 4095) / 4096, chunk =>
+        Parallel.For(0, (vertexCount + 4095) / 4096, parallel, chunk =>
         {
             int end = Math.Min(vertexCount, (chunk + 1) * 4096);
             for (int v = chunk * 4096; v < end; v++)

@@ -33,13 +33,16 @@ internal sealed class QuadricDecimator
     private readonly ErrorTracker? _tracker;
     private ICollapseScheduler? _scheduler;
 
-    public QuadricDecimator(Mesh mesh, DecimationOptions options)
+    /// <summary>Takes the state of a run on <paramref name="mesh"/>; every parallel step uses at most <paramref name="maxThreads"/> threads (null: the runtime's choice).</summary>
+    public QuadricDecimator(Mesh mesh, DecimationOptions options, int? maxThreads)
     {
         _options = options;
+        MaxThreads = maxThreads;
+        Parallel = new ParallelOptions { MaxDegreeOfParallelism = maxThreads ?? -1 };
         _vertexCount = mesh.VertexCount;
         _pos = new Vector3D[_vertexCount];
         Vector3[] vertices = mesh.Vertices;
-        Parallel.For(0, (_vertexCount + 65535) / 65536, chunk =>
+        System.Threading.Tasks.Parallel.For(0, (_vertexCount + 65535) / 65536, Parallel, chunk =>
         {
             int end = Math.Min(_vertexCount, (chunk + 1) * 65536);
             for (int i = chunk * 65536; i < end; i++)
@@ -50,7 +53,7 @@ internal sealed class QuadricDecimator
         });
 
         // Keep triangles with three distinct corners (counted, then copied, in parallel chunks in triangle order).
-        int[] tri = DistinctCornerTriangles(mesh.Indices, mesh.TriangleCount, options.MaxDegreeOfParallelism);
+        int[] tri = DistinctCornerTriangles(mesh.Indices, mesh.TriangleCount, Parallel);
         int kept = tri.Length / 3;
         _inputTriangles = kept;
         LiveTriangles = kept;
@@ -77,13 +80,12 @@ internal sealed class QuadricDecimator
     }
 
     /// <summary>The corner triples of the triangles with three distinct corners, in their order.</summary>
-    private static int[] DistinctCornerTriangles(int[] idx, int triangleCount, int maxThreads)
+    private static int[] DistinctCornerTriangles(int[] idx, int triangleCount, ParallelOptions parallel)
     {
         const int chunkTriangles = 65_536;
         int chunks = Math.Max(1, (triangleCount + chunkTriangles - 1) / chunkTriangles);
         var offsets = new int[chunks + 1];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxThreads > 0 ? maxThreads : -1 };
-        Parallel.For(0, chunks, parallel, chunk =>
+        System.Threading.Tasks.Parallel.For(0, chunks, parallel, chunk =>
         {
             int kept = 0, end = Math.Min(triangleCount, (chunk + 1) * chunkTriangles);
             for (int t = chunk * chunkTriangles; t < end; t++)
@@ -104,7 +106,7 @@ internal sealed class QuadricDecimator
         }
 
         var tri = GC.AllocateUninitializedArray<int>(3 * offsets[chunks]);
-        Parallel.For(0, chunks, parallel, chunk =>
+        System.Threading.Tasks.Parallel.For(0, chunks, parallel, chunk =>
         {
             int next = 3 * offsets[chunk], end = Math.Min(triangleCount, (chunk + 1) * chunkTriangles);
             for (int t = chunk * chunkTriangles; t < end; t++)
@@ -135,7 +137,10 @@ internal sealed class QuadricDecimator
     internal int? SlabVertices { get; set; }
 
     /// <summary>The most threads a parallel step uses (null: the runtime's choice); the result does not depend on it.</summary>
-    internal int? MaxThreads { get; set; }
+    internal int? MaxThreads { get; }
+
+    /// <summary>The options of every parallel loop of the run: at most <see cref="MaxThreads"/> threads.</summary>
+    internal ParallelOptions Parallel { get; }
 
     /// <summary>The number of vertices.</summary>
     public int VertexCount => _vertexCount;
@@ -178,8 +183,8 @@ internal sealed class QuadricDecimator
 
     public DecimationResult Run(int targetTriangles, IProgress<double>? progress, CancellationToken cancellationToken)
     {
-        VertexClassifier.ClassifyAll(_fans, _options.LockedVertices, _flags);
-        Quadric.AccumulateAll(_fans, _pos, _flags, _options, _q);
+        VertexClassifier.ClassifyAll(_fans, _options.LockedVertices, _flags, Parallel);
+        Quadric.AccumulateAll(_fans, _pos, _flags, _options, _q, Parallel);
         ICollapseScheduler scheduler = UsePasses ?? (_inputTriangles >= PassThreshold)
             ? new SlabPassScheduler(this, SlabVertices, MaxThreads)
             : new QueueScheduler(this);
@@ -355,7 +360,7 @@ internal sealed class QuadricDecimator
         {
             if (_fans.Used + needed > _fans.Refs.Length)
             {
-                _fans.Compact(needed, MaxThreads ?? -1);
+                _fans.Compact(needed, Parallel);
             }
 
             start = _fans.Used;

@@ -117,7 +117,7 @@ internal sealed class QueueScheduler : ICollapseScheduler
 
         // Count each undirected edge once (from its lower vertex), then evaluate all in parallel and heapify.
         var firstEdge = new int[vertexCount + 1];
-        Parallel.For(0, (vertexCount + 4095) / 4096, chunk =>
+        Parallel.For(0, (vertexCount + 4095) / 4096, d.Parallel, chunk =>
         {
             Span<int> nbrs = stackalloc int[2 * VertexFlags.MaxValence];
             int end = Math.Min(vertexCount, (chunk + 1) * 4096);
@@ -135,7 +135,7 @@ internal sealed class QueueScheduler : ICollapseScheduler
         int edges = firstEdge[vertexCount];
         _heap = new CollapseQueue(edges + (edges / 2) + 1024);
         var items = new CollapseCandidate[edges];
-        Parallel.For(0, (vertexCount + 4095) / 4096, chunk =>
+        Parallel.For(0, (vertexCount + 4095) / 4096, d.Parallel, chunk =>
         {
             Span<int> nbrs = stackalloc int[2 * VertexFlags.MaxValence];
             int end = Math.Min(vertexCount, (chunk + 1) * 4096);

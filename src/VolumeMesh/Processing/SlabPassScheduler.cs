@@ -182,7 +182,7 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
         int vertexCount = _vertexCount;
         int chunks = (vertexCount + 4095) / 4096;
         var counts = new int[chunks];
-        Parallel.For(0, chunks, chunk =>
+        Parallel.For(0, chunks, _owner.Parallel, chunk =>
         {
             Span<int> nbrs = stackalloc int[2 * VertexFlags.MaxValence];
             int end = Math.Min(vertexCount, (chunk + 1) * 4096);
@@ -356,7 +356,7 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
 
         if (fans.Used + regions[slabs] > fans.Refs.Length)
         {
-            fans.Compact((int)regions[slabs], _maxThreads);
+            fans.Compact((int)regions[slabs], _owner.Parallel);
         }
 
         var sweeps = new CollapseSweep[slabs];

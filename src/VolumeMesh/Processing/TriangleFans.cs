@@ -132,16 +132,15 @@ internal sealed class TriangleFans
     /// <summary>
     /// Copies every fan to the front of a fresh buffer so that at least <paramref name="extra"/> references can be
     /// appended after <see cref="Used"/>; the old buffer is kept as the spare for the next compaction. The fans keep their
-    /// vertex order; chunks of vertices are copied in parallel on at most <paramref name="maxThreads"/> threads (-1: the
-    /// runtime's choice), each at the offset the chunks before it fill.
+    /// vertex order; chunks of vertices are copied in parallel (with <paramref name="parallel"/>'s threads), each at the
+    /// offset the chunks before it fill.
     /// </summary>
-    public void Compact(int extra, int maxThreads = -1)
+    public void Compact(int extra, ParallelOptions parallel)
     {
         const int chunkVertices = 65_536;
         int vertexCount = VertexCount;
         int chunks = Math.Max(1, (vertexCount + chunkVertices - 1) / chunkVertices);
         var offsets = new long[chunks + 1];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxThreads };
         int[] count = Count, start = Start;
         Parallel.For(0, chunks, parallel, chunk =>
         {

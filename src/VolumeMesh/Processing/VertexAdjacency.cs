@@ -21,16 +21,18 @@ internal sealed class VertexAdjacency
     /// <summary>Whether a vertex has an edge used by one triangle only (or by more than two: non-manifold).</summary>
     public bool[] Boundary { get; }
 
-    /// <summary>The adjacency of a mesh, through its triangle fans.</summary>
-    public static VertexAdjacency Build(Mesh mesh) => Build(new TriangleFans(mesh.Indices, mesh.VertexCount, growable: false));
+    /// <summary>The adjacency of a mesh, through its triangle fans, on <paramref name="parallel"/>'s threads (null: every core).</summary>
+    public static VertexAdjacency Build(Mesh mesh, ParallelOptions? parallel = null) =>
+        Build(new TriangleFans(mesh.Indices, mesh.VertexCount, growable: false), parallel);
 
     /// <summary>
     /// The adjacency from the triangle fans (as built, no triangle removed): each vertex's row gathers, per triangle of its
     /// fan, the triangle's other two corners, so a neighbour appears once per triangle that shares the edge; rows are then
-    /// sorted and made distinct in parallel.
+    /// sorted and made distinct in parallel, on <paramref name="parallel"/>'s threads (null: every core).
     /// </summary>
-    public static VertexAdjacency Build(TriangleFans fans)
+    public static VertexAdjacency Build(TriangleFans fans, ParallelOptions? parallel = null)
     {
+        parallel ??= new ParallelOptions();
         int n = fans.VertexCount;
         int[] idx = fans.Triangles;
         int[] fanStart = fans.Start;
@@ -41,7 +43,7 @@ internal sealed class VertexAdjacency
         var raw = new int[2 * fans.Used];
         var unique = new int[n];
         var boundary = new bool[n];
-        Parallel.For(0, (n + 4095) / 4096, chunk =>
+        Parallel.For(0, (n + 4095) / 4096, parallel, chunk =>
         {
             int end = Math.Min(n, (chunk + 1) * 4096);
             for (int v = chunk * 4096; v < end; v++)

@@ -11,10 +11,11 @@ internal static class VertexClassifier
     /// <param name="fans">The fans, as built.</param>
     /// <param name="locked">Per-vertex locks, or null.</param>
     /// <param name="flags">One entry per vertex.</param>
-    public static void ClassifyAll(TriangleFans fans, IReadOnlyList<bool>? locked, byte[] flags)
+    /// <param name="parallel">The threads to use.</param>
+    public static void ClassifyAll(TriangleFans fans, IReadOnlyList<bool>? locked, byte[] flags, ParallelOptions parallel)
     {
         int vertexCount = fans.VertexCount;
-        Parallel.For(0, (vertexCount + 4095) / 4096, chunk =>
+        Parallel.For(0, (vertexCount + 4095) / 4096, parallel, chunk =>
         {
             Span<int> next = stackalloc int[VertexFlags.MaxValence];
             Span<int> prev = stackalloc int[VertexFlags.MaxValence];
