@@ -25,6 +25,7 @@ namespace VolumeMesh.Benchmarks;
 /// <item><c>stage decimate IN.stl --reduction R [--max-error MM] [--repeat N] [--out OUT.stl]</c></item>
 /// <item><c>stage smooth IN.stl [--iterations N] [--repeat N]</c> (windowed-sinc smoothing)</item>
 /// <item><c>stage adjacency IN.stl [--repeat N]</c> (the vertex adjacency smoothing builds first)</item>
+/// <item><c>stage report IN.stl [--repeat N]</c> (the mesh report: closed, manifold, shells, volume; the pipeline's last stage)</item>
 /// <item><c>stage clean IN.stl [--min-shell MM3] [--repeat N]</c> (weld, degenerate and duplicate triangles, small shells)</item>
 /// <item><c>stage dicomload FOLDER [--repeat N]</c></item>
 /// </list>
@@ -67,6 +68,7 @@ internal static class StageHarness
             "smooth" => SmoothStage(input, options, repeat),
             "clean" => CleanStage(input, options, repeat),
             "adjacency" => AdjacencyStage(input, repeat),
+            "report" => ReportStage(input, repeat),
             "dicomload" => DicomLoadStage(input, repeat),
             _ => throw new ArgumentException($"unknown stage '{stage}'"),
         };
@@ -190,6 +192,20 @@ internal static class StageHarness
             ["triangles_in"] = mesh.TriangleCount,
             ["iterations"] = smoothing.Iterations,
             ["checksum"] = Checksum(result),
+            ["seconds"] = seconds,
+        });
+        return 0;
+    }
+
+    private static int ReportStage(string input, int repeat)
+    {
+        Mesh mesh = StlReader.Read(input).Mesh;
+        (MeshReport report, double seconds) = Timed(() => MeshReport.Compute(mesh), repeat);
+        Report(new()
+        {
+            ["peer"] = "volumemesh-report",
+            ["triangles_in"] = mesh.TriangleCount,
+            ["shells"] = report.Shells,
             ["seconds"] = seconds,
         });
         return 0;

@@ -176,22 +176,22 @@ public sealed record MeshReport
             }
         }
 
-        // Shells: label each triangle with its root; count V, E, F per shell for the Euler characteristic.
-        var shellOfRoot = new Dictionary<int, int>();
+        // Shells: label each triangle with its root, numbered in the order of their first triangles; count V, E, F per shell
+        // for the Euler characteristic.
+        var shellOfRoot = new int[triangleCount];
         var shellOfTriangle = new int[triangleCount];
+        int shellCount = 0;
         for (int t = 0; t < triangleCount; t++)
         {
             int root = shells.Find(t);
-            if (!shellOfRoot.TryGetValue(root, out int shell))
+            if (root == t)
             {
-                shell = shellOfRoot.Count;
-                shellOfRoot.Add(root, shell);
+                shellOfRoot[t] = shellCount++; // a root is its shell's first triangle (the smaller root wins each union)
             }
 
-            shellOfTriangle[t] = shell;
+            shellOfTriangle[t] = shellOfRoot[root];
         }
 
-        int shellCount = shellOfRoot.Count;
         var faces = new int[shellCount];
         var edgeCounts = new int[shellCount];
         var vertexCounts = new int[shellCount];
@@ -205,17 +205,24 @@ public sealed record MeshReport
             edgeCounts[shellOfTriangle[edgeOwnerTriangle[i]]]++;
         }
 
-        // A vertex shared by two shells (touching at a point) counts in each.
-        var vertexShellSeen = new HashSet<long>();
-        var referenced = new bool[v.Length];
+        // A vertex shared by two shells (touching at a point) counts in each: the first shell of each vertex is kept beside
+        // it, and only a vertex met in another shell too goes into a set of (vertex, shell) pairs.
+        var firstShellOfVertex = new int[v.Length];
+        Array.Fill(firstShellOfVertex, -1);
+        HashSet<long>? otherShells = null;
         for (int t = 0; t < triangleCount; t++)
         {
             int shell = shellOfTriangle[t];
             for (int c = 0; c < 3; c++)
             {
                 int vertex = idx[(3 * t) + c];
-                referenced[vertex] = true;
-                if (vertexShellSeen.Add(((long)vertex << 32) | (uint)shell))
+                int first = firstShellOfVertex[vertex];
+                if (first < 0)
+                {
+                    firstShellOfVertex[vertex] = shell;
+                    vertexCounts[shell]++;
+                }
+                else if (first != shell && (otherShells ??= []).Add(((long)vertex << 32) | (uint)shell))
                 {
                     vertexCounts[shell]++;
                 }
@@ -233,7 +240,7 @@ public sealed record MeshReport
         var max = new Vector3D(double.NegativeInfinity, double.NegativeInfinity, double.NegativeInfinity);
         for (int i = 0; i < v.Length; i++)
         {
-            if (!referenced[i])
+            if (firstShellOfVertex[i] < 0)
             {
                 unreferenced++;
             }
@@ -252,7 +259,7 @@ public sealed record MeshReport
             Vertices = v.Length,
             Triangles = triangleCount,
             DegenerateTriangles = degenerate,
-            DuplicateTriangles = CountDuplicateTriangles(idx, triangleCount),
+            DuplicateTriangles = CountDuplicateTriangles(idx, fans, maxFan),
             Edges = edges,
             BoundaryEdges = boundary,
             NonManifoldEdges = nonManifold,
@@ -273,37 +280,54 @@ public sealed record MeshReport
     public override string ToString() => FormattableString.Invariant(
         $"{Vertices} vertices, {Triangles} triangles, {Shells} shells, boundary {BoundaryEdges}, non-manifold {NonManifoldEdges}, inconsistent {InconsistentlyOrientedEdges}, degenerate {DegenerateTriangles}, duplicate {DuplicateTriangles}, volume {VolumeMm3:F3} mm³, area {AreaMm2:F3} mm²");
 
-    private static int CountDuplicateTriangles(int[] idx, int triangleCount)
+    /// <summary>
+    /// Triangles with the same three corners as an earlier one (in any order): identical triangles share their lowest
+    /// corner, so each vertex compares the (middle, highest) corner pairs of the triangles of its fan it is the lowest of.
+    /// </summary>
+    private static int CountDuplicateTriangles(int[] idx, TriangleFans fans, int maxFan)
     {
-        var sorted = new (int, int, int)[triangleCount];
-        for (int t = 0; t < triangleCount; t++)
-        {
-            int a = idx[3 * t], b = idx[(3 * t) + 1], c = idx[(3 * t) + 2];
-            if (a > b)
-            {
-                (a, b) = (b, a);
-            }
-
-            if (b > c)
-            {
-                (b, c) = (c, b);
-            }
-
-            if (a > b)
-            {
-                (a, b) = (b, a);
-            }
-
-            sorted[t] = (a, b, c);
-        }
-
-        Array.Sort(sorted);
+        var keys = new long[maxFan];
         int duplicates = 0;
-        for (int t = 1; t < triangleCount; t++)
+        for (int vertex = 0; vertex < fans.VertexCount; vertex++)
         {
-            if (sorted[t] == sorted[t - 1])
+            ReadOnlySpan<int> fan = fans.Fan(vertex);
+            int n = 0;
+            for (int i = 0; i < fan.Length; i++)
             {
-                duplicates++;
+                int t = fan[i];
+                int a = idx[3 * t], b = idx[(3 * t) + 1], c = idx[(3 * t) + 2];
+                if (a > b)
+                {
+                    (a, b) = (b, a);
+                }
+
+                if (b > c)
+                {
+                    (b, c) = (c, b);
+                }
+
+                if (a > b)
+                {
+                    (a, b) = (b, a);
+                }
+
+                // The lowest corner's fan holds the triangle once per corner at it: count it from its first entry only.
+                if (a != vertex || (b == vertex && fan[..i].Contains(t)))
+                {
+                    continue;
+                }
+
+                keys[n++] = ((long)b << 32) | (uint)c;
+            }
+
+            Span<long> own = keys.AsSpan(0, n);
+            own.Sort();
+            for (int k = 1; k < n; k++)
+            {
+                if (own[k] == own[k - 1])
+                {
+                    duplicates++;
+                }
             }
         }
 
