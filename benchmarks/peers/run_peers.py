@@ -7,8 +7,9 @@ so): python3-vtk9 python3-numpy python3-scipy python3-skimage python3-pydicom py
 libmeshoptimizer-dev and a C compiler. `--quick` uses tiny inputs and one round: a dry run that proves the runner and
 every harness still work (CI), not a measurement.
 
-Every stage command prints one JSON line with its own median over --repeat runs after a warm-up (the stage alone, input
-loading excluded); the runner repeats every group --rounds times, interleaving ours and the peers in each round, and
+Every stage command prints one JSON line with its own median over --repeat runs after warm-up (the stage alone, input
+loading excluded; the peers' scripts warm up with one run, ours until the JIT has compiled nothing for 0.5 s of runs,
+at least two); the runner repeats every group --rounds times, interleaving ours and the peers in each round, and
 quotes the median of the rounds. Whole-job rows time whole processes (.NET start-up included). Every decimation output
 is checked by the independent checker (shared/peers/meshcheck.py: closed, non-manifold edges, shells) and measured
 against its input with VTK's symmetric point-to-cell Hausdorff distance (shared/peers/decimate.py). Our .NET processes
@@ -301,7 +302,7 @@ def main():
     lines = ["# Peers side by side (benchmarks/peers/run_peers.py)", "",
              f"Date: {started:%Y-%m-%d %H:%M} UTC. Machine: {machine_before}; after the run: load average "
              f"{' '.join(open('/proc/loadavg').read().split()[:3]) if os.path.exists('/proc/loadavg') else '?'}.",
-             f"Rounds: {a.rounds} (interleaved), each stage command's own median of {a.repeat} runs after a warm-up; the table quotes the median of the rounds."
+             f"Rounds: {a.rounds} (interleaved), each stage command's own median of {a.repeat} runs after warm-up (peers: one run; ours: until nothing more is compiled); the table quotes the median of the rounds."
              + (" **Quick dry run on tiny inputs: not a measurement.**" if a.quick else ""), ""]
     if missing:
         lines += ["Not measured (missing here): " + ", ".join(missing) + ".", ""]
