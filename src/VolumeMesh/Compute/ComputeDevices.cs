@@ -58,6 +58,20 @@ public static class ComputeDevices
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         string key = name.Trim().ToLowerInvariant();
+
+        // The managed CPU needs no device list, and neither does auto on a machine without a GPU runtime: listing the
+        // devices starts ILGPU (its context and its probes of the CUDA and OpenCL runtimes), which a CPU-only run pays
+        // for at every start.
+        if (key == "cpu")
+        {
+            return new DeviceSelection(ManagedCpu, null);
+        }
+
+        if (key == "auto" && !GpuRuntimeMayBePresent())
+        {
+            return new DeviceSelection(ManagedCpu, NoGpuNote);
+        }
+
         IReadOnlyList<ComputeDevice> devices = List();
         switch (key)
         {
@@ -65,9 +79,7 @@ public static class ComputeDevices
                 ComputeDevice? gpu = First(devices, ComputeDeviceKind.Cuda) ?? First(devices, ComputeDeviceKind.OpenCL);
                 return gpu is not null
                     ? new DeviceSelection(gpu, $"auto: using {gpu.Id} ({gpu.Name}).")
-                    : new DeviceSelection(ManagedCpu, "auto: no CUDA or OpenCL device found; using the managed CPU path.");
-            case "cpu":
-                return new DeviceSelection(ManagedCpu, null);
+                    : new DeviceSelection(ManagedCpu, NoGpuNote);
             case "cuda":
             case "opencl":
             case "ilgpu-cpu":
@@ -104,6 +116,41 @@ public static class ComputeDevices
 
         return text.ToString();
     }
+
+    /// <summary>
+    /// Whether a CUDA or OpenCL device could exist here, decided without starting either runtime: false only on Linux
+    /// when the CUDA driver library (<c>libcuda.so.1</c>) does not load and no OpenCL driver is registered with the ICD
+    /// loader (no <c>*.icd</c> file in <c>/etc/OpenCL/vendors</c> and neither <c>OCL_ICD_VENDORS</c> nor
+    /// <c>OPENCL_VENDOR_PATH</c> set). Anywhere else, or in doubt, true: the devices are then listed.
+    /// </summary>
+    internal static bool GpuRuntimeMayBePresent()
+    {
+        if (!OperatingSystem.IsLinux()
+            || Environment.GetEnvironmentVariable("OCL_ICD_VENDORS") is not null
+            || Environment.GetEnvironmentVariable("OPENCL_VENDOR_PATH") is not null)
+        {
+            return true;
+        }
+
+        if (System.Runtime.InteropServices.NativeLibrary.TryLoad("libcuda.so.1", out IntPtr cuda))
+        {
+            System.Runtime.InteropServices.NativeLibrary.Free(cuda);
+            return true;
+        }
+
+        try
+        {
+            return Directory.Exists(OpenClVendors) && Directory.EnumerateFiles(OpenClVendors, "*.icd").Any();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
+    }
+
+    private const string OpenClVendors = "/etc/OpenCL/vendors";
+
+    private const string NoGpuNote = "auto: no CUDA or OpenCL device found; using the managed CPU path.";
 
     private static ComputeDevice? First(IReadOnlyList<ComputeDevice> devices, ComputeDeviceKind kind)
     {

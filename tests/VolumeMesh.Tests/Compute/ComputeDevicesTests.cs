@@ -50,6 +50,32 @@ public sealed class ComputeDevicesTests
     }
 
     [Fact]
+    public void TheQuickCheckForAGpuRuntimeNeverHidesADevice()
+    {
+        // Auto (and cpu) skip listing the devices when no GPU runtime can be present: that must never be wrong the other way.
+        bool mayBePresent = ComputeDevices.GpuRuntimeMayBePresent();
+        if (!mayBePresent)
+        {
+            Assert.DoesNotContain(ComputeDevices.List(), d => d.Kind is ComputeDeviceKind.Cuda or ComputeDeviceKind.OpenCL);
+            Assert.Same(ComputeDevices.ManagedCpu, ComputeDevices.Select("auto").Device);
+        }
+
+        // A registered OpenCL vendor path (or any system but Linux) always means: list the devices.
+        string? saved = Environment.GetEnvironmentVariable("OCL_ICD_VENDORS");
+        try
+        {
+            Environment.SetEnvironmentVariable("OCL_ICD_VENDORS", "/nonexistent/vendors");
+            Assert.True(ComputeDevices.GpuRuntimeMayBePresent());
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("OCL_ICD_VENDORS", saved);
+        }
+
+        Assert.Equal(mayBePresent, ComputeDevices.GpuRuntimeMayBePresent());
+    }
+
+    [Fact]
     public void AnUnknownOrMissingDeviceThrowsListingWhatExists()
     {
         var ex = Assert.Throws<ComputeDeviceException>(() => ComputeDevices.Get("tpu"));
