@@ -67,4 +67,34 @@ public sealed class Mesh
     /// <param name="t">Triangle index.</param>
     /// <returns>The corners in winding order.</returns>
     public (int A, int B, int C) Triangle(int t) => (Indices[3 * t], Indices[(3 * t) + 1], Indices[(3 * t) + 2]);
+
+    /// <summary>The three corner indices of triangle t in ascending order: equal for every copy of a triangle, whatever its winding.</summary>
+    /// <param name="t">Triangle index.</param>
+    /// <returns>The corners, lowest first.</returns>
+    internal (int Low, int Middle, int High) SortedCorners(int t) => Sorted(Indices[3 * t], Indices[(3 * t) + 1], Indices[(3 * t) + 2]);
+
+    /// <summary>Three corner indices in ascending order.</summary>
+    /// <param name="a">A corner.</param>
+    /// <param name="b">Another.</param>
+    /// <param name="c">The third.</param>
+    /// <returns>The corners, lowest first.</returns>
+    internal static (int Low, int Middle, int High) Sorted(int a, int b, int c)
+    {
+        if (a > b)
+        {
+            (a, b) = (b, a);
+        }
+
+        if (b > c)
+        {
+            (b, c) = (c, b);
+        }
+
+        if (a > b)
+        {
+            (a, b) = (b, a);
+        }
+
+        return (a, b, c);
+    }
 }

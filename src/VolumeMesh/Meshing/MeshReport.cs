@@ -112,10 +112,15 @@ public sealed record MeshReport
         int edges = 0, boundary = 0, nonManifold = 0, inconsistent = 0;
         var edgeOwnerTriangle = new int[3 * triangleCount];
         int edgeOwnerCount = 0;
+
+        // Duplicates in the same walk: identical triangles share their lowest corner, so each vertex compares the
+        // (middle, highest) corner pairs of the triangles it is the lowest corner of.
+        var duplicateKeys = new long[maxFan];
+        int duplicates = 0;
         for (int vertex = 0; vertex < v.Length; vertex++)
         {
             ReadOnlySpan<int> fan = fans.Fan(vertex);
-            int found = 0;
+            int found = 0, keys = 0;
             for (int i = 0; i < fan.Length; i++)
             {
                 int t = fan[i];
@@ -123,6 +128,12 @@ public sealed record MeshReport
                 if (((a == vertex ? 1 : 0) + (b == vertex ? 1 : 0) + (c == vertex ? 1 : 0)) > 1 && fan[..i].Contains(t))
                 {
                     continue; // a triangle with this vertex at two corners is in its fan twice: its sides count once
+                }
+
+                (int low, int middle, int high) = Mesh.Sorted(a, b, c);
+                if (low == vertex)
+                {
+                    duplicateKeys[keys++] = ((long)middle << 32) | (uint)high;
                 }
 
                 for (int e = 0; e < 3; e++)
@@ -136,6 +147,16 @@ public sealed record MeshReport
                         owners[found] = forward ? t : ~t;
                         found++;
                     }
+                }
+            }
+
+            Span<long> own = duplicateKeys.AsSpan(0, keys);
+            own.Sort();
+            for (int k = 1; k < keys; k++)
+            {
+                if (own[k] == own[k - 1])
+                {
+                    duplicates++;
                 }
             }
 
@@ -259,7 +280,7 @@ public sealed record MeshReport
             Vertices = v.Length,
             Triangles = triangleCount,
             DegenerateTriangles = degenerate,
-            DuplicateTriangles = CountDuplicateTriangles(idx, fans, maxFan),
+            DuplicateTriangles = duplicates,
             Edges = edges,
             BoundaryEdges = boundary,
             NonManifoldEdges = nonManifold,
@@ -279,60 +300,6 @@ public sealed record MeshReport
     /// <inheritdoc/>
     public override string ToString() => FormattableString.Invariant(
         $"{Vertices} vertices, {Triangles} triangles, {Shells} shells, boundary {BoundaryEdges}, non-manifold {NonManifoldEdges}, inconsistent {InconsistentlyOrientedEdges}, degenerate {DegenerateTriangles}, duplicate {DuplicateTriangles}, volume {VolumeMm3:F3} mm³, area {AreaMm2:F3} mm²");
-
-    /// <summary>
-    /// Triangles with the same three corners as an earlier one (in any order): identical triangles share their lowest
-    /// corner, so each vertex compares the (middle, highest) corner pairs of the triangles of its fan it is the lowest of.
-    /// </summary>
-    private static int CountDuplicateTriangles(int[] idx, TriangleFans fans, int maxFan)
-    {
-        var keys = new long[maxFan];
-        int duplicates = 0;
-        for (int vertex = 0; vertex < fans.VertexCount; vertex++)
-        {
-            ReadOnlySpan<int> fan = fans.Fan(vertex);
-            int n = 0;
-            for (int i = 0; i < fan.Length; i++)
-            {
-                int t = fan[i];
-                int a = idx[3 * t], b = idx[(3 * t) + 1], c = idx[(3 * t) + 2];
-                if (a > b)
-                {
-                    (a, b) = (b, a);
-                }
-
-                if (b > c)
-                {
-                    (b, c) = (c, b);
-                }
-
-                if (a > b)
-                {
-                    (a, b) = (b, a);
-                }
-
-                // The lowest corner's fan holds the triangle once per corner at it: count it from its first entry only.
-                if (a != vertex || (b == vertex && fan[..i].Contains(t)))
-                {
-                    continue;
-                }
-
-                keys[n++] = ((long)b << 32) | (uint)c;
-            }
-
-            Span<long> own = keys.AsSpan(0, n);
-            own.Sort();
-            for (int k = 1; k < n; k++)
-            {
-                if (own[k] == own[k - 1])
-                {
-                    duplicates++;
-                }
-            }
-        }
-
-        return duplicates;
-    }
 
     private static Vector3D ToD(Vector3 p) => new(p.X, p.Y, p.Z);
 

@@ -180,26 +180,7 @@ public static class MeshCleanup
     {
         ArgumentNullException.ThrowIfNull(mesh);
         var seen = new HashSet<(int, int, int)>(mesh.TriangleCount);
-        return Filter(mesh, t =>
-        {
-            var (a, b, c) = mesh.Triangle(t);
-            if (a > b)
-            {
-                (a, b) = (b, a);
-            }
-
-            if (b > c)
-            {
-                (b, c) = (c, b);
-            }
-
-            if (a > b)
-            {
-                (a, b) = (b, a);
-            }
-
-            return seen.Add((a, b, c));
-        });
+        return Filter(mesh, t => seen.Add(mesh.SortedCorners(t)));
     }
 
     /// <summary>Removes the shells (triangles connected through shared edges) that have fewer triangles or enclose less volume than given.</summary>
