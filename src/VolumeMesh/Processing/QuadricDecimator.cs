@@ -37,7 +37,6 @@ internal sealed class QuadricDecimator
     public QuadricDecimator(Mesh mesh, DecimationOptions options, int? maxThreads)
     {
         _options = options;
-        MaxThreads = maxThreads;
         Parallel = new ParallelOptions { MaxDegreeOfParallelism = maxThreads ?? -1 };
         _vertexCount = mesh.VertexCount;
         _pos = new Vector3D[_vertexCount];
@@ -136,10 +135,10 @@ internal sealed class QuadricDecimator
     /// </summary>
     internal int? SlabVertices { get; set; }
 
-    /// <summary>The most threads a parallel step uses (null: the runtime's choice); the result does not depend on it.</summary>
-    internal int? MaxThreads { get; }
-
-    /// <summary>The options of every parallel loop of the run: at most <see cref="MaxThreads"/> threads.</summary>
+    /// <summary>
+    /// The options of every parallel loop of the run: at most the constructor's <c>maxThreads</c> threads (null: the
+    /// runtime's choice); the result does not depend on them.
+    /// </summary>
     internal ParallelOptions Parallel { get; }
 
     /// <summary>The number of vertices.</summary>
@@ -186,7 +185,7 @@ internal sealed class QuadricDecimator
         VertexClassifier.ClassifyAll(_fans, _options.LockedVertices, _flags, Parallel);
         Quadric.AccumulateAll(_fans, _pos, _flags, _options, _q, Parallel);
         ICollapseScheduler scheduler = UsePasses ?? (_inputTriangles >= PassThreshold)
-            ? new SlabPassScheduler(this, SlabVertices, MaxThreads)
+            ? new SlabPassScheduler(this, SlabVertices)
             : new QueueScheduler(this);
         _scheduler = scheduler;
         DecimationStopReason reason = scheduler.Run(targetTriangles, progress, cancellationToken);

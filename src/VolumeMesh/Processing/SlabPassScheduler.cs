@@ -26,7 +26,6 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
     private readonly QuadricDecimator _owner;
     private readonly int _vertexCount;
     private readonly int? _slabVertices;
-    private readonly int _maxThreads;
     private readonly bool[] _dirty; // vertices whose cheapest edge must be evaluated again
 
     /// <summary>Error trackers for parallel sweeps (one per slab being swept at a time; see <see cref="ErrorTracker.CreateWorker"/>).</summary>
@@ -44,14 +43,13 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
 
     /// <summary>
     /// Schedules the collapses of <paramref name="owner"/> in slabs of <paramref name="slabVertices"/> vertices (null: chosen
-    /// each pass, see <see cref="SlabSize"/>) on at most <paramref name="maxThreads"/> threads (null: the runtime's choice).
+    /// each pass, see <see cref="SlabSize"/>), on the owner's threads (<see cref="QuadricDecimator.Parallel"/>).
     /// </summary>
-    public SlabPassScheduler(QuadricDecimator owner, int? slabVertices, int? maxThreads)
+    public SlabPassScheduler(QuadricDecimator owner, int? slabVertices)
     {
         _owner = owner;
         _vertexCount = owner.VertexCount;
         _slabVertices = slabVertices;
-        _maxThreads = maxThreads ?? -1;
         _dirty = new bool[_vertexCount];
         if (owner.Tracker != null)
         {
@@ -323,7 +321,7 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
         // each of its candidates (fans of untouched vertices only shrink during the pass).
         var regions = new long[slabs + 1];
         var slabCandidates = new long[slabs];
-        Parallel.For(0, slabs, new ParallelOptions { MaxDegreeOfParallelism = _maxThreads }, k =>
+        Parallel.For(0, slabs, _owner.Parallel, k =>
         {
             long need = 0;
             int count = 0;
@@ -375,7 +373,7 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
         }
 
         var refusedBySlab = new int[slabs];
-        Parallel.For(0, slabs, new ParallelOptions { MaxDegreeOfParallelism = _maxThreads }, k =>
+        Parallel.For(0, slabs, _owner.Parallel, k =>
         {
             CollapseSweep w = sweeps[k];
             w.Tracker = d.Tracker == null ? null : RentWorker();
@@ -596,7 +594,7 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
         int vertexCount = _vertexCount;
         int chunks = Math.Max(1, Math.Min(HistogramChunks, (vertexCount + 65535) / 65536));
         var partial = new int[chunks][];
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = _maxThreads }, chunk =>
+        Parallel.For(0, chunks, _owner.Parallel, chunk =>
         {
             var local = new int[buckets];
             count((int)((long)vertexCount * chunk / chunks), (int)((long)vertexCount * (chunk + 1) / chunks), local);
