@@ -56,8 +56,7 @@ internal static class PackedMaskPipeline
         int trianglesMeshed = mesh.TriangleCount;
         (mesh, int shellsRemoved, Processing.DecimationResult? decimation) = VolumeMeshPipeline.Process(mesh, options, context, stages);
         TimeSpan processTime = clock.Elapsed;
-        context.Progress?.Report(new PipelineProgress("report", 0));
-        clock.Restart();
+        clock.Restart(); // the stage reports its own start (StageRecorder)
         Mesh final = mesh;
         MeshReport report = stages.Run("report", ComputeDevices.ManagedCpu, VolumeMeshPipeline.PostProcessingReason, () => MeshReport.Compute(final));
         context.Progress?.Report(new PipelineProgress("report", 1));

@@ -77,8 +77,7 @@ public static class VolumeMeshPipeline
         int trianglesMeshed = mesh.TriangleCount;
         (mesh, int shellsRemoved, DecimationResult? decimation) = Process(mesh, options, context, stages);
         TimeSpan processTime = clock.Elapsed;
-        progress?.Report(new PipelineProgress("report", 0));
-        clock.Restart();
+        clock.Restart(); // the stage reports its own start (StageRecorder)
         MeshReport report = stages.Run("report", ComputeDevices.ManagedCpu, PostProcessingReason, () => MeshReport.Compute(mesh));
         progress?.Report(new PipelineProgress("report", 1));
         return new VolumeMeshResult
