@@ -27,6 +27,13 @@ internal static class Quadric
             for (int v = chunk * 4096; v < end; v++)
             {
                 Span<double> qv = q.AsSpan(Size * v, Size);
+                bool edgePlanes = !options.LockBoundary && (flags[v] & VertexFlags.Boundary) != 0;
+                if (!edgePlanes)
+                {
+                    AccumulateFaces(fans.Fan(v), tri, pos, qv);
+                    continue;
+                }
+
                 qv.Clear();
                 foreach (int t in fans.Fan(v))
                 {
@@ -44,24 +51,68 @@ internal static class Quadric
                     qv[10] += area;
 
                     // Boundary edges of this triangle that start or end at v: a plane through the edge, perpendicular to the face.
-                    if (!options.LockBoundary && (flags[v] & VertexFlags.Boundary) != 0)
+                    int corner = fans.CornerOf(t, v);
+                    int nextV = tri[(3 * t) + ((corner + 1) % 3)];
+                    int prevV = tri[(3 * t) + ((corner + 2) % 3)];
+                    if (fans.IsOpenEdge(v, nextV))
                     {
-                        int corner = fans.CornerOf(t, v);
-                        int nextV = tri[(3 * t) + ((corner + 1) % 3)];
-                        int prevV = tri[(3 * t) + ((corner + 2) % 3)];
-                        if (fans.IsOpenEdge(v, nextV))
-                        {
-                            AddEdgePlane(qv, pos[v], pos[nextV], n, options.BoundaryWeight);
-                        }
+                        AddEdgePlane(qv, pos[v], pos[nextV], n, options.BoundaryWeight);
+                    }
 
-                        if (fans.IsOpenEdge(v, prevV))
-                        {
-                            AddEdgePlane(qv, pos[v], pos[prevV], n, options.BoundaryWeight);
-                        }
+                    if (fans.IsOpenEdge(v, prevV))
+                    {
+                        AddEdgePlane(qv, pos[v], pos[prevV], n, options.BoundaryWeight);
                     }
                 }
             }
         });
+    }
+
+    /// <summary>
+    /// Writes the quadric of the area-weighted planes of <paramref name="fan"/>'s triangles to <paramref name="qv"/>: the
+    /// sums of <see cref="AddPlane"/>, term by term in the same order, but kept in registers rather than added to memory
+    /// triangle by triangle.
+    /// </summary>
+    private static void AccumulateFaces(ReadOnlySpan<int> fan, int[] tri, Vector3D[] pos, Span<double> qv)
+    {
+        double q0 = 0, q1 = 0, q2 = 0, q3 = 0, q4 = 0, q5 = 0, q6 = 0, q7 = 0, q8 = 0, q9 = 0, weight = 0;
+        foreach (int t in fan)
+        {
+            Vector3D a = pos[tri[3 * t]], b = pos[tri[(3 * t) + 1]], c = pos[tri[(3 * t) + 2]];
+            Vector3D n = Vector3D.Cross(b - a, c - a);
+            double len = n.Length;
+            if (len == 0)
+            {
+                continue;
+            }
+
+            double w = len / 2;
+            n /= len;
+            double d = -Vector3D.Dot(n, a);
+            q0 += w * n.X * n.X;
+            q1 += w * n.X * n.Y;
+            q2 += w * n.X * n.Z;
+            q3 += w * n.Y * n.Y;
+            q4 += w * n.Y * n.Z;
+            q5 += w * n.Z * n.Z;
+            q6 += w * n.X * d;
+            q7 += w * n.Y * d;
+            q8 += w * n.Z * d;
+            q9 += w * d * d;
+            weight += w;
+        }
+
+        qv[10] = weight;
+        qv[0] = q0;
+        qv[1] = q1;
+        qv[2] = q2;
+        qv[3] = q3;
+        qv[4] = q4;
+        qv[5] = q5;
+        qv[6] = q6;
+        qv[7] = q7;
+        qv[8] = q8;
+        qv[9] = q9;
     }
 
     /// <summary>Adds the plane n·x + d = 0 (n of unit length) with weight w.</summary>
