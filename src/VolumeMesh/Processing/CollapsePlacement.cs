@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using VolumeMesh.Geometry;
 
 namespace VolumeMesh.Processing;
@@ -85,6 +87,25 @@ internal sealed class CollapsePlacement
 
         Place(s, s == a ? b : a, pinned, withVolume: false, out _, out double cost);
         return cost;
+    }
+
+    /// <summary>
+    /// Asks the processor to start loading v's quadric and position (x86; elsewhere nothing). Costing several edges one
+    /// after the other otherwise waits for each neighbour's data in turn; prefetched first, the loads overlap.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(int v)
+    {
+        if (Sse.IsSupported && (uint)v < (uint)_pos.Length)
+        {
+            // A prefetch never faults, so the addresses need no pinning: were an array moved meanwhile, the hint would
+            // only be wasted.
+            byte* q = (byte*)Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_q), Quadric.Size * v));
+            Sse.Prefetch0(q);
+            Sse.Prefetch0(q + 64);
+            Sse.Prefetch0(q + ((Quadric.Size * sizeof(double)) - 1));
+            Sse.Prefetch0(Unsafe.AsPointer(ref _pos[v]));
+        }
     }
 
     /// <summary>The summed quadric of s and r at p.</summary>

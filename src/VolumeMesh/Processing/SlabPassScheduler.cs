@@ -204,6 +204,17 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
                     && (flags[v] & (VertexFlags.Dead | VertexFlags.Frozen)) == 0 && refCount[v] <= VertexFlags.MaxValence)
                 {
                     int m = d.HigherNeighbours(v, nbrs);
+
+                    // The neighbours' quadrics and positions are requested before any edge is costed, so that their loads
+                    // overlap instead of waiting one after the other (see CollapsePlacement.Prefetch).
+                    for (int k = 0; k < m; k++)
+                    {
+                        if (touched[nbrs[k]] > changedAfter)
+                        {
+                            placement.Prefetch(nbrs[k]);
+                        }
+                    }
+
                     float kept = bestCost[v];
                     for (int k = 0; k < m; k++)
                     {
@@ -233,6 +244,11 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
                 }
 
                 int n = d.HigherNeighbours(v, nbrs);
+                for (int k = 0; k < n; k++)
+                {
+                    placement.Prefetch(nbrs[k]);
+                }
+
                 float best = float.PositiveInfinity;
                 for (int k = 0; k < n; k++)
                 {
