@@ -285,7 +285,11 @@ internal static class MeshCommand
                 VolumeMeshPipeline.WriteMesh(result.Mesh, outputPath, options, cancellationToken);
                 stages.Complete();
                 result = result with { WriteTime = writeClock.Elapsed };
-                string document = MeshRunReport.Serialize(result, inputPath, seriesUid, outputPath, stages.Stages);
+                // Serialised only when asked for: the first serialisation in a process costs more than writing the mesh.
+                bool printJson = parse.GetValue(json);
+                string? document = reportPath is not null || printJson
+                    ? MeshRunReport.Serialize(result, inputPath, seriesUid, outputPath, stages.Stages)
+                    : null;
                 if (reportPath is not null)
                 {
                     try
@@ -304,7 +308,7 @@ internal static class MeshCommand
                 }
 
                 info.WriteLine($"{(result.Report.IsWatertight ? "Watertight" : "NOT watertight")}; wrote {outputPath}{(reportPath is null ? string.Empty : " and " + reportPath)} in {CliOutput.Seconds(result.WriteTime)}");
-                if (parse.GetValue(json))
+                if (printJson)
                 {
                     stdout.WriteLine(document);
                 }
