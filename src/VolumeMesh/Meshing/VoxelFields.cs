@@ -124,22 +124,27 @@ internal static class FieldClassification
             double.CreateTruncating(Unsafe.Add(ref start, (nint)d)));
     }
 
-    /// <summary>Prefetches the cache lines of voxels [index, index + count) (x86 only; elsewhere nothing).</summary>
+    /// <summary>
+    /// Prefetches every cache line that elements [index, index + count) of <paramref name="voxels"/> touch (x86 only;
+    /// elsewhere nothing). Any array will do: the decimator prefetches its quadrics and positions with it.
+    /// </summary>
     public static unsafe void Prefetch<T>(T[] voxels, long index, int count)
         where T : unmanaged
     {
-        if (!Sse.IsSupported || (ulong)index >= (ulong)voxels.Length)
+        if (!Sse.IsSupported || (ulong)index >= (ulong)voxels.Length || count <= 0)
         {
             return;
         }
 
         // A prefetch is a hint that never faults, so the address needs no pinning: were the array moved meanwhile, the
-        // hint would only be wasted.
+        // hint would only be wasted. Lines are walked from the one holding the first byte to the one holding the last, so
+        // a range that starts inside a line gets its last line too.
         byte* start = (byte*)Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(voxels), (nint)index));
         long bytes = Math.Min(count, voxels.Length - index) * (long)sizeof(T);
-        for (long b = 0; b < bytes; b += 64)
+        nuint last = (nuint)(start + bytes - 1);
+        for (nuint line = (nuint)start & ~(nuint)63; line <= last; line += 64)
         {
-            Sse.Prefetch0(start + b);
+            Sse.Prefetch0((void*)line);
         }
     }
 

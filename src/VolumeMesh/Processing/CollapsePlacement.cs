@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
 using VolumeMesh.Geometry;
+using VolumeMesh.Meshing;
 
 namespace VolumeMesh.Processing;
 
@@ -93,19 +92,10 @@ internal sealed class CollapsePlacement
     /// Asks the processor to start loading v's quadric and position (x86; elsewhere nothing). Costing several edges one
     /// after the other otherwise waits for each neighbour's data in turn; prefetched first, the loads overlap.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void Prefetch(int v)
+    public void Prefetch(int v)
     {
-        if (Sse.IsSupported && (uint)v < (uint)_pos.Length)
-        {
-            // A prefetch never faults, so the addresses need no pinning: were an array moved meanwhile, the hint would
-            // only be wasted.
-            byte* q = (byte*)Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_q), Quadric.Size * v));
-            Sse.Prefetch0(q);
-            Sse.Prefetch0(q + 64);
-            Sse.Prefetch0(q + ((Quadric.Size * sizeof(double)) - 1));
-            Sse.Prefetch0(Unsafe.AsPointer(ref _pos[v]));
-        }
+        FieldClassification.Prefetch(_q, (long)Quadric.Size * v, Quadric.Size);
+        FieldClassification.Prefetch(_pos, v, 1);
     }
 
     /// <summary>The summed quadric of s and r at p.</summary>

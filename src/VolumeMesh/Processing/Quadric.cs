@@ -37,17 +37,12 @@ internal static class Quadric
                 qv.Clear();
                 foreach (int t in fans.Fan(v))
                 {
-                    Vector3D a = pos[tri[3 * t]], b = pos[tri[(3 * t) + 1]], c = pos[tri[(3 * t) + 2]];
-                    Vector3D n = Vector3D.Cross(b - a, c - a);
-                    double len = n.Length;
-                    if (len == 0)
+                    if (!FacePlane(tri, pos, t, out Vector3D n, out double d, out double area))
                     {
                         continue;
                     }
 
-                    double area = len / 2;
-                    n /= len;
-                    AddPlane(qv, n, -Vector3D.Dot(n, a), area);
+                    AddPlane(qv, n, d, area);
                     qv[10] += area;
 
                     // Boundary edges of this triangle that start or end at v: a plane through the edge, perpendicular to the face.
@@ -78,17 +73,11 @@ internal static class Quadric
         double q0 = 0, q1 = 0, q2 = 0, q3 = 0, q4 = 0, q5 = 0, q6 = 0, q7 = 0, q8 = 0, q9 = 0, weight = 0;
         foreach (int t in fan)
         {
-            Vector3D a = pos[tri[3 * t]], b = pos[tri[(3 * t) + 1]], c = pos[tri[(3 * t) + 2]];
-            Vector3D n = Vector3D.Cross(b - a, c - a);
-            double len = n.Length;
-            if (len == 0)
+            if (!FacePlane(tri, pos, t, out Vector3D n, out double d, out double w))
             {
                 continue;
             }
 
-            double w = len / 2;
-            n /= len;
-            double d = -Vector3D.Dot(n, a);
             q0 += w * n.X * n.X;
             q1 += w * n.X * n.Y;
             q2 += w * n.X * n.Z;
@@ -113,6 +102,26 @@ internal static class Quadric
         qv[7] = q7;
         qv[8] = q8;
         qv[9] = q9;
+    }
+
+    /// <summary>Triangle t's plane n·x + d = 0 (n of unit length) and its area; false when it has no area.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool FacePlane(int[] tri, Vector3D[] pos, int t, out Vector3D n, out double d, out double area)
+    {
+        Vector3D a = pos[tri[3 * t]], b = pos[tri[(3 * t) + 1]], c = pos[tri[(3 * t) + 2]];
+        n = Vector3D.Cross(b - a, c - a);
+        double len = n.Length;
+        if (len == 0)
+        {
+            d = 0;
+            area = 0;
+            return false;
+        }
+
+        area = len / 2;
+        n /= len;
+        d = -Vector3D.Dot(n, a);
+        return true;
     }
 
     /// <summary>Adds the plane n·x + d = 0 (n of unit length) with weight w.</summary>
