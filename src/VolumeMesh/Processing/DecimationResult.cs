@@ -41,4 +41,13 @@ public sealed record DecimationResult
 
     /// <summary>Why decimation stopped.</summary>
     public DecimationStopReason StopReason { get; init; }
+
+    /// <summary>With an error bound: the triangle count at which the exact checks took over from the mapping bound; null when they did not.</summary>
+    internal int? ExactFromTriangles { get; init; }
+
+    /// <summary>Pieces of split input triangles attached when the exact checks took over.</summary>
+    internal int AttachedPieces { get; init; }
+
+    /// <summary>Vertices locked around input pieces no fan was proved to cover when the exact checks took over.</summary>
+    internal int LockedVertices { get; init; }
 }

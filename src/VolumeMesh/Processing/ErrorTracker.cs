@@ -6,12 +6,19 @@ namespace VolumeMesh.Processing;
 /// Bounds the symmetric Hausdorff distance between the input and the current surface when a maximum error is asked for.
 /// </summary>
 /// <remarks>
+/// Two phases. The mapping phase comes first: a collapse is accepted when the successive mapping (see
+/// <see cref="MappingBound"/>) bounds every new triangle within the bound. The mapping is a bijection between the current
+/// surface and the input with a per-triangle bound of its displacement, so it proves both directions at once (every
+/// current point is within its triangle's bound of its image, every input point within that bound of its preimage), in
+/// O(link²) arithmetic per collapse and with no search of the input. Its bound adds displacements up along the chain of
+/// collapses, so at a tight bound it stops first; then <see cref="BeginExact"/> attaches the input to the surface reached
+/// and the exact phase goes on, measuring distances themselves:
 /// Input → current: every input triangle is attached to one current vertex whose fan covers it: each point of the input
 /// triangle is within the bound of that fan. A collapse changes the fans of the survivor and of the link vertices; the
 /// input triangles attached to them are checked again against the new fans (re-attached to the survivor when their own
 /// fan no longer covers them), and the collapse is refused when one is not covered.
 /// Current → input: each new triangle must be within the bound of the input: at once when its path bound (see
-/// PathBound) is within it, else when it is covered by the input triangles of the collapsed region.
+/// PathBound) or its mapping bound is within it, else when it is covered by the input triangles of the collapsed region.
 /// Covering is decided by Covered: a triangle is covered when all three corners are within the bound of one
 /// covering triangle (the distance to a triangle is convex), or when two covering triangles that share an edge cover the
 /// two parts a plane through that edge cuts it into (see CoveredByPair), or when its centroid is within the bound minus its radius
@@ -27,18 +34,25 @@ internal sealed class ErrorTracker
 {
     private const int MaxDepth = 4;
 
-    private readonly Vector3D[] _origPos;
-    private readonly int[] _origTri;
+
+    /// <summary>The most input triangles <see cref="BeginExact"/> leaves to the mapping (locking the surface near them).</summary>
+    private const int MaxUnattached = 1024;
+
+    /// <summary>How many times <see cref="BeginExact"/> splits an input triangle that no single fan covers, by default.</summary>
+    internal const int DefaultSplitLevels = 3;
+
+    private Vector3D[] _origPos;
+    private int[] _origTri;
     private readonly int[] _origStart;
     private readonly int[] _origList;
     private readonly int[] _head;
-    private readonly int[] _next;
-    private readonly int[] _coverTri;
-    private readonly double[] _coverBound;
+    private int[] _next;
+    private int[] _coverTri;
+    private double[] _coverBound;
     private readonly int[] _triMark;
     private readonly double _max;
     private readonly double _max2;
-    private readonly int[] _origMark;
+    private int[] _origMark;
     private readonly int[] _vertexMark;
     private int _stamp;
 
@@ -63,6 +77,8 @@ internal sealed class ErrorTracker
     private readonly double[] _path;
     private double _pendingPath;
     private readonly MappingBound _mapping;
+    private readonly int[] _absorbedBy;
+    private bool _exact;
 
     private ErrorTracker(ErrorTracker shared)
     {
@@ -75,6 +91,8 @@ internal sealed class ErrorTracker
         _coverTri = shared._coverTri;
         _coverBound = shared._coverBound;
         _path = shared._path;
+        _absorbedBy = shared._absorbedBy;
+        _exact = shared._exact;
         _mapping = shared._mapping.CreateWorker();
         _max = shared._max;
         _max2 = shared._max2;
@@ -107,6 +125,12 @@ internal sealed class ErrorTracker
 
         _origMark = new int[triangleCount];
         _path = new double[vertexCount];
+        _absorbedBy = new int[vertexCount];
+        for (int v = 0; v < vertexCount; v++)
+        {
+            _absorbedBy[v] = v;
+        }
+
         _triMark = new int[triangleCount];
         _coverTri = new int[triangleCount];
         _coverBound = new double[triangleCount];
@@ -140,9 +164,321 @@ internal sealed class ErrorTracker
     /// <summary>Takes over the largest measured distance of a worker (see <see cref="CreateWorker"/>).</summary>
     public void Absorb(ErrorTracker worker) => _maxMeasured2 = Math.Max(_maxMeasured2, worker._maxMeasured2);
 
+    /// <summary>Whether the tracker has left the mapping phase (see <see cref="BeginExact"/>).</summary>
+    public bool Exact => _exact;
+
+    /// <summary>How many times <see cref="BeginExact"/> splits an input triangle that no single fan covers (tests lower it).</summary>
+    internal int SplitLevels { get; set; } = DefaultSplitLevels;
+
+    /// <summary>Pieces of split input triangles that <see cref="BeginExact"/> attached.</summary>
+    internal int AttachedPieces { get; private set; }
+
+    /// <summary>Vertices <see cref="BeginExact"/> locked around the pieces it could not attach.</summary>
+    internal int LockedVertices { get; private set; }
+
+    /// <summary>
+    /// Ends the mapping phase: attaches every input triangle to a current vertex whose fan covers it within the bound,
+    /// trying the vertices its corners were collapsed into, then their neighbours, and from then on checks each collapse
+    /// exactly (attachments and search). An input triangle no single fan covers (it spans several) is split into four,
+    /// up to <see cref="SplitLevels"/> times, and its pieces are attached as input triangles of their own (the same
+    /// points). The few pieces still left over stay within the bound through the mapping, whose preimage of them lies in
+    /// current triangles within the bound of them: every current triangle that near is kept as it is by locking its
+    /// corners (a collapse may end in a locked vertex, which does not move, but never removes one). Returns false,
+    /// changing nothing, when more than <see cref="MaxUnattached"/> are left over: decimation then stops where the
+    /// mapping phase did. Deterministic: each attachment depends only on the current surface, not on the threads.
+    /// </summary>
+    public bool BeginExact(TriangleFans fans, Vector3D[] pos, byte[] flags, ParallelOptions parallel)
+    {
+        int[] absorbedBy = _absorbedBy;
+        for (int v = 0; v < absorbedBy.Length; v++)
+        {
+            int root = v;
+            while (absorbedBy[root] != root)
+            {
+                root = absorbedBy[root];
+            }
+
+            for (int x = v; absorbedBy[x] != root;)
+            {
+                int next = absorbedBy[x];
+                absorbedBy[x] = root;
+                x = next;
+            }
+        }
+
+        const int chunkTriangles = 4096;
+        int triangleCount = _next.Length;
+        var owners = new int[triangleCount];
+        var covers = new int[triangleCount];
+        var bounds = new double[triangleCount];
+        int chunks = (triangleCount + chunkTriangles - 1) / chunkTriangles;
+        double measured2 = 0;
+        Parallel.For(0, chunks, parallel, CreateWorker, (chunk, _, worker) =>
+        {
+            int end = Math.Min(triangleCount, (chunk + 1) * chunkTriangles);
+            for (int o = chunk * chunkTriangles; o < end; o++)
+            {
+                Vector3D a = _origPos[_origTri[3 * o]], b = _origPos[_origTri[(3 * o) + 1]], c = _origPos[_origTri[(3 * o) + 2]];
+                owners[o] = worker.AttachToCurrent(o, a, b, c, fans, pos, out covers[o], out bounds[o]);
+            }
+
+            return worker;
+        }, worker =>
+        {
+            lock (owners)
+            {
+                measured2 = Math.Max(measured2, worker._maxMeasured2);
+            }
+        });
+
+        // Split what is left (serially: few), level by level; each piece remembers the input triangle it came from.
+        var piecePos = new List<Vector3D>();
+        var pieceSeed = new List<int>();
+        var pieceOwner = new List<int>();
+        var pieceCover = new List<int>();
+        var pieceBound = new List<double>();
+        var pending = new List<(Vector3D A, Vector3D B, Vector3D C, int Seed)>();
+        for (int o = 0; o < triangleCount; o++)
+        {
+            if (owners[o] < 0)
+            {
+                pending.Add((_origPos[_origTri[3 * o]], _origPos[_origTri[(3 * o) + 1]], _origPos[_origTri[(3 * o) + 2]], o));
+            }
+        }
+
+        double before = _maxMeasured2;
+        _maxMeasured2 = 0;
+        for (int level = 0; level < SplitLevels && pending.Count > 0 && pending.Count <= MaxUnattached << (2 * level); level++)
+        {
+            var next = new List<(Vector3D A, Vector3D B, Vector3D C, int Seed)>();
+            foreach ((Vector3D a, Vector3D b, Vector3D c, int seed) in pending)
+            {
+                Vector3D ab = (a + b) * 0.5, bc = (b + c) * 0.5, ca = (c + a) * 0.5;
+                ReadOnlySpan<(Vector3D, Vector3D, Vector3D)> pieces = [(a, ab, ca), (ab, b, bc), (ca, bc, c), (ab, bc, ca)];
+                foreach ((Vector3D x, Vector3D y, Vector3D z) in pieces)
+                {
+                    int owner = AttachToCurrent(seed, x, y, z, fans, pos, out int cover, out double bound);
+                    if (owner < 0)
+                    {
+                        next.Add((x, y, z, seed));
+                        continue;
+                    }
+
+                    piecePos.Add(x);
+                    piecePos.Add(y);
+                    piecePos.Add(z);
+                    pieceSeed.Add(seed);
+                    pieceOwner.Add(owner);
+                    pieceCover.Add(cover);
+                    pieceBound.Add(bound);
+                }
+            }
+
+            pending = next;
+        }
+
+        measured2 = Math.Max(measured2, _maxMeasured2);
+        _maxMeasured2 = before;
+        if (pending.Count > MaxUnattached)
+        {
+            return false;
+        }
+
+        LockedVertices = LockNear(pending, fans, pos, flags, parallel);
+        _maxMeasured2 = Math.Max(_maxMeasured2, measured2);
+        AttachedPieces = pieceSeed.Count;
+        AppendPieces(piecePos, pieceSeed.Count);
+        Array.Fill(_head, -1);
+        for (int o = 0; o < _next.Length; o++)
+        {
+            int owner = o < triangleCount ? owners[o] : pieceOwner[o - triangleCount];
+            if (owner >= 0)
+            {
+                _coverTri[o] = o < triangleCount ? covers[o] : pieceCover[o - triangleCount];
+                _coverBound[o] = o < triangleCount ? bounds[o] : pieceBound[o - triangleCount];
+                _next[o] = _head[owner];
+                _head[owner] = o;
+            }
+        }
+
+        _exact = true;
+        return true;
+    }
+
+    /// <summary>Adds the pieces (three corners each, <paramref name="count"/> pieces) as input triangles after the others.</summary>
+    private void AppendPieces(List<Vector3D> corners, int count)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+
+        int firstVertex = _origPos.Length, firstTriangle = _next.Length;
+        Array.Resize(ref _origPos, firstVertex + corners.Count);
+        corners.CopyTo(_origPos, firstVertex);
+        Array.Resize(ref _origTri, 3 * (firstTriangle + count));
+        for (int i = 0; i < 3 * count; i++)
+        {
+            _origTri[(3 * firstTriangle) + i] = firstVertex + i;
+        }
+
+        Array.Resize(ref _next, firstTriangle + count);
+        Array.Resize(ref _coverTri, firstTriangle + count);
+        Array.Resize(ref _coverBound, firstTriangle + count);
+        Array.Resize(ref _origMark, firstTriangle + count);
+    }
+
+    /// <summary>
+    /// The vertex whose current fan covers the triangle (a, b, c), a part of input triangle <paramref name="seed"/>:
+    /// one the seed's corners were collapsed into, else one of their neighbours; -1 when none does. Gives the covering
+    /// triangle (-1: the fan) and the bound of the cover, as <see cref="Check"/> records them.
+    /// </summary>
+    private int AttachToCurrent(int seed, Vector3D a, Vector3D b, Vector3D c, TriangleFans fans, Vector3D[] pos, out int cover, out double bound)
+    {
+        int[] tri = fans.Triangles;
+        int stamp = ++_stamp;
+        for (int ring = 0; ring < 2; ring++)
+        {
+            for (int k = 0; k < 3; k++)
+            {
+                int owner = _absorbedBy[_origTri[(3 * seed) + k]];
+                if (ring == 0)
+                {
+                    if (TryAttach(owner, a, b, c, fans, pos, stamp, out cover, out bound))
+                    {
+                        return owner;
+                    }
+
+                    continue;
+                }
+
+                foreach (int t in fans.Fan(owner))
+                {
+                    for (int m = 0; m < 3; m++)
+                    {
+                        int u = tri[(3 * t) + m];
+                        if (TryAttach(u, a, b, c, fans, pos, stamp, out cover, out bound))
+                        {
+                            return u;
+                        }
+                    }
+                }
+            }
+        }
+
+        cover = -1;
+        bound = double.PositiveInfinity;
+        return -1;
+    }
+
+    /// <summary>Whether v's fan (not tried before under this stamp) covers the triangle (a, b, c); if so, gives the cover as <see cref="AttachToCurrent"/>.</summary>
+    private bool TryAttach(int v, Vector3D a, Vector3D b, Vector3D c, TriangleFans fans, Vector3D[] pos, int stamp, out int cover, out double bound)
+    {
+        cover = -1;
+        bound = double.PositiveInfinity;
+        if (_vertexMark[v] == stamp)
+        {
+            return false;
+        }
+
+        _vertexMark[v] = stamp;
+        int[] tri = fans.Triangles;
+        int length = 0;
+        foreach (int t in fans.Fan(v))
+        {
+            EnsureFans(length + 3);
+            _fanTri[length / 3] = t;
+            _fans[length++] = pos[tri[3 * t]];
+            _fans[length++] = pos[tri[(3 * t) + 1]];
+            _fans[length++] = pos[tri[(3 * t) + 2]];
+        }
+
+        ReadOnlySpan<Vector3D> fan = _fans.AsSpan(0, length);
+        if (!Covered(a, b, c, fan, 0, out int single, out double single2))
+        {
+            return false;
+        }
+
+        _checkMeasured2 = 0;
+        Measure(a, b, c, single2, fan);
+        _maxMeasured2 = Math.Max(_maxMeasured2, _checkMeasured2);
+        cover = single >= 0 ? _fanTri[single] : -1;
+        bound = single >= 0 ? Math.Sqrt(single2) : double.PositiveInfinity;
+        return true;
+    }
+
+    /// <summary>
+    /// Locks the corners of every live current triangle whose bounding sphere comes within the bound of the bounding
+    /// sphere of one of the input pieces <paramref name="pieces"/> (see <see cref="BeginExact"/>); returns how many.
+    /// </summary>
+    private int LockNear(List<(Vector3D A, Vector3D B, Vector3D C, int Seed)> pieces, TriangleFans fans, Vector3D[] pos, byte[] flags, ParallelOptions parallel)
+    {
+        if (pieces.Count == 0)
+        {
+            return 0;
+        }
+
+        var centres = new Vector3D[pieces.Count];
+        var radii = new double[pieces.Count];
+        for (int i = 0; i < pieces.Count; i++)
+        {
+            (Vector3D a, Vector3D b, Vector3D c, _) = pieces[i];
+            centres[i] = (a + b + c) / 3;
+            radii[i] = Math.Sqrt(Math.Max(Length2(a - centres[i]), Math.Max(Length2(b - centres[i]), Length2(c - centres[i])))) + _max;
+        }
+
+        int[] tri = fans.Triangles;
+        bool[] dead = fans.Dead;
+        int triangleCount = tri.Length / 3;
+        var locked = new bool[pos.Length];
+        Parallel.For(0, (triangleCount + 65535) / 65536, parallel, chunk =>
+        {
+            int end = Math.Min(triangleCount, (chunk + 1) * 65536);
+            for (int t = chunk * 65536; t < end; t++)
+            {
+                if (dead[t])
+                {
+                    continue;
+                }
+
+                Vector3D a = pos[tri[3 * t]], b = pos[tri[(3 * t) + 1]], c = pos[tri[(3 * t) + 2]];
+                Vector3D g = (a + b + c) / 3;
+                double radius = Math.Sqrt(Math.Max(Length2(a - g), Math.Max(Length2(b - g), Length2(c - g))));
+                for (int i = 0; i < centres.Length; i++)
+                {
+                    if (!Far(g, centres[i], radii[i], radius))
+                    {
+                        locked[tri[3 * t]] = true;
+                        locked[tri[(3 * t) + 1]] = true;
+                        locked[tri[(3 * t) + 2]] = true;
+                        break;
+                    }
+                }
+            }
+        });
+
+        int count = 0;
+        for (int v = 0; v < locked.Length; v++)
+        {
+            if (locked[v])
+            {
+                flags[v] |= VertexFlags.Locked;
+                count++;
+            }
+        }
+
+        return count;
+
+    }
+
     /// <summary>Whether collapsing r into s at p keeps the error bound; on success the new attachments wait for <see cref="Commit"/>.</summary>
     public bool Check(int s, int r, Vector3D p, ReadOnlySpan<int> star, int t1, int t2, TriangleFans fans, Vector3D[] pos)
     {
+        if (!_exact)
+        {
+            return CheckMapped(s, r, p, star, t1, t2, fans, pos);
+        }
+
         int[] tri = fans.Triangles, refs = fans.Refs, refStart = fans.Start, refCount = fans.Count;
 
         // The survivor's new fan is the star with p in place of s and r; the link vertices' new fans follow.
@@ -320,6 +656,37 @@ internal sealed class ErrorTracker
         return true;
     }
 
+    /// <summary>
+    /// The check of the mapping phase: the collapse keeps the bound when the successive mapping (see
+    /// <see cref="MappingBound"/>) bounds every new triangle within it. The mapping is a bijection between the current
+    /// surface and the input, so its per-triangle bounds hold in both directions: every current point lies within its
+    /// triangle's bound of its image on the input, and every input point within that bound of its preimage.
+    /// </summary>
+    private bool CheckMapped(int s, int r, Vector3D p, ReadOnlySpan<int> star, int t1, int t2, TriangleFans fans, Vector3D[] pos)
+    {
+        if (star.IsEmpty)
+        {
+            return false;
+        }
+
+        _mapping.Compute(s, r, p, star, t1, t2, fans, pos);
+        double worst = 0;
+        for (int i = 0; i < star.Length; i++)
+        {
+            worst = Math.Max(worst, _mapping.Pending(i)); // +∞ where the regions do not project one-to-one
+            if (worst > _max)
+            {
+                return false;
+            }
+        }
+
+        _pendingPath = Math.Max(_path[s] + (p - pos[s]).Length, _path[r] + (p - pos[r]).Length);
+        _checkMeasured2 = worst * worst;
+        _linkCount = 0;
+        _attachedCount = 0;
+        return true;
+    }
+
     /// <summary>Whether neither O(1) bound (the mapping's, the path's) puts the i-th new triangle within the bound of the input.</summary>
     private bool Unproven(int[] tri, ReadOnlySpan<int> star, int i, int s, int r) =>
         _mapping.Pending(i) > _max && PathBound(tri, star[i], s, r) > _max;
@@ -349,6 +716,13 @@ internal sealed class ErrorTracker
     {
         _path[s] = _pendingPath;
         _mapping.Commit();
+        if (!_exact)
+        {
+            _absorbedBy[r] = s;
+            _maxMeasured2 = Math.Max(_maxMeasured2, _checkMeasured2);
+            return;
+        }
+
         _head[s] = -1;
         _head[r] = -1;
         for (int l = 0; l < _linkCount; l++)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using VolumeMesh.Geometry;
 
 namespace VolumeMesh.Processing;
@@ -33,9 +34,6 @@ internal sealed class MappingBound
 
     private readonly double[] _bound;
     private readonly byte[] _flags;
-    private readonly int[] _local;
-    private readonly int[] _localStamp;
-    private int _stamp;
 
     // Local vertices: 0 = s, 1 = r, 2 = p, 3.. the link; projected coordinates and heights along the normal.
     private int _localCount;
@@ -45,6 +43,9 @@ internal sealed class MappingBound
     private double[] _oldAt = new double[64];
     private double[] _edgeS = new double[64];
     private double[] _edgeR = new double[64];
+    private int[] _starS = new int[64];
+    private int[] _ids = new int[64]; // the vertex of each local (-1: p)
+    private int[] _starR = new int[64];
     private int[] _newEdgeA = new int[64];
     private int[] _newEdgeB = new int[64];
 
@@ -62,8 +63,6 @@ internal sealed class MappingBound
     {
         _bound = shared._bound;
         _flags = shared._flags;
-        _local = new int[shared._local.Length];
-        _localStamp = new int[shared._localStamp.Length];
     }
 
     /// <summary>Bounds for the surface <paramref name="fans"/> describes (as built: no collapse yet, all 0), whose vertices carry the decimator's <paramref name="flags"/>.</summary>
@@ -71,8 +70,6 @@ internal sealed class MappingBound
     {
         _bound = new double[fans.Triangles.Length / 3];
         _flags = flags;
-        _local = new int[fans.VertexCount];
-        _localStamp = new int[fans.VertexCount];
     }
 
     /// <summary>
@@ -138,18 +135,22 @@ internal sealed class MappingBound
         Vector3D origin = pos[s];
 
         // Local vertices and triangles.
-        int stamp = ++_stamp;
         _localCount = 0;
-        AddLocal(s, pos[s], origin, n, e1, e2, stamp);
-        AddLocal(r, pos[r], origin, n, e1, e2, stamp);
-        AddLocal(-1, p, origin, n, e1, e2, stamp);
+        AddLocal(s, pos[s], origin, n, e1, e2);
+        AddLocal(r, pos[r], origin, n, e1, e2);
+        AddLocal(-1, p, origin, n, e1, e2);
         for (int i = 0; i < oldCount; i++)
         {
             int t = i < star.Length ? star[i] : i == star.Length ? t1 : t2;
             for (int k = 0; k < 3; k++)
             {
                 int v = tri[(3 * t) + k];
-                int local = _localStamp[v] == stamp ? _local[v] : AddLocal(v, pos[v], origin, n, e1, e2, stamp);
+                int local = FindLocal(v);
+                if (local < 0)
+                {
+                    local = AddLocal(v, pos[v], origin, n, e1, e2);
+                }
+
                 _old[(3 * i) + k] = local;
                 if (i < star.Length)
                 {
@@ -285,6 +286,20 @@ internal sealed class MappingBound
         }
 
         // Crossings of the old interior edges (s–r, s–x, r–x) with the new ones (p–x).
+        int countS = 0, countR = 0;
+        for (int y = 3; y < _localCount; y++)
+        {
+            if (_edgeS[y] >= 0)
+            {
+                _starS[countS++] = y;
+            }
+
+            if (_edgeR[y] >= 0)
+            {
+                _starR[countR++] = y;
+            }
+        }
+
         for (int x = 3; x < _localCount; x++)
         {
             if (_newEdgeA[x] < 0)
@@ -293,23 +308,8 @@ internal sealed class MappingBound
             }
 
             Cross(0, 1, edgeSR, x);
-            for (int y = 3; y < _localCount; y++)
-            {
-                if (y == x)
-                {
-                    continue;
-                }
-
-                if (_edgeS[y] >= 0)
-                {
-                    Cross(0, y, _edgeS[y], x);
-                }
-
-                if (_edgeR[y] >= 0)
-                {
-                    Cross(1, y, _edgeR[y], x);
-                }
-            }
+            CrossStar(0, _edgeS, _starS.AsSpan(0, countS), x);
+            CrossStar(1, _edgeR, _starR.AsSpan(0, countR), x);
         }
 
         return true;
@@ -326,6 +326,43 @@ internal sealed class MappingBound
         _pendingCount = 0;
     }
 
+    /// <summary>
+    /// The crossings of the old edges (a, y) (a: s or r; y one of <paramref name="ends"/>, the link vertices joined to a
+    /// by an old edge, whose triangles' largest bound is <paramref name="bounds"/>[y]) with the new edge (p, x), as
+    /// <see cref="Cross"/> with the terms that do not depend on y computed once.
+    /// </summary>
+    private void CrossStar(int a, double[] bounds, ReadOnlySpan<int> ends, int x)
+    {
+        double ax = _x[a], ay = _y[a];
+        double px = _x[2], py = _y[2];
+        double dx2 = _x[x] - px, dy2 = _y[x] - py;
+        double ex = px - ax, ey = py - ay;
+        double tnA = (ex * dy2) - (ey * dx2);
+        foreach (int y in ends)
+        {
+            if (y == x)
+            {
+                continue;
+            }
+
+            double dx1 = _x[y] - ax, dy1 = _y[y] - ay;
+            double den = (dx1 * dy2) - (dy1 * dx2);
+            double tn = tnA, un = (ex * dy1) - (ey * dx1);
+            if (den < 0)
+            {
+                den = -den;
+                tn = -tn;
+                un = -un;
+            }
+
+            double low = -Slack * den, high = (1 + Slack) * den;
+            if (tn >= low && tn <= high && un >= low && un <= high)
+            {
+                Cross(a, y, bounds[y], x); // rare: the full test
+            }
+        }
+    }
+
     /// <summary>The crossing of the old edge (a, b), whose triangles' largest bound is <paramref name="bound"/>, with the new edge (p, x).</summary>
     private void Cross(int a, int b, double bound, int x)
     {
@@ -334,22 +371,31 @@ internal sealed class MappingBound
         double px = _x[2], py = _y[2];
         double dx2 = _x[x] - px, dy2 = _y[x] - py;
         double den = (dx1 * dy2) - (dy1 * dx2);
-        double scale = Math.Sqrt(((dx1 * dx1) + (dy1 * dy1)) * ((dx2 * dx2) + (dy2 * dy2)));
-        if (!(Math.Abs(den) > Slack * scale))
+        double ex = px - ax, ey = py - ay;
+        double tn = (ex * dy2) - (ey * dx2), un = (ex * dy1) - (ey * dx1); // t = tn / den, u = un / den
+        if (den < 0)
         {
-            return; // parallel: a shared stretch ends at corners already counted
+            den = -den;
+            tn = -tn;
+            un = -un;
         }
 
-        double ex = px - ax, ey = py - ay;
-        double t = ((ex * dy2) - (ey * dx2)) / den;
-        double u = ((ex * dy1) - (ey * dx1)) / den;
-        if (t < -Slack || t > 1 + Slack || u < -Slack || u > 1 + Slack)
+        double low = -Slack * den, high = (1 + Slack) * den;
+        if (!(tn >= low && tn <= high && un >= low && un <= high))
+        {
+            return; // no crossing (parallel, den = 0: only when both are 0, decided below)
+        }
+
+        // Nearly parallel: a shared stretch ends at corners already counted. (Tested after the range, which rejects most
+        // pairs without the root.)
+        double scale = Math.Sqrt(((dx1 * dx1) + (dy1 * dy1)) * ((dx2 * dx2) + (dy2 * dy2)));
+        if (!(Math.Abs(den) > Slack * scale))
         {
             return;
         }
 
-        t = Math.Clamp(t, 0, 1);
-        u = Math.Clamp(u, 0, 1);
+        double t = Math.Clamp(tn / den, 0, 1);
+        double u = Math.Clamp(un / den, 0, 1);
         double delta = Math.Abs(_h[a] + (t * (_h[b] - _h[a])) - (_h[2] + (u * (_h[x] - _h[2]))));
         double value = delta + bound;
         int first = _newEdgeA[x], second = _newEdgeB[x];
@@ -360,22 +406,30 @@ internal sealed class MappingBound
         }
     }
 
-    /// <summary>Whether the angles of the new triangles at p sum to one turn (each is in (0, π), the areas being positive).</summary>
+    /// <summary>
+    /// Whether the new triangles wind once around p. Each turns counter-clockwise about p by less than half a turn (the
+    /// areas being positive), so the fan's winding number is how many of them sweep across the ray from p along +x:
+    /// those that go from below it (y &lt; 0) to on or above it (y ≥ 0).
+    /// </summary>
     private bool TurnsOnce(int count)
     {
-        double sum = 0;
+        int crossings = 0;
+        double py = _y[2];
         for (int i = 0; i < count; i++)
         {
             int a = _new[3 * i], b = _new[(3 * i) + 1], c = _new[(3 * i) + 2];
             (int u, int v) = a == 2 ? (b, c) : b == 2 ? (c, a) : (a, b);
-            double ux = _x[u] - _x[2], uy = _y[u] - _y[2], vx = _x[v] - _x[2], vy = _y[v] - _y[2];
-            sum += Math.Atan2((ux * vy) - (uy * vx), (ux * vx) + (uy * vy));
+            if (_y[u] - py < 0 && _y[v] - py >= 0)
+            {
+                crossings++;
+            }
         }
 
-        return sum < 3 * Math.PI;
+        return crossings == 1;
     }
 
     /// <summary>When (x, y) lies in the projection of triangle i (closed, with a little slack), the triangle's height there.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool HeightAt(int[] corners, int i, double area, double x, double y, out double height)
     {
         int a = corners[3 * i], b = corners[(3 * i) + 1], c = corners[(3 * i) + 2];
@@ -393,12 +447,20 @@ internal sealed class MappingBound
     }
 
     /// <summary>Twice the signed area of the projected triangle (point, b, c).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private double Orient(double x, double y, int b, int c) =>
         ((_x[b] - x) * (_y[c] - y)) - ((_y[b] - y) * (_x[c] - x));
 
     private double Area(int a, int b, int c) => Orient(_x[a], _y[a], b, c);
 
-    private int AddLocal(int v, Vector3D position, Vector3D origin, Vector3D n, Vector3D e1, Vector3D e2, int stamp)
+    /// <summary>The local number of vertex v, or -1 (a search of the few locals: no per-vertex scratch to miss in the cache).</summary>
+    private int FindLocal(int v)
+    {
+        ReadOnlySpan<int> ids = _ids.AsSpan(0, _localCount);
+        return ids.IndexOf(v);
+    }
+
+    private int AddLocal(int v, Vector3D position, Vector3D origin, Vector3D n, Vector3D e1, Vector3D e2)
     {
         int local = _localCount++;
         if (local == _x.Length)
@@ -410,15 +472,14 @@ internal sealed class MappingBound
             Array.Resize(ref _oldAt, size);
             Array.Resize(ref _edgeS, size);
             Array.Resize(ref _edgeR, size);
+            Array.Resize(ref _starS, size);
+            Array.Resize(ref _ids, size);
+            Array.Resize(ref _starR, size);
             Array.Resize(ref _newEdgeA, size);
             Array.Resize(ref _newEdgeB, size);
         }
 
-        if (v >= 0)
-        {
-            _local[v] = local;
-            _localStamp[v] = stamp;
-        }
+        _ids[local] = v;
 
         Vector3D d = position - origin;
         _x[local] = Vector3D.Dot(d, e1);

@@ -28,18 +28,25 @@ namespace VolumeMesh.Processing;
 /// root bounds the distance to those planes, not to the surface (<see cref="DecimationResult.MaxQuadricErrorMm"/>).
 /// When <see cref="DecimationOptions.MaxErrorMm"/> is set, every collapse is also checked against the original
 /// surface, and the symmetric Hausdorff distance between input and output is then at most MaxErrorMm (up to the
-/// float32 rounding of the output positions), in both directions:
-/// (1) input → output: every input triangle stays attached to one output triangle from which all three of its corners
-/// are within MaxErrorMm; as the distance to a triangle is convex, the whole input triangle is within MaxErrorMm;
-/// (2) output → input: every new triangle is covered by sub-triangles (recursive 4-split, up to 6 levels) that are
-/// either within MaxErrorMm of one input triangle at all three corners (convexity) or whose centroid is within
-/// MaxErrorMm minus the sub-triangle's radius of the input (the distance is 1-Lipschitz). Both checks search only
-/// the input triangles of the collapsed region, so they may refuse a collapse that was acceptable, never the reverse.
-/// Before that search, (2) is settled in O(1) for most new triangles by a successive-mapping bound (a bijection from
-/// the current surface onto the input is kept implicitly with a per-triangle bound of its displacement, updated from
-/// the overlay of each collapse's old and new regions projected along their normal) or by the distance the new
-/// vertex's collapses moved it; only triangles that neither bound settles are covered by search.
-/// <see cref="DecimationResult.MeasuredErrorMm"/> reports the largest input → output bound met.
+/// float32 rounding of the output positions), in both directions. The check comes in two phases.
+/// (1) Successive mapping (the idea of Cohen, Manocha and Olano 1997): a bijection from the current surface onto the
+/// input is kept implicitly, with a per-triangle bound of how far it moves a point, updated from the overlay of each
+/// collapse's old and new regions projected along their normal; a collapse is accepted when every new triangle's bound
+/// is within MaxErrorMm. A bijection with displacements within MaxErrorMm proves both directions, at a cost of
+/// arithmetic on the collapse's neighbourhood only. Its bounds add displacements up, so at a tight bound it stops
+/// first; then (2) takes over from the surface reached.
+/// (2) Exact checks: every input triangle is attached to one output vertex whose fan covers it, all three of its
+/// corners within MaxErrorMm of one fan triangle or the whole triangle covered piecewise (as the distance to a triangle
+/// is convex, the whole input triangle is within MaxErrorMm); an input triangle that spans several fans is split into
+/// pieces that are attached instead, and around the rare piece still uncovered the surface is locked (kept as it is:
+/// the mapping keeps it within the bound). Each collapse re-checks the input triangles attached to the fans it changes,
+/// and every new triangle must be covered by sub-triangles (recursive 4-split) that are either within MaxErrorMm of
+/// one input triangle at all three corners (convexity) or whose centroid is within MaxErrorMm minus the sub-triangle's
+/// radius of the input (the distance is 1-Lipschitz), unless its mapping bound or the distance its vertices moved
+/// settles it. Both checks search only the input triangles of the collapsed region, so they may refuse a collapse that
+/// was acceptable, never the reverse.
+/// <see cref="DecimationResult.MeasuredErrorMm"/> reports the largest input → output bound met: the largest mapping
+/// bound accepted in (1), and the largest distance of an attached input triangle's corners to its cover in (2).
 /// </para>
 /// <para>
 /// The bound is to the mesh given to <see cref="Decimate(Mesh, DecimationOptions, IProgress{double}?, CancellationToken)"/> (in the pipeline: after smoothing), not to the
@@ -81,11 +88,12 @@ public static class MeshDecimator
 
     /// <summary>
     /// As <see cref="Decimate(Mesh, DecimationOptions, IProgress{double}?, CancellationToken)"/>, choosing the collapse
-    /// order, and optionally the number of threads and the slab size of parallel passes (tests).
+    /// order, and optionally the number of threads, the slab size of parallel passes and how often the error tracker
+    /// splits an input triangle when the exact checks take over (tests).
     /// </summary>
     internal static DecimationResult DecimateInOrder(
         Mesh mesh, DecimationOptions options, IProgress<double>? progress, CancellationToken cancellationToken, bool? usePasses,
-        int? maxThreads = null, int? slabVertices = null)
+        int? maxThreads = null, int? slabVertices = null, int? splitLevels = null)
     {
         ArgumentNullException.ThrowIfNull(mesh);
         ArgumentNullException.ThrowIfNull(options);
@@ -139,6 +147,11 @@ public static class MeshDecimator
         if (slabVertices is int slab)
         {
             engine.SlabVertices = slab;
+        }
+
+        if (splitLevels is int levels)
+        {
+            engine.SplitLevels = levels;
         }
 
         int count = mesh.TriangleCount;

@@ -78,6 +78,15 @@ internal sealed class QuadricDecimator
         }
     }
 
+    /// <summary>A scheduler for the next collapses (see <see cref="UsePasses"/>), which refusals are reported to.</summary>
+    private ICollapseScheduler NewScheduler()
+    {
+        _scheduler = UsePasses ?? (_inputTriangles >= PassThreshold)
+            ? new SlabPassScheduler(this, SlabVertices)
+            : new QueueScheduler(this);
+        return _scheduler;
+    }
+
     /// <summary>The corner triples of the triangles with three distinct corners, in their order.</summary>
     private static int[] DistinctCornerTriangles(int[] idx, int triangleCount, ParallelOptions parallel)
     {
@@ -141,6 +150,9 @@ internal sealed class QuadricDecimator
     /// </summary>
     internal ParallelOptions Parallel { get; }
 
+    /// <summary>How many times the error tracker splits an input triangle no single fan covers when the exact checks take over (tests lower it).</summary>
+    internal int SplitLevels { get; set; } = ErrorTracker.DefaultSplitLevels;
+
     /// <summary>The number of vertices.</summary>
     public int VertexCount => _vertexCount;
 
@@ -168,6 +180,9 @@ internal sealed class QuadricDecimator
     /// <summary>The serial sweep over all vertices (queue mode, and passes near the target).</summary>
     public CollapseSweep Serial { get; } = new();
 
+    /// <summary>Triangles of the input with three distinct corners: where progress counts from.</summary>
+    public int InputTriangles => _inputTriangles;
+
     /// <summary>Triangles left.</summary>
     public int LiveTriangles { get; set; }
 
@@ -184,11 +199,20 @@ internal sealed class QuadricDecimator
     {
         VertexClassifier.ClassifyAll(_fans, _options.LockedVertices, _flags, Parallel);
         Quadric.AccumulateAll(_fans, _pos, _flags, _options, _q, Parallel);
-        ICollapseScheduler scheduler = UsePasses ?? (_inputTriangles >= PassThreshold)
-            ? new SlabPassScheduler(this, SlabVertices)
-            : new QueueScheduler(this);
-        _scheduler = scheduler;
-        DecimationStopReason reason = scheduler.Run(targetTriangles, progress, cancellationToken);
+        DecimationStopReason reason = NewScheduler().Run(targetTriangles, progress, cancellationToken);
+
+        // With an error bound, the collapses the successive mapping alone proves come first (cheap, see ErrorTracker);
+        // where it is too loose to go on, the exact checks take over from the surface reached.
+        int? exactFrom = null;
+        if (reason == DecimationStopReason.NoValidCollapse && _tracker is { Exact: false })
+        {
+            _tracker.SplitLevels = SplitLevels;
+            if (_tracker.BeginExact(_fans, _pos, _flags, Parallel))
+            {
+                exactFrom = LiveTriangles;
+                reason = NewScheduler().Run(targetTriangles, progress, cancellationToken);
+            }
+        }
 
         progress?.Report(1.0);
         Mesh built = BuildMesh();
@@ -203,6 +227,9 @@ internal sealed class QuadricDecimator
             MaxQuadricErrorMm = Math.Sqrt(Math.Max(MaxQuadricError2, Serial.MaxError2)),
             MeasuredErrorMm = _tracker?.MaxMeasured,
             StopReason = reason,
+            ExactFromTriangles = exactFrom,
+            AttachedPieces = _tracker?.AttachedPieces ?? 0,
+            LockedVertices = _tracker?.LockedVertices ?? 0,
         };
     }
 

@@ -21,8 +21,8 @@ internal sealed class QueueScheduler : ICollapseScheduler
         QuadricDecimator d = _owner;
         BuildHeap();
         CollapseQueue heap = _heap!;
-        int toRemove = Math.Max(1, d.LiveTriangles - targetTriangles);
-        int startTriangles = d.LiveTriangles;
+        int startTriangles = d.InputTriangles; // a second run (see QuadricDecimator.Run) goes on from where the first stopped
+        int toRemove = Math.Max(1, startTriangles - targetTriangles);
         DecimationStopReason reason = DecimationStopReason.NoValidCollapse;
         var filter = new StampFilter(d.Touched);
         CollapseSweep w = d.Serial;
@@ -133,6 +133,7 @@ internal sealed class QueueScheduler : ICollapseScheduler
         }
 
         int edges = firstEdge[vertexCount];
+        int stamp = d.Collapses; // current as of now (a second run starts after the first's collapses)
         _heap = new CollapseQueue(edges + (edges / 2) + 1024);
         var items = new CollapseCandidate[edges];
         Parallel.For(0, (vertexCount + 4095) / 4096, d.Parallel, chunk =>
@@ -151,7 +152,7 @@ internal sealed class QueueScheduler : ICollapseScheduler
                 for (int k = 0; k < count; k++)
                 {
                     int u = nbrs[k];
-                    items[firstEdge[v] + k] = new CollapseCandidate { Cost = (float)d.Placement.EdgeCost(v, u), A = v, B = u, Stamp = 0 };
+                    items[firstEdge[v] + k] = new CollapseCandidate { Cost = (float)d.Placement.EdgeCost(v, u), A = v, B = u, Stamp = stamp };
                 }
             }
         });

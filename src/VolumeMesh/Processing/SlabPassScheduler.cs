@@ -109,8 +109,8 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
     private DecimationStopReason RunPasses(int targetTriangles, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         QuadricDecimator d = _owner;
-        int toRemove = Math.Max(1, d.LiveTriangles - targetTriangles);
-        int startTriangles = d.LiveTriangles;
+        int startTriangles = d.InputTriangles; // a second run (see QuadricDecimator.Run) goes on from where the first stopped
+        int toRemove = Math.Max(1, startTriangles - targetTriangles);
         var bestCost = new float[_vertexCount];
         var bestOther = new int[_vertexCount];
         Array.Fill(_dirty, true);
