@@ -44,7 +44,8 @@ internal sealed class MappingBound
     private double[] _edgeS = new double[64];
     private double[] _edgeR = new double[64];
     private int[] _starS = new int[64];
-    private int[] _ids = new int[64]; // the vertex of each local (-1: p)
+    private int[] _slotVertex = new int[64]; // FindLocal's table: vertex (-1: empty) and its local number
+    private int[] _slotLocal = new int[64];
     private int[] _starR = new int[64];
     private int[] _newEdgeA = new int[64];
     private int[] _newEdgeB = new int[64];
@@ -136,6 +137,7 @@ internal sealed class MappingBound
 
         // Local vertices and triangles.
         _localCount = 0;
+        ClearLocals(3 * oldCount);
         AddLocal(s, pos[s], origin, n, e1, e2);
         AddLocal(r, pos[r], origin, n, e1, e2);
         AddLocal(-1, p, origin, n, e1, e2);
@@ -337,28 +339,13 @@ internal sealed class MappingBound
         double px = _x[2], py = _y[2];
         double dx2 = _x[x] - px, dy2 = _y[x] - py;
         double ex = px - ax, ey = py - ay;
-        double tnA = (ex * dy2) - (ey * dx2);
+        double tn = (ex * dy2) - (ey * dx2);
         foreach (int y in ends)
         {
-            if (y == x)
+            if (y != x)
             {
-                continue;
-            }
-
-            double dx1 = _x[y] - ax, dy1 = _y[y] - ay;
-            double den = (dx1 * dy2) - (dy1 * dx2);
-            double tn = tnA, un = (ex * dy1) - (ey * dx1);
-            if (den < 0)
-            {
-                den = -den;
-                tn = -tn;
-                un = -un;
-            }
-
-            double low = -Slack * den, high = (1 + Slack) * den;
-            if (tn >= low && tn <= high && un >= low && un <= high)
-            {
-                Cross(a, y, bounds[y], x); // rare: the full test
+                double dx1 = _x[y] - ax, dy1 = _y[y] - ay;
+                Crossing(a, y, bounds[y], x, dx1, dy1, dx2, dy2, tn, (ex * dy1) - (ey * dx1));
             }
         }
     }
@@ -370,9 +357,20 @@ internal sealed class MappingBound
         double dx1 = _x[b] - ax, dy1 = _y[b] - ay;
         double px = _x[2], py = _y[2];
         double dx2 = _x[x] - px, dy2 = _y[x] - py;
-        double den = (dx1 * dy2) - (dy1 * dx2);
         double ex = px - ax, ey = py - ay;
-        double tn = (ex * dy2) - (ey * dx2), un = (ex * dy1) - (ey * dx1); // t = tn / den, u = un / den
+        Crossing(a, b, bound, x, dx1, dy1, dx2, dy2, (ex * dy2) - (ey * dx2), (ex * dy1) - (ey * dx1));
+    }
+
+    /// <summary>
+    /// Where the old edge a + t (d1) meets the new edge p + u (d2), t = tn / den and u = un / den with den = d1 × d2:
+    /// when both lie in [0, 1] (with a little slack) the height difference there, plus <paramref name="bound"/>, goes to
+    /// the new triangles on (p, x). The range is decided from the numerators and the sign of den, with no division, as
+    /// most pairs do not cross.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Crossing(int a, int b, double bound, int x, double dx1, double dy1, double dx2, double dy2, double tn, double un)
+    {
+        double den = (dx1 * dy2) - (dy1 * dx2);
         if (den < 0)
         {
             den = -den;
@@ -386,10 +384,9 @@ internal sealed class MappingBound
             return; // no crossing (parallel, den = 0: only when both are 0, decided below)
         }
 
-        // Nearly parallel: a shared stretch ends at corners already counted. (Tested after the range, which rejects most
-        // pairs without the root.)
+        // Nearly parallel: a shared stretch ends at corners already counted.
         double scale = Math.Sqrt(((dx1 * dx1) + (dy1 * dy1)) * ((dx2 * dx2) + (dy2 * dy2)));
-        if (!(Math.Abs(den) > Slack * scale))
+        if (!(den > Slack * scale))
         {
             return;
         }
@@ -433,11 +430,23 @@ internal sealed class MappingBound
     private bool HeightAt(int[] corners, int i, double area, double x, double y, out double height)
     {
         int a = corners[3 * i], b = corners[(3 * i) + 1], c = corners[(3 * i) + 2];
-        double wa = Orient(x, y, b, c), wb = Orient(x, y, c, a), wc = Orient(x, y, a, b);
         double slack = -Slack * area;
-        if (wa < slack || wb < slack || wc < slack)
+        height = 0;
+        double wa = Orient(x, y, b, c);
+        if (wa < slack)
         {
-            height = 0;
+            return false; // most triangles are left at the first edge
+        }
+
+        double wb = Orient(x, y, c, a);
+        if (wb < slack)
+        {
+            return false;
+        }
+
+        double wc = Orient(x, y, a, b);
+        if (wc < slack)
+        {
             return false;
         }
 
@@ -453,11 +462,45 @@ internal sealed class MappingBound
 
     private double Area(int a, int b, int c) => Orient(_x[a], _y[a], b, c);
 
-    /// <summary>The local number of vertex v, or -1 (a search of the few locals: no per-vertex scratch to miss in the cache).</summary>
+    /// <summary>
+    /// The local number of vertex v, or -1: a small open-addressed table of the region's vertices (no per-vertex scratch
+    /// the size of the mesh, which missed in the cache), emptied by <see cref="ClearLocals"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int FindLocal(int v)
     {
-        ReadOnlySpan<int> ids = _ids.AsSpan(0, _localCount);
-        return ids.IndexOf(v);
+        int mask = _slotVertex.Length - 1;
+        for (int slot = v & mask; ; slot = (slot + 1) & mask)
+        {
+            int held = _slotVertex[slot];
+            if (held == v)
+            {
+                return _slotLocal[slot];
+            }
+
+            if (held < 0)
+            {
+                return -1;
+            }
+        }
+    }
+
+    /// <summary>Empties the table of <see cref="FindLocal"/>, sized for at least <paramref name="vertices"/> vertices at most half full.</summary>
+    private void ClearLocals(int vertices)
+    {
+        int size = _slotVertex.Length;
+        while (size < 2 * vertices)
+        {
+            size *= 2;
+        }
+
+        if (size != _slotVertex.Length)
+        {
+            _slotVertex = new int[size];
+            _slotLocal = new int[size];
+        }
+
+        Array.Fill(_slotVertex, -1);
     }
 
     private int AddLocal(int v, Vector3D position, Vector3D origin, Vector3D n, Vector3D e1, Vector3D e2)
@@ -473,13 +516,24 @@ internal sealed class MappingBound
             Array.Resize(ref _edgeS, size);
             Array.Resize(ref _edgeR, size);
             Array.Resize(ref _starS, size);
-            Array.Resize(ref _ids, size);
+
             Array.Resize(ref _starR, size);
             Array.Resize(ref _newEdgeA, size);
             Array.Resize(ref _newEdgeB, size);
         }
 
-        _ids[local] = v;
+        if (v >= 0)
+        {
+            int mask = _slotVertex.Length - 1;
+            int slot = v & mask;
+            while (_slotVertex[slot] >= 0)
+            {
+                slot = (slot + 1) & mask;
+            }
+
+            _slotVertex[slot] = v;
+            _slotLocal[slot] = local;
+        }
 
         Vector3D d = position - origin;
         _x[local] = Vector3D.Dot(d, e1);
