@@ -370,16 +370,15 @@ internal sealed class MappingBound
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Crossing(int a, int b, double bound, int x, double dx1, double dy1, double dx2, double dy2, double tn, double un)
     {
+        // Made non-negative by an exact sign product, and the four comparisons combined without short-circuits: one
+        // branch, mostly not taken, instead of five hard to predict.
         double den = (dx1 * dy2) - (dy1 * dx2);
-        if (den < 0)
-        {
-            den = -den;
-            tn = -tn;
-            un = -un;
-        }
-
+        double sign = Math.CopySign(1.0, den);
+        den *= sign;
+        tn *= sign;
+        un *= sign;
         double low = -Slack * den, high = (1 + Slack) * den;
-        if (!(tn >= low && tn <= high && un >= low && un <= high))
+        if (!((tn >= low) & (tn <= high) & (un >= low) & (un <= high)))
         {
             return; // no crossing (parallel, den = 0: only when both are 0, decided below)
         }
