@@ -34,7 +34,6 @@ internal sealed class ErrorTracker
 {
     private const int MaxDepth = 4;
 
-
     /// <summary>The most input triangles <see cref="BeginExact"/> leaves to the mapping (locking the surface near them).</summary>
     private const int MaxUnattached = 1024;
 
@@ -136,17 +135,9 @@ internal sealed class ErrorTracker
         _coverBound = new double[triangleCount];
         _vertexMark = new int[vertexCount];
 
-        // Each input triangle starts attached to its first corner, whose fan contains it (distance 0).
+        // The attachments are made when the exact phase begins (BeginExact), from the surface reached.
         _head = new int[vertexCount];
         _next = new int[triangleCount];
-        Array.Fill(_head, -1);
-        for (int t = 0; t < triangleCount; t++)
-        {
-            int v = triangles[3 * t];
-            _next[t] = _head[v];
-            _head[v] = t;
-            _coverTri[t] = t;
-        }
     }
 
     /// <summary>
@@ -231,9 +222,8 @@ internal sealed class ErrorTracker
             }
         });
 
-        // Split what is left (serially: few), level by level; each piece remembers the input triangle it came from.
+        // Split what is left (serially: few), level by level; each pending piece remembers the input triangle it came from.
         var piecePos = new List<Vector3D>();
-        var pieceSeed = new List<int>();
         var pieceOwner = new List<int>();
         var pieceCover = new List<int>();
         var pieceBound = new List<double>();
@@ -267,7 +257,6 @@ internal sealed class ErrorTracker
                     piecePos.Add(x);
                     piecePos.Add(y);
                     piecePos.Add(z);
-                    pieceSeed.Add(seed);
                     pieceOwner.Add(owner);
                     pieceCover.Add(cover);
                     pieceBound.Add(bound);
@@ -286,8 +275,8 @@ internal sealed class ErrorTracker
 
         LockedVertices = LockNear(pending, fans, pos, flags, parallel);
         _maxMeasured2 = Math.Max(_maxMeasured2, measured2);
-        AttachedPieces = pieceSeed.Count;
-        AppendPieces(piecePos, pieceSeed.Count);
+        AttachedPieces = pieceOwner.Count;
+        AppendPieces(piecePos, pieceOwner.Count);
         Array.Fill(_head, -1);
         for (int o = 0; o < _next.Length; o++)
         {
@@ -337,30 +326,25 @@ internal sealed class ErrorTracker
     {
         int[] tri = fans.Triangles;
         int stamp = ++_stamp;
-        for (int ring = 0; ring < 2; ring++)
+        for (int k = 0; k < 3; k++)
         {
-            for (int k = 0; k < 3; k++)
+            int owner = _absorbedBy[_origTri[(3 * seed) + k]];
+            if (TryAttach(owner, a, b, c, fans, pos, stamp, out cover, out bound))
             {
-                int owner = _absorbedBy[_origTri[(3 * seed) + k]];
-                if (ring == 0)
-                {
-                    if (TryAttach(owner, a, b, c, fans, pos, stamp, out cover, out bound))
-                    {
-                        return owner;
-                    }
+                return owner;
+            }
+        }
 
-                    continue;
-                }
-
-                foreach (int t in fans.Fan(owner))
+        for (int k = 0; k < 3; k++)
+        {
+            foreach (int t in fans.Fan(_absorbedBy[_origTri[(3 * seed) + k]]))
+            {
+                for (int m = 0; m < 3; m++)
                 {
-                    for (int m = 0; m < 3; m++)
+                    int u = tri[(3 * t) + m];
+                    if (TryAttach(u, a, b, c, fans, pos, stamp, out cover, out bound))
                     {
-                        int u = tri[(3 * t) + m];
-                        if (TryAttach(u, a, b, c, fans, pos, stamp, out cover, out bound))
-                        {
-                            return u;
-                        }
+                        return u;
                     }
                 }
             }
@@ -423,8 +407,8 @@ internal sealed class ErrorTracker
         for (int i = 0; i < pieces.Count; i++)
         {
             (Vector3D a, Vector3D b, Vector3D c, _) = pieces[i];
-            centres[i] = (a + b + c) / 3;
-            radii[i] = Math.Sqrt(Math.Max(Length2(a - centres[i]), Math.Max(Length2(b - centres[i]), Length2(c - centres[i])))) + _max;
+            centres[i] = BoundingSphere(a, b, c, out double radius);
+            radii[i] = radius + _max;
         }
 
         int[] tri = fans.Triangles;
@@ -441,9 +425,7 @@ internal sealed class ErrorTracker
                     continue;
                 }
 
-                Vector3D a = pos[tri[3 * t]], b = pos[tri[(3 * t) + 1]], c = pos[tri[(3 * t) + 2]];
-                Vector3D g = (a + b + c) / 3;
-                double radius = Math.Sqrt(Math.Max(Length2(a - g), Math.Max(Length2(b - g), Length2(c - g))));
+                Vector3D g = BoundingSphere(pos[tri[3 * t]], pos[tri[(3 * t) + 1]], pos[tri[(3 * t) + 2]], out double radius);
                 for (int i = 0; i < centres.Length; i++)
                 {
                     if (!Far(g, centres[i], radii[i], radius))
@@ -468,7 +450,6 @@ internal sealed class ErrorTracker
         }
 
         return count;
-
     }
 
     /// <summary>Whether collapsing r into s at p keeps the error bound; on success the new attachments wait for <see cref="Commit"/>.</summary>
@@ -815,12 +796,12 @@ internal sealed class ErrorTracker
         }
 
         Vector3D a = _origPos[_origTri[3 * t]], b = _origPos[_origTri[(3 * t) + 1]], c = _origPos[_origTri[(3 * t) + 2]];
-        Vector3D g = (a + b + c) / 3;
+        Vector3D g = BoundingSphere(a, b, c, out double radius);
         _candidates[3 * _candidateCount] = a;
         _candidates[(3 * _candidateCount) + 1] = b;
         _candidates[(3 * _candidateCount) + 2] = c;
         _centres[_candidateCount] = g;
-        _radii[_candidateCount] = Math.Sqrt(Math.Max(Length2(a - g), Math.Max(Length2(b - g), Length2(c - g))));
+        _radii[_candidateCount] = radius;
         _candidateCount++;
     }
 
@@ -852,8 +833,7 @@ internal sealed class ErrorTracker
             top--;
             Vector3D x = _stack[3 * top], y = _stack[(3 * top) + 1], z = _stack[(3 * top) + 2];
             int depth = _stackDepth[top];
-            Vector3D g = (x + y + z) / 3;
-            double radius = Math.Sqrt(Math.Max(Length2(x - g), Math.Max(Length2(y - g), Length2(z - g))));
+            Vector3D g = BoundingSphere(x, y, z, out double radius);
 
             // Convexity, worth trying for whole triangles and for pieces small against the bound: all three corners
             // within the bound of one triangle.
@@ -1053,6 +1033,15 @@ internal sealed class ErrorTracker
         _stack[(3 * top) + 2] = c;
         _stackDepth[top] = depth;
         top++;
+    }
+
+    /// <summary>The centroid of the triangle (a, b, c) and, in <paramref name="radius"/>, its largest distance to a corner: a sphere holding the triangle.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static Vector3D BoundingSphere(Vector3D a, Vector3D b, Vector3D c, out double radius)
+    {
+        Vector3D g = (a + b + c) / 3;
+        radius = Math.Sqrt(Math.Max(Length2(a - g), Math.Max(Length2(b - g), Length2(c - g))));
+        return g;
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

@@ -43,10 +43,10 @@ internal sealed class MappingBound
     private double[] _oldAt = new double[64];
     private double[] _edgeS = new double[64];
     private double[] _edgeR = new double[64];
-    private int[] _starS = new int[64];
+    private int[] _starS = new int[64]; // the link vertices joined to s (to r) by an old edge
+    private int[] _starR = new int[64];
     private int[] _slotVertex = new int[64]; // FindLocal's table: vertex (-1: empty) and its local number
     private int[] _slotLocal = new int[64];
-    private int[] _starR = new int[64];
     private int[] _newEdgeA = new int[64];
     private int[] _newEdgeB = new int[64];
 
