@@ -43,12 +43,12 @@ internal sealed class MappingBound
     private double[] _oldAt = new double[64];
     private double[] _edgeS = new double[64];
     private double[] _edgeR = new double[64];
-    private int[] _starS = new int[64]; // the link vertices joined to s (to r) by an old edge
-    private int[] _starR = new int[64];
     private int[] _slotVertex = new int[64]; // FindLocal's table: vertex (-1: empty) and its local number
     private int[] _slotLocal = new int[64];
     private int[] _newEdgeA = new int[64];
     private int[] _newEdgeB = new int[64];
+    private int[] _next = new int[64]; // the link in the new fan's counter-clockwise order: the corner after x, before x
+    private int[] _prev = new int[64];
 
     // Old triangles (star, t1, t2) and new triangles (star with p), as local corners; their bounds.
     private int[] _old = new int[3 * 64];
@@ -224,9 +224,13 @@ internal sealed class MappingBound
             }
         }
 
-        // Link corners (no displacement) and the new edges p–x with their one or two triangles.
+        // Link corners (no displacement) and the new edges p–x with their one or two triangles; the link's cyclic order.
         for (int i = 0; i < star.Length; i++)
         {
+            int c0 = _new[3 * i], c1 = _new[(3 * i) + 1], c2 = _new[(3 * i) + 2];
+            (int from, int to) = c0 == 2 ? (c1, c2) : c1 == 2 ? (c2, c0) : (c0, c1);
+            _next[from] = to;
+            _prev[to] = from;
             double bound = 0;
             for (int k = 0; k < 3; k++)
             {
@@ -248,23 +252,26 @@ internal sealed class MappingBound
             _pending[i] = bound;
         }
 
-        // s and r: in the new triangles whose projection holds them.
+        // s and r: in the new triangles whose projection holds them (the first of which is where their old edges start).
+        int sectorS = -1, sectorR = -1;
         for (int k = 0; k <= 1; k++)
         {
-            bool found = false;
+            int sector = -1;
             for (int i = 0; i < star.Length; i++)
             {
                 if (HeightAt(_new, i, _newArea[i], _x[k], _y[k], out double height))
                 {
-                    found = true;
+                    sector = sector < 0 ? i : sector;
                     _pending[i] = Math.Max(_pending[i], Math.Abs(_h[k] - height) + _oldAt[k]);
                 }
             }
 
-            if (!found)
+            if (sector < 0)
             {
                 return false;
             }
+
+            (k == 0 ? ref sectorS : ref sectorR) = sector;
         }
 
         // p: in every new triangle; over the old triangles whose projection holds it.
@@ -287,31 +294,84 @@ internal sealed class MappingBound
             _pending[i] = Math.Max(_pending[i], atP);
         }
 
-        // Crossings of the old interior edges (s–r, s–x, r–x) with the new ones (p–x).
-        int countS = 0, countR = 0;
+        // Crossings of the old interior edges (s–r, s–y, r–y) with the new ones (p–x), found by walking the link from the
+        // new triangle that holds the old edge's start towards its end.
+        int start0 = SectorStart(sectorS), start1 = SectorStart(sectorR);
+        bool walked = Walk(0, 1, edgeSR, start0, _next[start1], start1);
         for (int y = 3; y < _localCount; y++)
         {
             if (_edgeS[y] >= 0)
             {
-                _starS[countS++] = y;
+                walked &= Walk(0, y, _edgeS[y], start0, y, y);
             }
 
             if (_edgeR[y] >= 0)
             {
-                _starR[countR++] = y;
+                walked &= Walk(1, y, _edgeR[y], start1, y, y);
             }
         }
 
-        for (int x = 3; x < _localCount; x++)
+        return walked;
+    }
+
+    /// <summary>The link corner at which new triangle i starts, counter-clockwise about p.</summary>
+    private int SectorStart(int i)
+    {
+        int c0 = _new[3 * i], c1 = _new[(3 * i) + 1], c2 = _new[(3 * i) + 2];
+        return c0 == 2 ? c1 : c1 == 2 ? c2 : c0;
+    }
+
+    /// <summary>
+    /// The crossings of the old edge (a, b) (a: s or r, lying in the new triangle that starts at link corner
+    /// <paramref name="start"/>; b: r or a link corner; its triangles' largest bound <paramref name="bound"/>) with the new
+    /// edges p–x. Both regions tile the same polygon, which is star-shaped about p (the new fan turns once with positive
+    /// areas), so the segment a–b, seen from p, sweeps less than half a turn from a's direction to b's and crosses exactly
+    /// the new edges whose corners lie between: those met walking the link from a's triangle towards b, counter-clockwise
+    /// or clockwise as b lies from a. The walk ends at a link corner b, or, for b = r, after the far corner of r's
+    /// triangle (<paramref name="farCcw"/> or <paramref name="farCw"/>, an end where r's own corner may lie); the
+    /// near corner of a's triangle is tested too. When p lies on the line through a and b (within the slack) every new
+    /// edge is tested. Every edge walked gets the full crossing test, so walking too far never adds a false crossing.
+    /// False if the walk does not end (the link is not one cycle).
+    /// </summary>
+    private bool Walk(int a, int b, double bound, int start, int farCcw, int farCw)
+    {
+        double px = _x[2], py = _y[2];
+        double ax = _x[a] - px, ay = _y[a] - py, bx = _x[b] - px, by = _y[b] - py;
+        double turn = (ax * by) - (ay * bx);
+        double scale = Math.Sqrt(((ax * ax) + (ay * ay)) * ((bx * bx) + (by * by)));
+        if (!(Math.Abs(turn) > Slack * scale))
         {
-            if (_newEdgeA[x] < 0)
+            for (int x = 3; x < _localCount; x++)
             {
-                continue;
+                if (x != b && _newEdgeA[x] >= 0)
+                {
+                    Cross(a, b, bound, x);
+                }
             }
 
-            Cross(0, 1, edgeSR, x);
-            CrossStar(0, _edgeS, _starS.AsSpan(0, countS), x);
-            CrossStar(1, _edgeR, _starR.AsSpan(0, countR), x);
+            return true;
+        }
+
+        bool ccw = turn > 0;
+        int end = _next[start];
+        int near = ccw ? start : end, step = ccw ? end : start, far = ccw ? farCcw : farCw;
+        if (near != b)
+        {
+            Cross(a, b, bound, near);
+        }
+
+        for (int guard = _localCount; step != b; step = ccw ? _next[step] : _prev[step])
+        {
+            if (--guard < 0)
+            {
+                return false;
+            }
+
+            Cross(a, b, bound, step);
+            if (step == far)
+            {
+                break;
+            }
         }
 
         return true;
@@ -326,28 +386,6 @@ internal sealed class MappingBound
         }
 
         _pendingCount = 0;
-    }
-
-    /// <summary>
-    /// The crossings of the old edges (a, y) (a: s or r; y one of <paramref name="ends"/>, the link vertices joined to a
-    /// by an old edge, whose triangles' largest bound is <paramref name="bounds"/>[y]) with the new edge (p, x), as
-    /// <see cref="Cross"/> with the terms that do not depend on y computed once.
-    /// </summary>
-    private void CrossStar(int a, double[] bounds, ReadOnlySpan<int> ends, int x)
-    {
-        double ax = _x[a], ay = _y[a];
-        double px = _x[2], py = _y[2];
-        double dx2 = _x[x] - px, dy2 = _y[x] - py;
-        double ex = px - ax, ey = py - ay;
-        double tn = (ex * dy2) - (ey * dx2);
-        foreach (int y in ends)
-        {
-            if (y != x)
-            {
-                double dx1 = _x[y] - ax, dy1 = _y[y] - ay;
-                Crossing(a, y, bounds[y], x, dx1, dy1, dx2, dy2, tn, (ex * dy1) - (ey * dx1));
-            }
-        }
     }
 
     /// <summary>The crossing of the old edge (a, b), whose triangles' largest bound is <paramref name="bound"/>, with the new edge (p, x).</summary>
@@ -514,11 +552,10 @@ internal sealed class MappingBound
             Array.Resize(ref _oldAt, size);
             Array.Resize(ref _edgeS, size);
             Array.Resize(ref _edgeR, size);
-            Array.Resize(ref _starS, size);
-
-            Array.Resize(ref _starR, size);
             Array.Resize(ref _newEdgeA, size);
             Array.Resize(ref _newEdgeB, size);
+            Array.Resize(ref _next, size);
+            Array.Resize(ref _prev, size);
         }
 
         if (v >= 0)
