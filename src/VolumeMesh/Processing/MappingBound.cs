@@ -160,8 +160,24 @@ internal sealed class MappingBound
                 }
             }
 
-            _oldBound[i] = _bound[t];
-            _oldArea[i] = Area(_old[3 * i], _old[(3 * i) + 1], _old[(3 * i) + 2]);
+            // Per local vertex, the largest bound of the old triangles around it, and of those on its old edge from s (from r).
+            double bound = _bound[t];
+            _oldBound[i] = bound;
+            int o0 = _old[3 * i], o1 = _old[(3 * i) + 1], o2 = _old[(3 * i) + 2];
+            _oldAt[o0] = Math.Max(_oldAt[o0], bound);
+            _oldAt[o1] = Math.Max(_oldAt[o1], bound);
+            _oldAt[o2] = Math.Max(_oldAt[o2], bound);
+            if (o0 == 0 || o1 == 0 || o2 == 0)
+            {
+                StarEdges(_edgeS, o0, o1, o2, bound);
+            }
+
+            if (o0 == 1 || o1 == 1 || o2 == 1)
+            {
+                StarEdges(_edgeR, o0, o1, o2, bound);
+            }
+
+            _oldArea[i] = Area(o0, o1, o2);
             if (!(_oldArea[i] > 0))
             {
                 return false;
@@ -183,46 +199,7 @@ internal sealed class MappingBound
             return false;
         }
 
-        // Per local vertex: the largest bound of the old triangles around it, and of the old interior edges from s and r.
-        for (int k = 0; k < _localCount; k++)
-        {
-            _oldAt[k] = 0;
-            _edgeS[k] = -1;
-            _edgeR[k] = -1;
-            _newEdgeA[k] = -1;
-            _newEdgeB[k] = -1;
-        }
-
         double edgeSR = Math.Max(_oldBound[star.Length], _oldBound[star.Length + 1]);
-        for (int i = 0; i < oldCount; i++)
-        {
-            double bound = _oldBound[i];
-            bool hasS = false, hasR = false;
-            for (int k = 0; k < 3; k++)
-            {
-                int v = _old[(3 * i) + k];
-                _oldAt[v] = Math.Max(_oldAt[v], bound);
-                hasS |= v == 0;
-                hasR |= v == 1;
-            }
-
-            for (int k = 0; k < 3; k++)
-            {
-                int v = _old[(3 * i) + k];
-                if (v >= 3)
-                {
-                    if (hasS)
-                    {
-                        _edgeS[v] = Math.Max(_edgeS[v], bound);
-                    }
-
-                    if (hasR)
-                    {
-                        _edgeR[v] = Math.Max(_edgeR[v], bound);
-                    }
-                }
-            }
-        }
 
         // Link corners (no displacement) and the new edges p–x with their one or two triangles; the link's cyclic order.
         for (int i = 0; i < star.Length; i++)
@@ -314,6 +291,26 @@ internal sealed class MappingBound
         return walked;
     }
 
+    /// <summary>Raises <paramref name="edges"/>[v] to <paramref name="bound"/> for the link corners v (local ≥ 3) of an old triangle (o0, o1, o2) at s or r.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StarEdges(double[] edges, int o0, int o1, int o2, double bound)
+    {
+        if (o0 >= 3)
+        {
+            edges[o0] = Math.Max(edges[o0], bound);
+        }
+
+        if (o1 >= 3)
+        {
+            edges[o1] = Math.Max(edges[o1], bound);
+        }
+
+        if (o2 >= 3)
+        {
+            edges[o2] = Math.Max(edges[o2], bound);
+        }
+    }
+
     /// <summary>The link corner at which new triangle i starts, counter-clockwise about p.</summary>
     private int SectorStart(int i)
     {
@@ -338,8 +335,7 @@ internal sealed class MappingBound
         double px = _x[2], py = _y[2];
         double ax = _x[a] - px, ay = _y[a] - py, bx = _x[b] - px, by = _y[b] - py;
         double turn = (ax * by) - (ay * bx);
-        double scale = Math.Sqrt(((ax * ax) + (ay * ay)) * ((bx * bx) + (by * by)));
-        if (!(Math.Abs(turn) > Slack * scale))
+        if (!(turn * turn > Slack * Slack * ((ax * ax) + (ay * ay)) * ((bx * bx) + (by * by))))
         {
             for (int x = 3; x < _localCount; x++)
             {
@@ -571,6 +567,11 @@ internal sealed class MappingBound
             _slotLocal[slot] = local;
         }
 
+        _oldAt[local] = 0;
+        _edgeS[local] = -1;
+        _edgeR[local] = -1;
+        _newEdgeA[local] = -1;
+        _newEdgeB[local] = -1;
         Vector3D d = position - origin;
         _x[local] = Vector3D.Dot(d, e1);
         _y[local] = Vector3D.Dot(d, e2);
