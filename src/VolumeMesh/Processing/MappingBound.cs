@@ -147,7 +147,7 @@ internal sealed class MappingBound
             for (int k = 0; k < 3; k++)
             {
                 int v = tri[(3 * t) + k];
-                int local = FindLocal(v);
+                int local = v == s ? 0 : v == r ? 1 : FindLocal(v); // every old triangle has s or r
                 if (local < 0)
                 {
                     local = AddLocal(v, pos[v], origin, n, e1, e2);
