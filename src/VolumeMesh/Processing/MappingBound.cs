@@ -356,6 +356,10 @@ internal sealed class MappingBound
             Cross(a, b, bound, near);
         }
 
+        // The terms that do not depend on x, once: the old edge's direction and p − a.
+        double dx1 = _x[b] - _x[a], dy1 = _y[b] - _y[a];
+        double ex = -ax, ey = -ay;
+        double un = (ex * dy1) - (ey * dx1);
         for (int guard = _localCount; step != b; step = ccw ? _next[step] : _prev[step])
         {
             if (--guard < 0)
@@ -363,11 +367,16 @@ internal sealed class MappingBound
                 return false;
             }
 
-            Cross(a, b, bound, step);
             if (step == far)
             {
+                Cross(a, b, bound, step); // r's triangle's far side: r may lie on it
                 break;
             }
+
+            // Between a's direction and b's: a crossing, so no range test (a value from an edge walked past by
+            // rounding would only raise the bound).
+            double dx2 = _x[step] - px, dy2 = _y[step] - py;
+            Crossing(a, b, bound, step, dx1, dy1, dx2, dy2, (ex * dy2) - (ey * dx2), un, ranged: false);
         }
 
         return true;
@@ -392,27 +401,27 @@ internal sealed class MappingBound
         double px = _x[2], py = _y[2];
         double dx2 = _x[x] - px, dy2 = _y[x] - py;
         double ex = px - ax, ey = py - ay;
-        Crossing(a, b, bound, x, dx1, dy1, dx2, dy2, (ex * dy2) - (ey * dx2), (ex * dy1) - (ey * dx1));
+        Crossing(a, b, bound, x, dx1, dy1, dx2, dy2, (ex * dy2) - (ey * dx2), (ex * dy1) - (ey * dx1), ranged: true);
     }
 
     /// <summary>
     /// Where the old edge a + t (d1) meets the new edge p + u (d2), t = tn / den and u = un / den with den = d1 × d2:
-    /// when both lie in [0, 1] (with a little slack) the height difference there, plus <paramref name="bound"/>, goes to
-    /// the new triangles on (p, x). The range is decided from the numerators and the sign of den, with no division, as
-    /// most pairs do not cross.
+    /// when both lie in [0, 1] (with a little slack; tested only when <paramref name="ranged"/>, the walk knowing its
+    /// crossings) the height difference there, plus <paramref name="bound"/>, goes to the new triangles on (p, x). The
+    /// range is decided from the numerators and the sign of den, with no division.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Crossing(int a, int b, double bound, int x, double dx1, double dy1, double dx2, double dy2, double tn, double un)
+    private void Crossing(int a, int b, double bound, int x, double dx1, double dy1, double dx2, double dy2, double tn, double un, bool ranged)
     {
         // Made non-negative by an exact sign product, and the four comparisons combined without short-circuits: one
-        // branch, mostly not taken, instead of five hard to predict.
+        // branch instead of five hard to predict.
         double den = (dx1 * dy2) - (dy1 * dx2);
         double sign = Math.CopySign(1.0, den);
         den *= sign;
         tn *= sign;
         un *= sign;
         double low = -Slack * den, high = (1 + Slack) * den;
-        if (!((tn >= low) & (tn <= high) & (un >= low) & (un <= high)))
+        if (ranged && !((tn >= low) & (tn <= high) & (un >= low) & (un <= high)))
         {
             return; // no crossing (parallel, den = 0: only when both are 0, decided below)
         }
