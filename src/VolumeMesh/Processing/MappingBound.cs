@@ -193,40 +193,33 @@ internal sealed class MappingBound
             }
         }
 
-        // The new fan must turn once around p: then its border, the link polygon, is simple and both regions tile it.
-        if (!TurnsOnce(star.Length))
-        {
-            return false;
-        }
-
         double edgeSR = Math.Max(_oldBound[star.Length], _oldBound[star.Length + 1]);
 
-        // Link corners (no displacement) and the new edges p–x with their one or two triangles; the link's cyclic order.
+        // Link corners (no displacement), the new edges p–x with their one or two triangles and the link's cyclic order;
+        // and the winding: the new fan must turn once around p, for then its border, the link polygon, is simple and both
+        // regions tile it. Each new triangle turns counter-clockwise about p by less than half a turn (the areas being
+        // positive), so the fan's winding number is how many of them sweep across the ray from p along +x, from below it
+        // (y < 0) to on or above it (y ≥ 0).
+        int turns = 0;
+        double py = _y[2];
         for (int i = 0; i < star.Length; i++)
         {
             int c0 = _new[3 * i], c1 = _new[(3 * i) + 1], c2 = _new[(3 * i) + 2];
             (int from, int to) = c0 == 2 ? (c1, c2) : c1 == 2 ? (c2, c0) : (c0, c1);
             _next[from] = to;
             _prev[to] = from;
-            double bound = 0;
-            for (int k = 0; k < 3; k++)
+            AddToNewEdge(from, i);
+            AddToNewEdge(to, i);
+            _pending[i] = Math.Max(_oldAt[from], _oldAt[to]);
+            if (_y[from] - py < 0 && _y[to] - py >= 0)
             {
-                int v = _new[(3 * i) + k];
-                if (v != 2)
-                {
-                    bound = Math.Max(bound, _oldAt[v]);
-                    if (_newEdgeA[v] < 0)
-                    {
-                        _newEdgeA[v] = i;
-                    }
-                    else
-                    {
-                        _newEdgeB[v] = i;
-                    }
-                }
+                turns++;
             }
+        }
 
-            _pending[i] = bound;
+        if (turns != 1)
+        {
+            return false;
         }
 
         // s and r: in the new triangles whose projection holds them (the first of which is where their old edges start).
@@ -445,26 +438,18 @@ internal sealed class MappingBound
         }
     }
 
-    /// <summary>
-    /// Whether the new triangles wind once around p. Each turns counter-clockwise about p by less than half a turn (the
-    /// areas being positive), so the fan's winding number is how many of them sweep across the ray from p along +x:
-    /// those that go from below it (y &lt; 0) to on or above it (y ≥ 0).
-    /// </summary>
-    private bool TurnsOnce(int count)
+    /// <summary>Records new triangle i as one of the (one or two) on the new edge p–x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AddToNewEdge(int x, int i)
     {
-        int crossings = 0;
-        double py = _y[2];
-        for (int i = 0; i < count; i++)
+        if (_newEdgeA[x] < 0)
         {
-            int a = _new[3 * i], b = _new[(3 * i) + 1], c = _new[(3 * i) + 2];
-            (int u, int v) = a == 2 ? (b, c) : b == 2 ? (c, a) : (a, b);
-            if (_y[u] - py < 0 && _y[v] - py >= 0)
-            {
-                crossings++;
-            }
+            _newEdgeA[x] = i;
         }
-
-        return crossings == 1;
+        else
+        {
+            _newEdgeB[x] = i;
+        }
     }
 
     /// <summary>When (x, y) lies in the projection of triangle i (closed, with a little slack), the triangle's height there.</summary>
@@ -502,6 +487,7 @@ internal sealed class MappingBound
     private double Orient(double x, double y, int b, int c) =>
         ((_x[b] - x) * (_y[c] - y)) - ((_y[b] - y) * (_x[c] - x));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private double Area(int a, int b, int c) => Orient(_x[a], _y[a], b, c);
 
     /// <summary>
