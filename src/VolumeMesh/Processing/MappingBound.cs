@@ -204,8 +204,7 @@ internal sealed class MappingBound
         double py = _y[2];
         for (int i = 0; i < star.Length; i++)
         {
-            int c0 = _new[3 * i], c1 = _new[(3 * i) + 1], c2 = _new[(3 * i) + 2];
-            (int from, int to) = c0 == 2 ? (c1, c2) : c1 == 2 ? (c2, c0) : (c0, c1);
+            (int from, int to) = Spoke(i);
             _next[from] = to;
             _prev[to] = from;
             AddToNewEdge(from, i);
@@ -223,25 +222,11 @@ internal sealed class MappingBound
         }
 
         // s and r: in the new triangles whose projection holds them (the first of which is where their old edges start).
-        int sectorS = -1, sectorR = -1;
-        for (int k = 0; k <= 1; k++)
+        int sectorS = LocateInNewFan(0, star.Length);
+        int sectorR = sectorS < 0 ? -1 : LocateInNewFan(1, star.Length);
+        if (sectorR < 0)
         {
-            int sector = -1;
-            for (int i = 0; i < star.Length; i++)
-            {
-                if (HeightAt(_new, i, _newArea[i], _x[k], _y[k], out double height))
-                {
-                    sector = sector < 0 ? i : sector;
-                    _pending[i] = Math.Max(_pending[i], Math.Abs(_h[k] - height) + _oldAt[k]);
-                }
-            }
-
-            if (sector < 0)
-            {
-                return false;
-            }
-
-            (k == 0 ? ref sectorS : ref sectorR) = sector;
+            return false;
         }
 
         // p: in every new triangle; over the old triangles whose projection holds it.
@@ -266,7 +251,7 @@ internal sealed class MappingBound
 
         // Crossings of the old interior edges (s–r, s–y, r–y) with the new ones (p–x), found by walking the link from the
         // new triangle that holds the old edge's start towards its end.
-        int start0 = SectorStart(sectorS), start1 = SectorStart(sectorR);
+        int start0 = Spoke(sectorS).From, start1 = Spoke(sectorR).From;
         bool walked = Walk(0, 1, edgeSR, start0, _next[start1], start1);
         for (int y = 3; y < _localCount; y++)
         {
@@ -304,11 +289,30 @@ internal sealed class MappingBound
         }
     }
 
-    /// <summary>The link corner at which new triangle i starts, counter-clockwise about p.</summary>
-    private int SectorStart(int i)
+    /// <summary>New triangle i's link corners, counter-clockwise about p: the one it starts at and the one it ends at.</summary>
+    private (int From, int To) Spoke(int i)
     {
         int c0 = _new[3 * i], c1 = _new[(3 * i) + 1], c2 = _new[(3 * i) + 2];
-        return c0 == 2 ? c1 : c1 == 2 ? c2 : c0;
+        return c0 == 2 ? (c1, c2) : c1 == 2 ? (c2, c0) : (c0, c1);
+    }
+
+    /// <summary>
+    /// Local vertex k (s or r) in the new triangles whose projection holds it: each gets k's height difference plus the
+    /// largest bound around k; returns the first of them (where k's old edges start), or -1 if none holds it.
+    /// </summary>
+    private int LocateInNewFan(int k, int newCount)
+    {
+        int sector = -1;
+        for (int i = 0; i < newCount; i++)
+        {
+            if (HeightAt(_new, i, _newArea[i], _x[k], _y[k], out double height))
+            {
+                sector = sector < 0 ? i : sector;
+                _pending[i] = Math.Max(_pending[i], Math.Abs(_h[k] - height) + _oldAt[k]);
+            }
+        }
+
+        return sector;
     }
 
     /// <summary>
@@ -319,9 +323,10 @@ internal sealed class MappingBound
     /// the new edges whose corners lie between: those met walking the link from a's triangle towards b, counter-clockwise
     /// or clockwise as b lies from a. The walk ends at a link corner b, or, for b = r, after the far corner of r's
     /// triangle (<paramref name="farCcw"/> or <paramref name="farCw"/>, an end where r's own corner may lie); the
-    /// near corner of a's triangle is tested too. When p lies on the line through a and b (within the slack) every new
-    /// edge is tested. Every edge walked gets the full crossing test, so walking too far never adds a false crossing.
-    /// False if the walk does not end (the link is not one cycle).
+    /// near corner of a's triangle is tested too. The near and far corners get the range test (they may not cross); the
+    /// edges between them are crossings and get none (one walked past by rounding could only raise the bound). When p
+    /// lies on the line through a and b (within the slack) every new edge is range-tested. False if the walk does not
+    /// end (the link is not one cycle).
     /// </summary>
     private bool Walk(int a, int b, double bound, int start, int farCcw, int farCw)
     {
