@@ -11,20 +11,14 @@ namespace VolumeMesh.Processing;
 /// </summary>
 internal sealed class CollapsePlacement
 {
-    private readonly TriangleFans _fans;
-    private readonly int[] _tri;
-    private readonly bool[] _triDead;
     private readonly Vector3D[] _pos;
     private readonly double[] _q;
     private readonly byte[] _flags;
     private readonly DecimationOptions _options;
 
-    /// <summary>Reads the decimator's live state: fans, positions, quadrics (<see cref="Quadric.Size"/> per vertex) and flags.</summary>
-    public CollapsePlacement(TriangleFans fans, Vector3D[] positions, double[] quadrics, byte[] flags, DecimationOptions options)
+    /// <summary>Reads the decimator's live state: positions, quadrics (<see cref="Quadric.Size"/> per vertex) and flags (the fans come gathered with each collapse).</summary>
+    public CollapsePlacement(Vector3D[] positions, double[] quadrics, byte[] flags, DecimationOptions options)
     {
-        _fans = fans;
-        _tri = fans.Triangles;
-        _triDead = fans.Dead;
         _pos = positions;
         _q = quadrics;
         _flags = flags;
@@ -84,7 +78,7 @@ internal sealed class CollapsePlacement
             return double.MaxValue;
         }
 
-        Place(s, s == a ? b : a, pinned, withVolume: false, out _, out double cost);
+        Place(s, s == a ? b : a, pinned, null, out _, out double cost);
         return cost;
     }
 
@@ -114,9 +108,13 @@ internal sealed class CollapsePlacement
     /// <summary>The weight (accumulated area) of v's quadric.</summary>
     public double Weight(int v) => _q[(Quadric.Size * v) + 10];
 
-    /// <summary>Chooses the position of the vertex that replaces s and r, and its quadric cost.</summary>
+    /// <summary>
+    /// Chooses the position of the vertex that replaces s and r, and its quadric cost; with <paramref name="star"/> (the
+    /// sweep that gathered both fans, see <see cref="CollapseValidity.TopologyAllows"/>) under the volume constraint
+    /// where <see cref="DecimationOptions.PreserveVolume"/> asks for it, otherwise free.
+    /// </summary>
     [SkipLocalsInit]
-    public void Place(int s, int r, bool pinned, bool withVolume, out Vector3D p, out double cost)
+    public void Place(int s, int r, bool pinned, CollapseSweep? star, out Vector3D p, out double cost)
     {
         Span<double> q = stackalloc double[Quadric.Size];
         ReadOnlySpan<double> qs = _q.AsSpan(Quadric.Size * s, Quadric.Size), qr = _q.AsSpan(Quadric.Size * r, Quadric.Size);
@@ -157,11 +155,11 @@ internal sealed class CollapsePlacement
                 -((c01 * gx) + (c11 * gy) + (c12 * gz)) * inv,
                 -((c02 * gx) + (c12 * gy) + (c22 * gz)) * inv);
             bool freeOk = Plausible(free, edge2);
-            if (withVolume && _options.PreserveVolume && ((_flags[s] | _flags[r]) & VertexFlags.Boundary) == 0)
+            if (star != null && _options.PreserveVolume && ((_flags[s] | _flags[r]) & VertexFlags.Boundary) == 0)
             {
                 // Lagrange: minimise Q subject to gᵀd = h (the enclosed volume does not change, Lindstrom & Turk 1998):
                 // d = free + y (h − gᵀfree) / (gᵀy) with y = A⁻¹g.
-                StarVolumeConstraint(s, r, m, out Vector3D vg, out double vh);
+                StarVolumeConstraint(star, s, r, m, out Vector3D vg, out double vh);
                 var y = new Vector3D(
                     ((c00 * vg.X) + (c01 * vg.Y) + (c02 * vg.Z)) * inv,
                     ((c01 * vg.X) + (c11 * vg.Y) + (c12 * vg.Z)) * inv,
@@ -222,25 +220,22 @@ internal sealed class CollapsePlacement
 
     /// <summary>
     /// The linear constraint gᵀd = h on the new vertex m + d under which the collapse leaves the enclosed volume
-    /// unchanged: the fan's signed tetrahedra (about m) before the collapse equal those after it.
+    /// unchanged: the fan's signed tetrahedra (about m) before the collapse equal those after it. Reads the fans the
+    /// sweep gathered (every triangle in them is live).
     /// </summary>
-    private void StarVolumeConstraint(int s, int r, Vector3D m, out Vector3D g, out double h)
+    private void StarVolumeConstraint(CollapseSweep star, int s, int r, Vector3D m, out Vector3D g, out double h)
     {
         g = default;
         h = 0;
+        FanCorner[] gathered = star.Fans;
         for (int pass = 0; pass < 2; pass++)
         {
             int v = pass == 0 ? s : r;
             int other = pass == 0 ? r : s;
-            foreach (int t in _fans.Fan(v))
+            int end = pass == 0 ? star.FanSplit : star.FanCount;
+            for (int i = pass == 0 ? 0 : star.FanSplit; i < end; i++)
             {
-                if (_triDead[t])
-                {
-                    continue;
-                }
-
-                int corner = _fans.CornerOf(t, v);
-                int u = _tri[(3 * t) + ((corner + 1) % 3)], w = _tri[(3 * t) + ((corner + 2) % 3)];
+                int u = gathered[i].Next, w = gathered[i].Last;
                 bool shared = u == other || w == other;
                 if (shared && pass == 1)
                 {

@@ -18,6 +18,20 @@ internal sealed class CollapseSweep
     /// <summary>The last marking stamp used.</summary>
     public int Stamp;
 
+    /// <summary>
+    /// The triangles around both ends of the collapse being checked, gathered once by
+    /// <see cref="CollapseValidity.TopologyAllows"/> when it allows the collapse: the survivor's fan first (the first
+    /// <see cref="FanSplit"/> entries), then the removed vertex's, each in fan order. Placement, the star check and the
+    /// commit read them instead of walking the fans again.
+    /// </summary>
+    public FanCorner[] Fans = new FanCorner[64];
+
+    /// <summary>How many of <see cref="Fans"/> are in use.</summary>
+    public int FanCount;
+
+    /// <summary>Where the removed vertex's triangles start in <see cref="Fans"/>.</summary>
+    public int FanSplit;
+
     /// <summary>The triangles that remain around the last accepted position (see <see cref="CollapseValidity.StarAcceptable"/>).</summary>
     public int[] StarTris = new int[256];
 
@@ -58,4 +72,20 @@ internal sealed class CollapseSweep
         Hi = hi;
         Stamp = Math.Max(Stamp, stamp);
     }
+}
+
+/// <summary>A triangle of a fan seen from the fan's vertex v: the triangle, v's corner in it, and the two other corners in the triangle's order after v.</summary>
+internal struct FanCorner
+{
+    /// <summary>The triangle.</summary>
+    public int Triangle;
+
+    /// <summary>Which corner of the triangle (0, 1 or 2) is the fan's vertex.</summary>
+    public int Corner;
+
+    /// <summary>The corner after the fan's vertex.</summary>
+    public int Next;
+
+    /// <summary>The corner after <see cref="Next"/>.</summary>
+    public int Last;
 }

@@ -37,7 +37,8 @@ internal sealed class CollapseValidity
     /// <summary>
     /// Whether collapsing r into s keeps the topology: finds the edge's triangles t1 (and t2 unless it is open) and
     /// their opposite corners c1 (and c2), and checks the boundary rules, the opposite fans and the link condition.
-    /// Every corner of both fans must lie in the sweep's range (all vertices for a serial sweep).
+    /// Every corner of both fans must lie in the sweep's range (all vertices for a serial sweep). When it allows the
+    /// collapse, both fans are left gathered in the sweep (<see cref="CollapseSweep.Fans"/>).
     /// </summary>
     public bool TopologyAllows(CollapseSweep w, int s, int r, out int t1, out int t2, out int c1, out int c2)
     {
@@ -50,7 +51,15 @@ internal sealed class CollapseValidity
         t2 = -1;
         int stamp = ++w.Stamp;
         uint lo = (uint)w.Lo, span = (uint)(w.Hi - w.Lo);
-        foreach (int t in _fans.Fan(s))
+        ReadOnlySpan<int> fanS = _fans.Fan(s), fanR = _fans.Fan(r);
+        if (fanS.Length + fanR.Length > w.Fans.Length)
+        {
+            w.Fans = new FanCorner[2 * (fanS.Length + fanR.Length)];
+        }
+
+        FanCorner[] gathered = w.Fans;
+        int n = 0;
+        foreach (int t in fanS)
         {
             int x = _tri[3 * t], y = _tri[(3 * t) + 1], z = _tri[(3 * t) + 2];
             if ((uint)x - lo >= span || (uint)y - lo >= span || (uint)z - lo >= span)
@@ -61,6 +70,7 @@ internal sealed class CollapseValidity
             _mark[x] = stamp;
             _mark[y] = stamp;
             _mark[z] = stamp;
+            gathered[n++] = Seen(t, s, x, y, z);
             if (x == r || y == r || z == r)
             {
                 int c = x != s && x != r ? x : y != s && y != r ? y : z;
@@ -104,22 +114,40 @@ internal sealed class CollapseValidity
 
         // Link condition (Dey et al. 1999): the common neighbours of s and r are exactly the opposite corners. Every corner
         // of r's fan must be the sweep's too.
-        foreach (int t in _fans.Fan(r))
+        int split = n;
+        foreach (int t in fanR)
         {
-            for (int k = 0; k < 3; k++)
+            int x = _tri[3 * t], y = _tri[(3 * t) + 1], z = _tri[(3 * t) + 2];
+            if (!LinkAllows(x, lo, span, s, r, c1, c2, stamp) || !LinkAllows(y, lo, span, s, r, c1, c2, stamp)
+                || !LinkAllows(z, lo, span, s, r, c1, c2, stamp))
             {
-                int u = _tri[(3 * t) + k];
-                if ((uint)u - lo >= span || (u != s && u != r && u != c1 && u != c2 && _mark[u] == stamp))
-                {
-                    return false;
-                }
+                return false;
             }
+
+            gathered[n++] = Seen(t, r, x, y, z);
         }
 
+        w.FanCount = n;
+        w.FanSplit = split;
         return true;
     }
 
-    /// <summary>Whether the triangles left around s and r keep their orientation and quality with the new vertex at p; fills the sweep's star.</summary>
+    /// <summary>Whether corner u of r's fan lies in the sweep's range and is no common neighbour of s and r other than the opposite corners.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool LinkAllows(int u, uint lo, uint span, int s, int r, int c1, int c2, int stamp) =>
+        (uint)u - lo < span && (u == s || u == r || u == c1 || u == c2 || _mark[u] != stamp);
+
+    /// <summary>Triangle t = (x, y, z) seen from its corner v.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static FanCorner Seen(int t, int v, int x, int y, int z) =>
+        x == v ? new FanCorner { Triangle = t, Corner = 0, Next = y, Last = z }
+        : y == v ? new FanCorner { Triangle = t, Corner = 1, Next = z, Last = x }
+        : new FanCorner { Triangle = t, Corner = 2, Next = x, Last = y };
+
+    /// <summary>
+    /// Whether the triangles left around s and r keep their orientation and quality with the new vertex at p; fills the
+    /// sweep's star. Reads the fans <see cref="TopologyAllows"/> gathered.
+    /// </summary>
     public bool StarAcceptable(CollapseSweep w, int s, int r, int t1, int t2, Vector3D p)
     {
         // The fan's area-weighted normal, the reference for slivers (whose own normal is unreliable): computed when needed.
@@ -129,19 +157,21 @@ internal sealed class CollapseValidity
         // Normals and quality of the triangles that remain, with the new position.
         w.StarCount = 0;
         double minQuality = _options.MinTriangleQuality;
+        FanCorner[] gathered = w.Fans;
         for (int pass = 0; pass < 2; pass++)
         {
-            int v = pass == 0 ? s : r;
-            foreach (int t in _fans.Fan(v))
+            Vector3D pv = _pos[pass == 0 ? s : r];
+            int end = pass == 0 ? w.FanSplit : w.FanCount;
+            for (int i = pass == 0 ? 0 : w.FanSplit; i < end; i++)
             {
+                ref readonly FanCorner f = ref gathered[i];
+                int t = f.Triangle;
                 if (t == t1 || t == t2)
                 {
                     continue;
                 }
 
-                int corner = _fans.CornerOf(t, v);
-                Vector3D pu = _pos[_tri[(3 * t) + ((corner + 1) % 3)]], pw = _pos[_tri[(3 * t) + ((corner + 2) % 3)]];
-                Vector3D pv = _pos[v];
+                Vector3D pu = _pos[f.Next], pw = _pos[f.Last];
                 Vector3D n0 = Vector3D.Cross(pu - pv, pw - pv);
                 Vector3D n1 = Vector3D.Cross(pu - p, pw - p);
                 double l0 = Vector3D.Dot(n0, n0), l1 = Vector3D.Dot(n1, n1);

@@ -68,7 +68,7 @@ internal sealed class QuadricDecimator
         _triDead = _fans.Dead;
         _refStart = _fans.Start;
         _refCount = _fans.Count;
-        _placement = new CollapsePlacement(_fans, _pos, _q, _flags, options);
+        _placement = new CollapsePlacement(_pos, _q, _flags, options);
         _validity = new CollapseValidity(_fans, _pos, _flags, _mark, options);
 
         if (options.MaxErrorMm is double maxError)
@@ -312,7 +312,7 @@ internal sealed class QuadricDecimator
             return false;
         }
 
-        _placement.Place(s, r, pinned, withVolume: true, out Vector3D p, out double cost);
+        _placement.Place(s, r, pinned, w, out Vector3D p, out double cost);
 
         if (!_validity.StarAcceptable(w, s, r, t1, t2, p))
         {
@@ -396,23 +396,20 @@ internal sealed class QuadricDecimator
             start = w.RefsNext;
         }
 
+        // The fans as TopologyAllows gathered them, less the edge's triangles.
         int[] refs = _fans.Refs;
+        FanCorner[] gathered = w.Fans;
         int count = 0;
-        foreach (int t in _fans.Fan(s))
+        for (int i = 0; i < w.FanCount; i++)
         {
-            if (!_triDead[t])
+            int t = gathered[i].Triangle;
+            if (t != t1 && t != t2)
             {
                 refs[start + count++] = t;
-            }
-        }
-
-        foreach (int t in _fans.Fan(r))
-        {
-            if (!_triDead[t])
-            {
-                refs[start + count++] = t;
-                int corner = _fans.CornerOf(t, r);
-                _tri[(3 * t) + corner] = s;
+                if (i >= w.FanSplit)
+                {
+                    _tri[(3 * t) + gathered[i].Corner] = s;
+                }
             }
         }
 
