@@ -51,6 +51,7 @@ public readonly record struct Vector3D(double X, double Y, double Z)
     /// <param name="a">The vector.</param>
     /// <param name="s">The divisor.</param>
     /// <returns><paramref name="a"/> / <paramref name="s"/>.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector3D operator /(Vector3D a, double s) => new(a.X / s, a.Y / s, a.Z / s);
 
     /// <summary>Dot product.</summary>

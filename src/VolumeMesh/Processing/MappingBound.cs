@@ -1,4 +1,7 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using VolumeMesh.Geometry;
 
 namespace VolumeMesh.Processing;
@@ -32,19 +35,22 @@ internal sealed class MappingBound
     /// <summary>Relative slack of the containment and crossing tests: decides near-ties on the safe side.</summary>
     private const double Slack = 1e-9;
 
+    /// <summary>Local vertices compared at once by <see cref="FindLocal"/> (the lookup array has this many entries of slack).</summary>
+    private const int LookupWidth = 8;
+
     private readonly double[] _bound;
     private readonly byte[] _flags;
 
     // Local vertices: 0 = s, 1 = r, 2 = p, 3.. the link; projected coordinates and heights along the normal.
     private int _localCount;
+    private Vector3D _origin, _normal, _e1, _e2; // the projection frame of the current computation (see AddLocal)
     private double[] _x = new double[64];
     private double[] _y = new double[64];
     private double[] _h = new double[64];
     private double[] _oldAt = new double[64];
     private double[] _edgeS = new double[64];
     private double[] _edgeR = new double[64];
-    private int[] _slotVertex = new int[64]; // FindLocal's table: vertex (-1: empty) and its local number
-    private int[] _slotLocal = new int[64];
+    private int[] _vertexOf = new int[64 + LookupWidth]; // each local's vertex (-1: p), searched by FindLocal
     private int[] _newEdgeA = new int[64];
     private int[] _newEdgeB = new int[64];
     private int[] _next = new int[64]; // the link in the new fan's counter-clockwise order: the corner after x, before x
@@ -133,14 +139,16 @@ internal sealed class MappingBound
         Vector3D n = normal / length;
         Vector3D e1 = Vector3D.Cross(n, Math.Abs(n.X) < 0.6 ? new Vector3D(1, 0, 0) : new Vector3D(0, 1, 0)).Normalized();
         Vector3D e2 = Vector3D.Cross(n, e1); // (e1, e2, n) is right-handed: projected areas of front-facing triangles are positive
-        Vector3D origin = pos[s];
+        _origin = pos[s];
+        _normal = n;
+        _e1 = e1;
+        _e2 = e2;
 
         // Local vertices and triangles.
         _localCount = 0;
-        ClearLocals(3 * oldCount);
-        AddLocal(s, pos[s], origin, n, e1, e2);
-        AddLocal(r, pos[r], origin, n, e1, e2);
-        AddLocal(-1, p, origin, n, e1, e2);
+        AddLocal(s, pos[s]);
+        AddLocal(r, pos[r]);
+        AddLocal(-1, p);
         for (int i = 0; i < oldCount; i++)
         {
             int t = i < star.Length ? star[i] : i == star.Length ? t1 : t2;
@@ -150,7 +158,7 @@ internal sealed class MappingBound
                 int local = v == s ? 0 : v == r ? 1 : FindLocal(v); // every old triangle has s or r
                 if (local < 0)
                 {
-                    local = AddLocal(v, pos[v], origin, n, e1, e2);
+                    local = AddLocal(v, pos[v]);
                 }
 
                 _old[(3 * i) + k] = local;
@@ -496,87 +504,71 @@ internal sealed class MappingBound
     private double Area(int a, int b, int c) => Orient(_x[a], _y[a], b, c);
 
     /// <summary>
-    /// The local number of vertex v, or -1: a small open-addressed table of the region's vertices (no per-vertex scratch
-    /// the size of the mesh, which missed in the cache), emptied by <see cref="ClearLocals"/>.
+    /// The local number of vertex v, or -1: the locals' vertices compared <see cref="LookupWidth"/> at a time. A region
+    /// has a dozen or so, so this is a few vector compares with one predictable branch each, where a hash table's probes
+    /// branched on every collision and had to be emptied per collapse.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int FindLocal(int v)
     {
-        int mask = _slotVertex.Length - 1;
-        for (int slot = v & mask; ; slot = (slot + 1) & mask)
+        ref int vertices = ref MemoryMarshal.GetArrayDataReference(_vertexOf);
+        Vector256<int> key = Vector256.Create(v);
+        for (int i = 0; i < _localCount; i += LookupWidth)
         {
-            int held = _slotVertex[slot];
-            if (held == v)
+            uint hits = Vector256.Equals(Vector256.LoadUnsafe(ref vertices, (nuint)i), key).ExtractMostSignificantBits();
+            int left = _localCount - i;
+            if (left < LookupWidth)
             {
-                return _slotLocal[slot];
+                hits &= (1u << left) - 1; // past the count: stale entries of an earlier region
             }
 
-            if (held < 0)
+            if (hits != 0)
             {
-                return -1;
+                return i + BitOperations.TrailingZeroCount(hits);
             }
         }
+
+        return -1;
     }
 
-    /// <summary>Empties the table of <see cref="FindLocal"/>, sized for at least <paramref name="vertices"/> vertices at most half full.</summary>
-    private void ClearLocals(int vertices)
-    {
-        int size = _slotVertex.Length;
-        while (size < 2 * vertices)
-        {
-            size *= 2;
-        }
-
-        if (size != _slotVertex.Length)
-        {
-            _slotVertex = new int[size];
-            _slotLocal = new int[size];
-        }
-
-        Array.Fill(_slotVertex, -1);
-    }
-
-    private int AddLocal(int v, Vector3D position, Vector3D origin, Vector3D n, Vector3D e1, Vector3D e2)
+    /// <summary>Adds vertex v (-1: the new vertex, not in the table) at <paramref name="position"/>, projected into the current frame; returns its local number.</summary>
+    private int AddLocal(int v, Vector3D position)
     {
         int local = _localCount++;
         if (local == _x.Length)
         {
-            int size = 2 * _x.Length;
-            Array.Resize(ref _x, size);
-            Array.Resize(ref _y, size);
-            Array.Resize(ref _h, size);
-            Array.Resize(ref _oldAt, size);
-            Array.Resize(ref _edgeS, size);
-            Array.Resize(ref _edgeR, size);
-            Array.Resize(ref _newEdgeA, size);
-            Array.Resize(ref _newEdgeB, size);
-            Array.Resize(ref _next, size);
-            Array.Resize(ref _prev, size);
+            GrowLocals();
         }
 
-        if (v >= 0)
-        {
-            int mask = _slotVertex.Length - 1;
-            int slot = v & mask;
-            while (_slotVertex[slot] >= 0)
-            {
-                slot = (slot + 1) & mask;
-            }
-
-            _slotVertex[slot] = v;
-            _slotLocal[slot] = local;
-        }
-
+        _vertexOf[local] = v;
         _oldAt[local] = 0;
         _edgeS[local] = -1;
         _edgeR[local] = -1;
         _newEdgeA[local] = -1;
         _newEdgeB[local] = -1;
-        Vector3D d = position - origin;
-        _x[local] = Vector3D.Dot(d, e1);
-        _y[local] = Vector3D.Dot(d, e2);
-        _h[local] = Vector3D.Dot(d, n);
+        Vector3D d = position - _origin;
+        _x[local] = Vector3D.Dot(d, _e1);
+        _y[local] = Vector3D.Dot(d, _e2);
+        _h[local] = Vector3D.Dot(d, _normal);
         return local;
+    }
+
+    /// <summary>Doubles the local vertices' arrays (rare: a region of more vertices than any before).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void GrowLocals()
+    {
+        int size = 2 * _x.Length;
+        Array.Resize(ref _x, size);
+        Array.Resize(ref _y, size);
+        Array.Resize(ref _h, size);
+        Array.Resize(ref _oldAt, size);
+        Array.Resize(ref _edgeS, size);
+        Array.Resize(ref _edgeR, size);
+        Array.Resize(ref _newEdgeA, size);
+        Array.Resize(ref _newEdgeB, size);
+        Array.Resize(ref _next, size);
+        Array.Resize(ref _prev, size);
+        Array.Resize(ref _vertexOf, size + LookupWidth);
     }
 
     private void EnsureTriangles(int count)

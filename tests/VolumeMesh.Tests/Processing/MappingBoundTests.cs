@@ -122,6 +122,54 @@ public sealed class MappingBoundTests
         Assert.True(double.IsPositiveInfinity(bordered.Pending(0)));
     }
 
+    [Fact]
+    public void ARegionLargerThanTheScratchIsBoundedExactly()
+    {
+        // Two hubs on a flat disc, each with a fan of half of an 80-gon: 83 local vertices and 82 old triangles, more
+        // than the scratch starts with, so it grows. The new vertex at the edge's midpoint, lifted by 0.1, makes the new
+        // fan a flat cone over the old plane: the largest displacement is the apex's, 0.1, reached in every new triangle.
+        const int n = 80;
+        var pos = new Vector3D[n + 2];
+        for (int k = 0; k < n; k++)
+        {
+            double angle = 2 * Math.PI * k / n;
+            pos[k] = new Vector3D(3 * Math.Cos(angle), 3 * Math.Sin(angle), 0);
+        }
+
+        int s = n, r = n + 1, top = n / 4, bottom = 3 * n / 4;
+        pos[s] = new Vector3D(-0.5, 0, 0);
+        pos[r] = new Vector3D(0.5, 0, 0);
+        var tri = new List<int> { s, r, top, r, s, bottom };
+        for (int k = top; k < bottom; k++)
+        {
+            tri.AddRange([s, k, k + 1]);
+        }
+
+        for (int k = bottom; k < bottom + (n / 2); k++)
+        {
+            tri.AddRange([r, k % n, (k + 1) % n]);
+        }
+
+        int[] triangles = [.. tri];
+        var fans = new TriangleFans(triangles, pos.Length, growable: false);
+        var bound = new MappingBound(fans, new byte[pos.Length]);
+        (int[] star, int t1, int t2) = Region(triangles, s, r);
+        Assert.Equal(n, star.Length);
+
+        bound.Compute(s, r, new Vector3D(0, 0, 0.1), star, t1, t2, fans, pos);
+        for (int i = 0; i < star.Length; i++)
+        {
+            Assert.InRange(bound.Pending(i), 0.1 - 1e-12, 0.1 + 1e-12);
+        }
+
+        // Again on the same scratch with the new vertex in the plane: nothing of the first computation is left over.
+        bound.Compute(s, r, new Vector3D(0, 0, 0), star, t1, t2, fans, pos);
+        for (int i = 0; i < star.Length; i++)
+        {
+            Assert.InRange(bound.Pending(i), 0, 1e-12);
+        }
+    }
+
     private static int Index(int i, int j) => (j * Grid) + i;
 
     /// <summary>A Grid × Grid height field over unit cells, each split in two, facing +z.</summary>
