@@ -182,90 +182,118 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
         var counts = new int[chunks];
         Parallel.For(0, chunks, _owner.Parallel, chunk =>
         {
-            Span<int> nbrs = stackalloc int[2 * VertexFlags.MaxValence];
+            // The edges of a run of vertices are gathered, costed together (several at once, see
+            // CollapsePlacement.EdgeCosts), and then each vertex picks its cheapest. A vertex's edges take at most
+            // 2 × MaxValence entries (an open fan lists each neighbour once per triangle side, deduplicated), so a run ends
+            // when the next vertex might not fit, or after `capacity` vertices.
+            const int capacity = 8 * VertexFlags.MaxValence;
+            Span<int> from = stackalloc int[capacity];
+            Span<int> to = stackalloc int[capacity];
+            Span<float> costs = stackalloc float[capacity];
+            Span<int> firstEdge = stackalloc int[capacity + 1]; // per vertex of the run: where its edges start; mode below
+            Span<byte> mode = stackalloc byte[capacity];
             int end = Math.Min(vertexCount, (chunk + 1) * 4096);
             int count = 0;
-            for (int v = chunk * 4096; v < end; v++)
+            for (int runStart = chunk * 4096; runStart < end;)
             {
-                if (!dirty[v])
+                // Gather. Modes: 0 nothing to choose, 1 a full evaluation, 2 only the edges to changed neighbours.
+                int edges = 0, v = runStart;
+                for (; v < end && v - runStart < capacity && edges + (2 * VertexFlags.MaxValence) <= capacity; v++)
                 {
-                    // Neither v nor a neighbour changed since the last evaluation: its cheapest edge stands.
-                    if (bestOther[v] >= 0)
+                    int i = v - runStart;
+                    firstEdge[i] = edges;
+                    mode[i] = 0;
+                    if (!dirty[v])
+                    {
+                        // Neither v nor a neighbour changed since the last evaluation: its cheapest edge stands.
+                        if (bestOther[v] >= 0)
+                        {
+                            count++;
+                        }
+
+                        continue;
+                    }
+
+                    dirty[v] = false;
+                    int previous = bestOther[v];
+                    if (changedAfter >= 0 && previous >= 0 && touched[v] <= changedAfter && touched[previous] <= changedAfter
+                        && (flags[v] & (VertexFlags.Dead | VertexFlags.Frozen)) == 0 && refCount[v] <= VertexFlags.MaxValence)
+                    {
+                        // Only the edges to neighbours that changed: the others' costs stand.
+                        int m = d.HigherNeighbours(v, to[edges..]);
+                        int changed = 0;
+                        for (int k = 0; k < m; k++)
+                        {
+                            int u = to[edges + k];
+                            if (touched[u] > changedAfter)
+                            {
+                                to[edges + changed] = u;
+                                from[edges + changed] = v;
+                                changed++;
+
+                                // Requested before any edge is costed, so that the loads overlap (see CollapsePlacement.Prefetch).
+                                placement.Prefetch(u);
+                            }
+                        }
+
+                        edges += changed;
+                        mode[i] = 2;
+                        continue;
+                    }
+
+                    bestOther[v] = -1;
+                    bestCost[v] = float.PositiveInfinity;
+                    if ((flags[v] & (VertexFlags.Dead | VertexFlags.Frozen)) != 0 || refCount[v] > VertexFlags.MaxValence)
+                    {
+                        continue;
+                    }
+
+                    int n = d.HigherNeighbours(v, to[edges..]);
+                    for (int k = 0; k < n; k++)
+                    {
+                        from[edges + k] = v;
+                        placement.Prefetch(to[edges + k]);
+                    }
+
+                    edges += n;
+                    mode[i] = 1;
+                }
+
+                int runEnd = v;
+                firstEdge[runEnd - runStart] = edges;
+                placement.EdgeCosts(from[..edges], to[..edges], costs);
+
+                // Choose. Ties go to the lower neighbour, so that the choice does not depend on the order of the fan.
+                for (v = runStart; v < runEnd; v++)
+                {
+                    int i = v - runStart;
+                    if (mode[i] == 0)
+                    {
+                        continue;
+                    }
+
+                    float best = mode[i] == 2 ? bestCost[v] : float.PositiveInfinity;
+                    int other = bestOther[v];
+                    for (int e = firstEdge[i]; e < firstEdge[i + 1]; e++)
+                    {
+                        float cost = costs[e];
+                        int u = to[e];
+                        if (cost < best || (cost == best && u < other))
+                        {
+                            best = cost;
+                            other = u;
+                        }
+                    }
+
+                    bestCost[v] = best;
+                    bestOther[v] = other;
+                    if (other >= 0)
                     {
                         count++;
                     }
-
-                    continue;
                 }
 
-                dirty[v] = false;
-                int previous = bestOther[v];
-                if (changedAfter >= 0 && previous >= 0 && touched[v] <= changedAfter && touched[previous] <= changedAfter
-                    && (flags[v] & (VertexFlags.Dead | VertexFlags.Frozen)) == 0 && refCount[v] <= VertexFlags.MaxValence)
-                {
-                    int m = d.HigherNeighbours(v, nbrs);
-
-                    // The neighbours' quadrics and positions are requested before any edge is costed, so that their loads
-                    // overlap instead of waiting one after the other (see CollapsePlacement.Prefetch).
-                    for (int k = 0; k < m; k++)
-                    {
-                        if (touched[nbrs[k]] > changedAfter)
-                        {
-                            placement.Prefetch(nbrs[k]);
-                        }
-                    }
-
-                    float kept = bestCost[v];
-                    for (int k = 0; k < m; k++)
-                    {
-                        int u = nbrs[k];
-                        if (touched[u] > changedAfter)
-                        {
-                            float cost = (float)placement.EdgeCost(v, u);
-                            if (cost < kept || (cost == kept && u < previous))
-                            {
-                                kept = cost;
-                                previous = u;
-                            }
-                        }
-                    }
-
-                    bestCost[v] = kept;
-                    bestOther[v] = previous;
-                    count++;
-                    continue;
-                }
-
-                bestOther[v] = -1;
-                bestCost[v] = float.PositiveInfinity;
-                if ((flags[v] & (VertexFlags.Dead | VertexFlags.Frozen)) != 0 || refCount[v] > VertexFlags.MaxValence)
-                {
-                    continue;
-                }
-
-                int n = d.HigherNeighbours(v, nbrs);
-                for (int k = 0; k < n; k++)
-                {
-                    placement.Prefetch(nbrs[k]);
-                }
-
-                float best = float.PositiveInfinity;
-                for (int k = 0; k < n; k++)
-                {
-                    // Ties go to the lower neighbour, so that the choice does not depend on the order of the fan.
-                    float cost = (float)placement.EdgeCost(v, nbrs[k]);
-                    if (cost < best || (cost == best && nbrs[k] < bestOther[v]))
-                    {
-                        best = cost;
-                        bestOther[v] = nbrs[k];
-                    }
-                }
-
-                bestCost[v] = best;
-                if (bestOther[v] >= 0)
-                {
-                    count++;
-                }
+                runStart = runEnd;
             }
 
             counts[chunk] = count;
