@@ -277,24 +277,17 @@ internal sealed class MappingBound
         return walked;
     }
 
-    /// <summary>Raises <paramref name="edges"/>[v] to <paramref name="bound"/> for the link corners v (local ≥ 3) of an old triangle (o0, o1, o2) at s or r.</summary>
+    /// <summary>
+    /// Raises <paramref name="edges"/>[v] to <paramref name="bound"/> for the corners v of an old triangle (o0, o1, o2)
+    /// at s or r. Only the link corners' entries (local ≥ 3) are read; those of s, r and p take the raise too, without a
+    /// branch on which corner is which, a data-dependent branch that changes from triangle to triangle.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StarEdges(double[] edges, int o0, int o1, int o2, double bound)
     {
-        if (o0 >= 3)
-        {
-            edges[o0] = Math.Max(edges[o0], bound);
-        }
-
-        if (o1 >= 3)
-        {
-            edges[o1] = Math.Max(edges[o1], bound);
-        }
-
-        if (o2 >= 3)
-        {
-            edges[o2] = Math.Max(edges[o2], bound);
-        }
+        edges[o0] = Math.Max(edges[o0], bound);
+        edges[o1] = Math.Max(edges[o1], bound);
+        edges[o2] = Math.Max(edges[o2], bound);
     }
 
     /// <summary>New triangle i's link corners, counter-clockwise about p: the one it starts at and the one it ends at.</summary>
@@ -472,20 +465,10 @@ internal sealed class MappingBound
         int a = corners[3 * i], b = corners[(3 * i) + 1], c = corners[(3 * i) + 2];
         double slack = -Slack * area;
         height = 0;
-        double wa = Orient(x, y, b, c);
-        if (wa < slack)
-        {
-            return false; // most triangles are left at the first edge
-        }
-
-        double wb = Orient(x, y, c, a);
-        if (wb < slack)
-        {
-            return false;
-        }
-
-        double wc = Orient(x, y, a, b);
-        if (wc < slack)
+        // All three sides, combined without short-circuits: which triangle holds the point varies from collapse to
+        // collapse, so one branch on the combination costs less than a hard-to-predict branch per side.
+        double wa = Orient(x, y, b, c), wb = Orient(x, y, c, a), wc = Orient(x, y, a, b);
+        if ((wa < slack) | (wb < slack) | (wc < slack))
         {
             return false;
         }
