@@ -425,9 +425,9 @@ internal sealed class MappingBound
             return; // no crossing (parallel, den = 0: only when both are 0, decided below)
         }
 
-        // Nearly parallel: a shared stretch ends at corners already counted.
-        double scale = Math.Sqrt(((dx1 * dx1) + (dy1 * dy1)) * ((dx2 * dx2) + (dy2 * dy2)));
-        if (!(den > Slack * scale))
+        // Nearly parallel (den ≤ Slack·|d1|·|d2|, compared squared: den is not negative here, and no square root is
+        // needed): a shared stretch ends at corners already counted.
+        if (!(den * den > Slack * Slack * ((dx1 * dx1) + (dy1 * dy1)) * ((dx2 * dx2) + (dy2 * dy2))))
         {
             return;
         }
