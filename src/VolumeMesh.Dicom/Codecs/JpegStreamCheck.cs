@@ -14,10 +14,11 @@ namespace VolumeMesh.Dicom.Codecs;
 internal static class JpegStreamCheck
 {
     /// <summary>Walks the marker segments (ISO 10918-1 §B.1.1.4; entropy-coded data skipped to the next marker): rejects a DHT table
-    /// with no codes or more than 256, a frame header other than SOF0, SOF1 or SOF3, and a second frame header.</summary>
+    /// with no codes or more than 256, a reserved or extension marker (FF02…FFBF, FFF0…FFFD), a frame header other than SOF0,
+    /// SOF1 or SOF3, and a second frame header.</summary>
     /// <param name="data">The JPEG stream.</param>
     /// <param name="path">The file, for messages.</param>
-    /// <exception cref="DicomFormatException">A Huffman table is invalid, or the stream has more than one frame header.</exception>
+    /// <exception cref="DicomFormatException">A Huffman table is invalid, the stream has a reserved marker, or it has more than one frame header.</exception>
     /// <exception cref="NotSupportedException">The stream uses a JPEG process that no DICOM JPEG transfer syntax allows (progressive, arithmetic, hierarchical, differential).</exception>
     public static void Check(ReadOnlySpan<byte> data, string? path)
     {
@@ -32,10 +33,17 @@ internal static class JpegStreamCheck
             }
 
             byte marker = data[pos + 1];
-            // Fill bytes, stuffed zeros in entropy-coded data, SOI/EOI/RSTn/TEM carry no segment. Nor do the reserved codes
-            // 02…BF: JpegLibrary steps over them looking for the next marker, so a length read from them would hide from this
-            // walk a frame header that JpegLibrary then decodes (an arithmetic progressive SOF behind FF 80, the jpegll campaign).
-            if (marker is 0xFF or 0x00 or 0x01 or 0xD8 or 0xD9 or (>= 0xD0 and <= 0xD7) or (>= 0x02 and <= 0xBF))
+            // The reserved codes 02…BF and the extension codes F0…FD: no DICOM JPEG process writes them, and whether one
+            // carries a length is where this walk and JpegLibrary disagreed, each time hiding from the walk a frame header
+            // that JpegLibrary then decoded: an arithmetic progressive SOF behind FF 80 (an access violation), and a
+            // progressive SOF2 behind FF BD and FF F8 (4 s of decoding before a failure), the jpegll campaigns. Refused.
+            if (marker is (>= 0x02 and <= 0xBF) or (>= 0xF0 and <= 0xFD))
+            {
+                throw Corrupt($"the reserved marker FF{marker:X2} at byte {pos} (no DICOM JPEG process uses it)", path);
+            }
+
+            // Fill bytes, stuffed zeros in entropy-coded data, SOI/EOI/RSTn/TEM carry no segment.
+            if (marker is 0xFF or 0x00 or 0x01 or 0xD8 or 0xD9 or (>= 0xD0 and <= 0xD7))
             {
                 pos += marker == 0xFF ? 1 : 2;
                 continue;
