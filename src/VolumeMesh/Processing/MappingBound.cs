@@ -514,7 +514,7 @@ internal sealed class MappingBound
         return -1;
     }
 
-    /// <summary>Adds vertex v (-1: the new vertex, not in the table) at <paramref name="position"/>, projected into the current frame; returns its local number.</summary>
+    /// <summary>Adds vertex v (-1: the new vertex, which is never looked up) at <paramref name="position"/>, projected into the current frame; returns its local number.</summary>
     private int AddLocal(int v, Vector3D position)
     {
         int local = _localCount++;

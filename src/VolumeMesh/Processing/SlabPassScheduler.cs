@@ -190,28 +190,21 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
             Span<int> from = stackalloc int[capacity];
             Span<int> to = stackalloc int[capacity];
             Span<float> costs = stackalloc float[capacity];
-            Span<int> firstEdge = stackalloc int[capacity + 1]; // per vertex of the run: where its edges start; mode below
-            Span<byte> mode = stackalloc byte[capacity];
+            Span<int> firstEdge = stackalloc int[capacity + 1]; // per vertex of the run: where its edges start
             int end = Math.Min(vertexCount, (chunk + 1) * 4096);
             int count = 0;
             for (int runStart = chunk * 4096; runStart < end;)
             {
-                // Gather. Modes: 0 nothing to choose, 1 a full evaluation, 2 only the edges to changed neighbours.
+                // Gather: a vertex evaluated in full starts from no edge (cost +∞, other -1), one evaluated in part from
+                // its kept edge; one not evaluated gathers no edges and keeps its edge as it is.
                 int edges = 0, v = runStart;
                 for (; v < end && v - runStart < capacity && edges + (2 * VertexFlags.MaxValence) <= capacity; v++)
                 {
                     int i = v - runStart;
                     firstEdge[i] = edges;
-                    mode[i] = 0;
                     if (!dirty[v])
                     {
-                        // Neither v nor a neighbour changed since the last evaluation: its cheapest edge stands.
-                        if (bestOther[v] >= 0)
-                        {
-                            count++;
-                        }
-
-                        continue;
+                        continue; // neither v nor a neighbour changed since the last evaluation: its cheapest edge stands
                     }
 
                     dirty[v] = false;
@@ -237,7 +230,6 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
                         }
 
                         edges += changed;
-                        mode[i] = 2;
                         continue;
                     }
 
@@ -256,37 +248,36 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
                     }
 
                     edges += n;
-                    mode[i] = 1;
                 }
 
                 int runEnd = v;
                 firstEdge[runEnd - runStart] = edges;
                 placement.EdgeCosts(from[..edges], to[..edges], costs);
 
-                // Choose. Ties go to the lower neighbour, so that the choice does not depend on the order of the fan.
+                // Choose, and count the vertices that have an edge. Ties go to the lower neighbour, so that the choice does
+                // not depend on the order of the fan.
                 for (v = runStart; v < runEnd; v++)
                 {
                     int i = v - runStart;
-                    if (mode[i] == 0)
-                    {
-                        continue;
-                    }
-
-                    float best = mode[i] == 2 ? bestCost[v] : float.PositiveInfinity;
+                    float best = bestCost[v];
                     int other = bestOther[v];
-                    for (int e = firstEdge[i]; e < firstEdge[i + 1]; e++)
+                    if (firstEdge[i] < firstEdge[i + 1])
                     {
-                        float cost = costs[e];
-                        int u = to[e];
-                        if (cost < best || (cost == best && u < other))
+                        for (int e = firstEdge[i]; e < firstEdge[i + 1]; e++)
                         {
-                            best = cost;
-                            other = u;
+                            float cost = costs[e];
+                            int u = to[e];
+                            if (cost < best || (cost == best && u < other))
+                            {
+                                best = cost;
+                                other = u;
+                            }
                         }
+
+                        bestCost[v] = best;
+                        bestOther[v] = other;
                     }
 
-                    bestCost[v] = best;
-                    bestOther[v] = other;
                     if (other >= 0)
                     {
                         count++;
