@@ -77,6 +77,7 @@ internal sealed class ErrorTracker
     private double _pendingPath;
     private readonly MappingBound _mapping;
     private readonly int[] _absorbedBy;
+    private readonly int[] _ownerOfInput;
     private bool _exact;
 
     private ErrorTracker(ErrorTracker shared)
@@ -91,6 +92,7 @@ internal sealed class ErrorTracker
         _coverBound = shared._coverBound;
         _path = shared._path;
         _absorbedBy = shared._absorbedBy;
+        _ownerOfInput = shared._ownerOfInput;
         _exact = shared._exact;
         _mapping = shared._mapping.CreateWorker();
         _max = shared._max;
@@ -125,9 +127,11 @@ internal sealed class ErrorTracker
         _origMark = new int[triangleCount];
         _path = new double[vertexCount];
         _absorbedBy = new int[vertexCount];
+        _ownerOfInput = new int[vertexCount];
         for (int v = 0; v < vertexCount; v++)
         {
             _absorbedBy[v] = v;
+            _ownerOfInput[v] = v;
         }
 
         _triMark = new int[triangleCount];
@@ -180,22 +184,7 @@ internal sealed class ErrorTracker
     /// </summary>
     public bool BeginExact(TriangleFans fans, Vector3D[] pos, byte[] flags, ParallelOptions parallel)
     {
-        int[] absorbedBy = _absorbedBy;
-        for (int v = 0; v < absorbedBy.Length; v++)
-        {
-            int root = v;
-            while (absorbedBy[root] != root)
-            {
-                root = absorbedBy[root];
-            }
-
-            for (int x = v; absorbedBy[x] != root;)
-            {
-                int next = absorbedBy[x];
-                absorbedBy[x] = root;
-                x = next;
-            }
-        }
+        CompressAbsorbed();
 
         const int chunkTriangles = 4096;
         int triangleCount = _next.Length;
@@ -294,6 +283,51 @@ internal sealed class ErrorTracker
         return true;
     }
 
+    /// <summary>Points every current vertex's entry of the collapse chains straight at the vertex it ended in.</summary>
+    private void CompressAbsorbed()
+    {
+        int[] absorbedBy = _absorbedBy;
+        for (int v = 0; v < absorbedBy.Length; v++)
+        {
+            int root = v;
+            while (absorbedBy[root] != root)
+            {
+                root = absorbedBy[root];
+            }
+
+            for (int x = v; absorbedBy[x] != root;)
+            {
+                int next = absorbedBy[x];
+                absorbedBy[x] = root;
+                x = next;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes the decimator's renumbering (mapping phase only, see <see cref="QuadricDecimator.Renumber"/>). Each input
+    /// vertex is then owned by the new number of the vertex its chain of collapses ended in, and the chains start again
+    /// from the new numbers; the path bounds and the mapping's per-triangle bounds move with their vertices and triangles.
+    /// </summary>
+    public void Renumber(Renumbering vertices, Renumbering triangles)
+    {
+        CompressAbsorbed();
+        int[] owner = _ownerOfInput, absorbedBy = _absorbedBy, map = vertices.Map;
+        for (int o = 0; o < owner.Length; o++)
+        {
+            int current = owner[o];
+            owner[o] = current < 0 ? -1 : map[absorbedBy[current]];
+        }
+
+        for (int v = 0; v < absorbedBy.Length; v++)
+        {
+            absorbedBy[v] = v;
+        }
+
+        vertices.Apply(_path);
+        _mapping.Renumber(triangles);
+    }
+
     /// <summary>Adds the pieces (three corners each, <paramref name="count"/> pieces) as input triangles after the others.</summary>
     private void AppendPieces(List<Vector3D> corners, int count)
     {
@@ -328,7 +362,7 @@ internal sealed class ErrorTracker
         int stamp = ++_stamp;
         for (int k = 0; k < 3; k++)
         {
-            int owner = _absorbedBy[_origTri[(3 * seed) + k]];
+            int owner = _absorbedBy[_ownerOfInput[_origTri[(3 * seed) + k]]];
             if (TryAttach(owner, a, b, c, fans, pos, stamp, out cover, out bound))
             {
                 return owner;
@@ -337,7 +371,7 @@ internal sealed class ErrorTracker
 
         for (int k = 0; k < 3; k++)
         {
-            foreach (int t in fans.Fan(_absorbedBy[_origTri[(3 * seed) + k]]))
+            foreach (int t in fans.Fan(_absorbedBy[_ownerOfInput[_origTri[(3 * seed) + k]]]))
             {
                 for (int m = 0; m < 3; m++)
                 {

@@ -87,6 +87,9 @@ internal sealed class MappingBound
     /// <summary>Starts triangle <paramref name="triangle"/> at a known bound (mm), e.g. its distance from an earlier surface.</summary>
     public void SetBound(int triangle, double bound) => _bound[triangle] = bound;
 
+    /// <summary>Moves the per-triangle bounds with their triangles' renumbering (see <see cref="QuadricDecimator.Renumber"/>).</summary>
+    public void Renumber(Renumbering triangles) => triangles.Apply(_bound);
+
     /// <summary>
     /// Computes the bounds the triangles of <paramref name="star"/> (those that remain around p when r collapses into
     /// s at p; t1 and t2, the triangles on the edge, go) would have; +∞ where the collapse's regions do not project

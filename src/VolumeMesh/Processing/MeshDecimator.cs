@@ -88,12 +88,12 @@ public static class MeshDecimator
 
     /// <summary>
     /// As <see cref="Decimate(Mesh, DecimationOptions, IProgress{double}?, CancellationToken)"/>, choosing the collapse
-    /// order, and optionally the number of threads, the slab size of parallel passes and how often the error tracker
-    /// splits an input triangle when the exact checks take over (tests).
+    /// order, and optionally the number of threads, the slab size of parallel passes (or the smallest adaptive one) and
+    /// how often the error tracker splits an input triangle when the exact checks take over (tests).
     /// </summary>
     internal static DecimationResult DecimateInOrder(
         Mesh mesh, DecimationOptions options, IProgress<double>? progress, CancellationToken cancellationToken, bool? usePasses,
-        int? maxThreads = null, int? slabVertices = null, int? splitLevels = null)
+        int? maxThreads = null, int? slabVertices = null, int? splitLevels = null, int? minSlabVertices = null)
     {
         ArgumentNullException.ThrowIfNull(mesh);
         ArgumentNullException.ThrowIfNull(options);
@@ -144,6 +144,11 @@ public static class MeshDecimator
         maxThreads ??= options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : null;
         cancellationToken.ThrowIfCancellationRequested();
         var engine = new QuadricDecimator(mesh, options, maxThreads) { UsePasses = usePasses };
+        if (minSlabVertices is int minSlab)
+        {
+            engine.MinSlabVertices = minSlab;
+        }
+
         if (slabVertices is int slab)
         {
             engine.SlabVertices = slab;

@@ -1,4 +1,7 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using VolumeMesh.Geometry;
 using VolumeMesh.Meshing;
 
@@ -16,7 +19,7 @@ internal sealed class QuadricDecimator
     internal const int PassThreshold = 100_000;
 
     private readonly DecimationOptions _options;
-    private readonly int _vertexCount;
+    private int _vertexCount;
     private readonly TriangleFans _fans;
     private readonly int[] _tri;
     private readonly bool[] _triDead;
@@ -144,6 +147,9 @@ internal sealed class QuadricDecimator
     /// </summary>
     internal int? SlabVertices { get; set; }
 
+    /// <summary>The smallest slab of an adaptive size (see <see cref="SlabPassScheduler"/>; tests lower it).</summary>
+    internal int MinSlabVertices { get; set; } = SlabPassScheduler.DefaultMinSlabVertices;
+
     /// <summary>
     /// The options of every parallel loop of the run: at most the constructor's <c>maxThreads</c> threads (null: the
     /// runtime's choice); the result does not depend on them.
@@ -231,6 +237,55 @@ internal sealed class QuadricDecimator
             AttachedPieces = _tracker?.AttachedPieces ?? 0,
             LockedVertices = _tracker?.LockedVertices ?? 0,
         };
+    }
+
+    /// <summary>Asks the processor to start loading the start of v's fan (its triangle references); x86 only, elsewhere nothing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void PrefetchFan(int v)
+    {
+        if (Sse.IsSupported)
+        {
+            // Hints never fault, so the address needs no pinning (see FieldClassification.Prefetch).
+            Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fans.Refs), _refStart[v])));
+        }
+    }
+
+    /// <summary>Asks the processor to start loading the corners of the triangles of v's fan (whose references should be loaded by now).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void PrefetchFanTriangles(int v)
+    {
+        if (Sse.IsSupported)
+        {
+            foreach (int t in _fans.Fan(v))
+            {
+                Sse.Prefetch0(Unsafe.AsPointer(ref _tri[3 * t]));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Renumbers the live vertices and triangles in their order, so that the state of the run lies densely in memory
+    /// again (the later passes, whose collapses lie scattered over arrays sized for the input, then touch fewer cache
+    /// lines); returns the vertices' renumbering, for the scheduler's own state. Between passes only, and not once the
+    /// error tracker's exact phase has begun. The order of vertices, triangles and fans is kept, so the run goes on as
+    /// it would have, up to the slabs' bounds, which are numbers of vertices.
+    /// </summary>
+    internal Renumbering Renumber()
+    {
+        byte[] flags = _flags;
+        bool[] triDead = _triDead;
+        var vertices = new Renumbering(_vertexCount, v => (flags[v] & VertexFlags.Dead) == 0, Parallel);
+        var triangles = new Renumbering(_fans.TriangleCount, t => !triDead[t], Parallel);
+        vertices.Apply(_pos);
+        vertices.Apply(_q, Quadric.Size);
+        vertices.Apply(_flags);
+        vertices.Apply(_touched);
+        vertices.Apply(_mark);
+        _tracker?.Renumber(vertices, triangles);
+        _fans.Renumber(vertices, triangles, Parallel);
+        triangles.Apply(_tri, 3, vertices);
+        _vertexCount = vertices.LiveCount;
+        return vertices;
     }
 
     /// <summary>Writes the distinct neighbours of v with a larger index that are not frozen into nbrs; returns their count.</summary>
@@ -462,7 +517,7 @@ internal sealed class QuadricDecimator
         Array.Fill(remap, -1);
         var indices = new int[3 * LiveTriangles];
         int n = 0, vertices = 0;
-        for (int t = 0; t < _triDead.Length; t++)
+        for (int t = 0; t < _fans.TriangleCount; t++)
         {
             if (_triDead[t])
             {

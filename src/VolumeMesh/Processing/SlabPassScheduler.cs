@@ -14,8 +14,8 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
     /// <summary>Passes sweep serially once fewer triangles than this remain to be removed (the slabs' budgets would be too small).</summary>
     private const int SerialFinish = 2048;
 
-    /// <summary>The smallest slab of an adaptive size (see <see cref="SlabSize"/>).</summary>
-    private const int MinSlabVertices = 16_384;
+    /// <summary>The smallest slab of an adaptive size (see <see cref="SlabSize"/>) unless the decimator says otherwise.</summary>
+    internal const int DefaultMinSlabVertices = 16_384;
 
     /// <summary>Cost buckets (<see cref="CollapseQueue.BucketOf"/>) per coarse bucket of <see cref="Threshold"/>.</summary>
     private const int FineBuckets = 64;
@@ -23,8 +23,14 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
     /// <summary>The most chunks a histogram over the vertices is counted in (each has its own counts).</summary>
     private const int HistogramChunks = 16;
 
+    /// <summary>How many listed vertices ahead the evaluation requests a fan's references (see <see cref="EvaluateBestEdges"/>).</summary>
+    private const int FanAhead = 8;
+
+    /// <summary>How many listed vertices ahead the evaluation requests a fan's triangles (their references requested earlier).</summary>
+    private const int TrianglesAhead = 4;
+
     private readonly QuadricDecimator _owner;
-    private readonly int _vertexCount;
+    private int _vertexCount;
     private readonly int? _slabVertices;
     private readonly bool[] _dirty; // vertices whose cheapest edge must be evaluated again
 
@@ -38,6 +44,7 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
     private readonly int[]? _refusedOther;
     private readonly int[]? _changedPass;
     private int _passIndex;
+    private long _renumberedAt; // live triangles at the start or at the last renumbering
     private int _parallelPasses;
     private bool _slabsUnhelpful;
 
@@ -114,6 +121,7 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
         var bestCost = new float[_vertexCount];
         var bestOther = new int[_vertexCount];
         Array.Fill(_dirty, true);
+        _renumberedAt = d.LiveTriangles;
         bool everything = false;
         int refused = 0;
         int lastPassStart = -1;
@@ -121,6 +129,14 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
         while (d.LiveTriangles > targetTriangles)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            // Each time half the triangles have gone since the last renumbering, the run is renumbered so that its state
+            // lies densely in memory again (not once the exact checks have begun: their attachments are not renumbered).
+            if (d.Tracker is not { Exact: true } && 2L * d.LiveTriangles < _renumberedAt)
+            {
+                Renumber(bestCost, bestOther);
+                _renumberedAt = d.LiveTriangles;
+            }
+
             _passIndex++;
             int candidates = EvaluateBestEdges(bestCost, bestOther, lastPassStart);
             if (candidates == 0)
@@ -164,6 +180,25 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
     }
 
     /// <summary>
+    /// Renumbers the run (see <see cref="QuadricDecimator.Renumber"/>) and this scheduler's per-vertex state with it.
+    /// </summary>
+    private void Renumber(float[] bestCost, int[] bestOther)
+    {
+        Renumbering vertices = _owner.Renumber();
+        vertices.Apply(bestCost);
+        vertices.Apply(bestOther, 1, vertices);
+        vertices.Apply(_dirty);
+        if (_refusedPass != null)
+        {
+            vertices.Apply(_refusedPass);
+            vertices.Apply(_refusedOther!, 1, vertices);
+            vertices.Apply(_changedPass!);
+        }
+
+        _vertexCount = vertices.LiveCount;
+    }
+
+    /// <summary>
     /// Each live vertex's cheapest edge to a higher-numbered, collapsible neighbour; returns how many vertices have one.
     /// A vertex that only changed because a neighbour did (after the pass that started at collapse
     /// <paramref name="changedAfter"/>; -1: evaluate all) keeps its cheapest edge unless that edge's other end
@@ -182,7 +217,26 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
         var counts = new int[chunks];
         Parallel.For(0, chunks, _owner.Parallel, chunk =>
         {
-            // The edges of a run of vertices are gathered, costed together (several at once, see
+            // The chunk's vertices to evaluate are listed first, so that the fan of the vertex a few places ahead can
+            // be requested while this one is walked: in the later passes they lie scattered, and each fan walk is a
+            // chain of dependent loads (the fan's references, then its triangles).
+            Span<int> list = stackalloc int[4096];
+            int lo = chunk * 4096, end = Math.Min(vertexCount, lo + 4096);
+            int listed = 0, count = 0;
+            for (int v = lo; v < end; v++)
+            {
+                if (dirty[v])
+                {
+                    dirty[v] = false;
+                    list[listed++] = v;
+                }
+                else if (bestOther[v] >= 0)
+                {
+                    count++; // neither v nor a neighbour changed since the last evaluation: its cheapest edge stands
+                }
+            }
+
+            // The edges of a run of listed vertices are gathered, costed together (several at once, see
             // CollapsePlacement.EdgeCosts), and then each vertex picks its cheapest. A vertex's edges take at most
             // 2 × MaxValence entries (an open fan lists each neighbour once per triangle side, deduplicated), so a run ends
             // when the next vertex might not fit, or after `capacity` vertices.
@@ -191,23 +245,25 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
             Span<int> to = stackalloc int[capacity];
             Span<float> costs = stackalloc float[capacity];
             Span<int> firstEdge = stackalloc int[capacity + 1]; // per vertex of the run: where its edges start
-            int end = Math.Min(vertexCount, (chunk + 1) * 4096);
-            int count = 0;
-            for (int runStart = chunk * 4096; runStart < end;)
+            for (int runStart = 0; runStart < listed;)
             {
                 // Gather: a vertex evaluated in full starts from no edge (cost +∞, other -1), one evaluated in part from
-                // its kept edge; one not evaluated gathers no edges and keeps its edge as it is.
-                int edges = 0, v = runStart;
-                for (; v < end && v - runStart < capacity && edges + (2 * VertexFlags.MaxValence) <= capacity; v++)
+                // its kept edge.
+                int edges = 0, item = runStart;
+                for (; item < listed && item - runStart < capacity && edges + (2 * VertexFlags.MaxValence) <= capacity; item++)
                 {
-                    int i = v - runStart;
-                    firstEdge[i] = edges;
-                    if (!dirty[v])
+                    if (item + FanAhead < listed)
                     {
-                        continue; // neither v nor a neighbour changed since the last evaluation: its cheapest edge stands
+                        d.PrefetchFan(list[item + FanAhead]);
                     }
 
-                    dirty[v] = false;
+                    if (item + TrianglesAhead < listed)
+                    {
+                        d.PrefetchFanTriangles(list[item + TrianglesAhead]);
+                    }
+
+                    int v = list[item];
+                    firstEdge[item - runStart] = edges;
                     int previous = bestOther[v];
                     if (changedAfter >= 0 && previous >= 0 && touched[v] <= changedAfter && touched[previous] <= changedAfter
                         && (flags[v] & (VertexFlags.Dead | VertexFlags.Frozen)) == 0 && refCount[v] <= VertexFlags.MaxValence)
@@ -250,34 +306,31 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
                     edges += n;
                 }
 
-                int runEnd = v;
+                int runEnd = item;
                 firstEdge[runEnd - runStart] = edges;
                 placement.EdgeCosts(from[..edges], to[..edges], costs);
 
                 // Choose, and count the vertices that have an edge. Ties go to the lower neighbour, so that the choice does
                 // not depend on the order of the fan.
-                for (v = runStart; v < runEnd; v++)
+                for (item = runStart; item < runEnd; item++)
                 {
-                    int i = v - runStart;
+                    int v = list[item];
+                    int i = item - runStart;
                     float best = bestCost[v];
                     int other = bestOther[v];
-                    if (firstEdge[i] < firstEdge[i + 1])
+                    for (int e = firstEdge[i]; e < firstEdge[i + 1]; e++)
                     {
-                        for (int e = firstEdge[i]; e < firstEdge[i + 1]; e++)
+                        float cost = costs[e];
+                        int u = to[e];
+                        if (cost < best || (cost == best && u < other))
                         {
-                            float cost = costs[e];
-                            int u = to[e];
-                            if (cost < best || (cost == best && u < other))
-                            {
-                                best = cost;
-                                other = u;
-                            }
+                            best = cost;
+                            other = u;
                         }
-
-                        bestCost[v] = best;
-                        bestOther[v] = other;
                     }
 
+                    bestCost[v] = best;
+                    bestOther[v] = other;
                     if (other >= 0)
                     {
                         count++;
@@ -522,7 +575,7 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
     }
 
     /// <summary>
-    /// The slab size of a parallel pass: at least <see cref="MinSlabVertices"/>, and six times the index distance within
+    /// The slab size of a parallel pass: at least <see cref="QuadricDecimator.MinSlabVertices"/>, and six times the index distance within
     /// which 90% of this pass's candidate edges lie. A collapse needs every corner of both endpoints' fans inside one
     /// slab, and those reach about a candidate's span beyond each endpoint; the slabs shift by half their size every
     /// other pass, so a candidate whose neighbourhood spans less than half a slab is reached. In a mesh whose planes hold
@@ -557,11 +610,11 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
             sum += histogram[b];
             if (sum >= 0.9 * total)
             {
-                return (int)Math.Clamp(6L * (b + 1) * bucketWidth, MinSlabVertices, int.MaxValue / 4);
+                return (int)Math.Clamp(6L * (b + 1) * bucketWidth, _owner.MinSlabVertices, int.MaxValue / 4);
             }
         }
 
-        return MinSlabVertices;
+        return _owner.MinSlabVertices;
     }
 
     /// <summary>

@@ -62,10 +62,10 @@ internal sealed class TriangleFans
     }
 
     /// <summary>The number of vertices.</summary>
-    public int VertexCount { get; }
+    public int VertexCount { get; private set; }
 
     /// <summary>The number of triangles, dead ones included.</summary>
-    public int TriangleCount { get; }
+    public int TriangleCount { get; private set; }
 
     /// <summary>Corner triples; a collapse renames corners in place.</summary>
     public int[] Triangles { get; }
@@ -182,6 +182,81 @@ internal sealed class TriangleFans
 
         (Refs, _spare) = (_spare, Refs);
         Used = (int)offsets[chunks];
+    }
+
+    /// <summary>
+    /// Takes a renumbering of the vertices and triangles (<see cref="QuadricDecimator.Renumber"/>): every live vertex's
+    /// fan, in its order, is written with the triangles' new numbers to the front of a fresh reference buffer (in
+    /// parallel chunks of vertices, as <see cref="Compact"/> does). <see cref="Triangles"/> is renamed by the caller.
+    /// </summary>
+    public void Renumber(Renumbering vertices, Renumbering triangles, ParallelOptions parallel)
+    {
+        const int chunkVertices = 65_536;
+        int vertexCount = VertexCount, live = vertices.LiveCount;
+        int chunks = Math.Max(1, (vertexCount + chunkVertices - 1) / chunkVertices);
+        var offsets = new long[chunks + 1];
+        int[] count = Count, start = Start, vertexMap = vertices.Map, triangleMap = triangles.Map;
+        Parallel.For(0, chunks, parallel, chunk =>
+        {
+            long refs = 0;
+            int end = Math.Min(vertexCount, (chunk + 1) * chunkVertices);
+            for (int v = chunk * chunkVertices; v < end; v++)
+            {
+                if (vertexMap[v] >= 0)
+                {
+                    refs += count[v];
+                }
+            }
+
+            offsets[chunk + 1] = refs;
+        });
+
+        for (int chunk = 0; chunk < chunks; chunk++)
+        {
+            offsets[chunk + 1] += offsets[chunk];
+        }
+
+        long needed = offsets[chunks];
+        if (_spare.Length < 2 * needed)
+        {
+            _spare = [];
+            _spare = GC.AllocateUninitializedArray<int>((int)Math.Min(Array.MaxLength, 2 * needed));
+        }
+
+        int[] from = Refs, to = _spare;
+        var newStart = GC.AllocateUninitializedArray<int>(live);
+        var newCount = GC.AllocateUninitializedArray<int>(live);
+        Parallel.For(0, chunks, parallel, chunk =>
+        {
+            int offset = (int)offsets[chunk];
+            int end = Math.Min(vertexCount, (chunk + 1) * chunkVertices);
+            for (int v = chunk * chunkVertices; v < end; v++)
+            {
+                int w = vertexMap[v];
+                if (w < 0)
+                {
+                    continue;
+                }
+
+                int n = count[v], first = start[v];
+                for (int i = 0; i < n; i++)
+                {
+                    to[offset + i] = triangleMap[from[first + i]];
+                }
+
+                newStart[w] = offset;
+                newCount[w] = n;
+                offset += n;
+            }
+        });
+
+        newStart.CopyTo(start, 0);
+        newCount.CopyTo(count, 0);
+        Array.Clear(Dead, 0, triangles.LiveCount);
+        (Refs, _spare) = (_spare, Refs);
+        Used = (int)needed;
+        VertexCount = live;
+        TriangleCount = triangles.LiveCount;
     }
 
     /// <summary>Drops the reference buffers (they are collected with the rest of the run); the fans must not be used afterwards.</summary>

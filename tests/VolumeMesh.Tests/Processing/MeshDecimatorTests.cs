@@ -230,20 +230,21 @@ public sealed class MeshDecimatorTests
     public void AdaptiveSlabsDoNotDependOnTheThreadCount()
     {
         // The default slab size follows the index spans of each pass's candidates (it grows as decimation lengthens
-        // the edges): it must depend on the mesh only, so 1, 2 and 8 threads give the same mesh.
+        // the edges): it must depend on the mesh only, so 1, 2 and 8 threads give the same mesh. The renumberings keep
+        // this sphere's spans below the default smallest slab, so the smallest is lowered for the spans to decide.
         Mesh input = TestMeshes.VoxelSphere(80, 1);
         Assert.True(input.TriangleCount >= 100_000, $"{input.TriangleCount} triangles: too few for the slab passes");
         var options = new DecimationOptions { ReductionRatio = 0.95 };
-        DecimationResult one = MeshDecimator.DecimateInOrder(input, options, null, default, usePasses: true, maxThreads: 1);
-        DecimationResult two = MeshDecimator.DecimateInOrder(input, options, null, default, usePasses: true, maxThreads: 2);
-        DecimationResult eight = MeshDecimator.DecimateInOrder(input, options, null, default, usePasses: true, maxThreads: 8);
+        DecimationResult one = MeshDecimator.DecimateInOrder(input, options, null, default, usePasses: true, maxThreads: 1, minSlabVertices: 1024);
+        DecimationResult two = MeshDecimator.DecimateInOrder(input, options, null, default, usePasses: true, maxThreads: 2, minSlabVertices: 1024);
+        DecimationResult eight = MeshDecimator.DecimateInOrder(input, options, null, default, usePasses: true, maxThreads: 8, minSlabVertices: 1024);
         Assert.Equal(one.Mesh.Indices, two.Mesh.Indices);
         Assert.Equal(one.Mesh.Vertices, two.Mesh.Vertices);
         Assert.Equal(one.Mesh.Indices, eight.Mesh.Indices);
         Assert.Equal(one.Mesh.Vertices, eight.Mesh.Vertices);
 
-        // Adaptive slabs are not the fixed ones of the fourth session (else this test would not exercise them).
-        DecimationResult fixedSlabs = MeshDecimator.DecimateInOrder(input, options, null, default, usePasses: true, maxThreads: 2, slabVertices: 16_384);
+        // The spans chose the slabs: they are not fixed ones of the smallest size (else this test would not exercise them).
+        DecimationResult fixedSlabs = MeshDecimator.DecimateInOrder(input, options, null, default, usePasses: true, maxThreads: 2, slabVertices: 1024);
         Assert.NotEqual(fixedSlabs.Mesh.Vertices, one.Mesh.Vertices);
 
         MeshReport after = MeshReport.Compute(one.Mesh);
