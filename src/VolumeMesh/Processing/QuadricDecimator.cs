@@ -361,6 +361,10 @@ internal sealed class QuadricDecimator
             return false;
         }
 
+        // The placement reads both quadrics and positions after the topology walk: requested now, they arrive during it.
+        _placement.Prefetch(a);
+        _placement.Prefetch(b);
+
         int r = s == a ? b : a;
         if (!_validity.TopologyAllows(w, s, r, out int t1, out int t2, out int c1, out int c2))
         {
