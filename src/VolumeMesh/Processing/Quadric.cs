@@ -65,30 +65,38 @@ internal static class Quadric
 
     /// <summary>
     /// Writes the quadric of the area-weighted planes of <paramref name="fan"/>'s triangles to <paramref name="qv"/>: the
-    /// sums of <see cref="AddPlane"/>, term by term in the same order, but kept in registers rather than added to memory
-    /// triangle by triangle.
+    /// terms of <see cref="AddPlane"/> (up to rounding), summed in registers rather than added to memory triangle by
+    /// triangle.
     /// </summary>
     private static void AccumulateFaces(ReadOnlySpan<int> fan, int[] tri, Vector3D[] pos, Span<double> qv)
     {
+        // With c the cross product of two edges (|c| twice the area, n = c / |c|) and e = −c·a, the plane's terms
+        // area·n·nᵀ, area·n·d and area·d² are c·cᵀ, c·e and e² over 2|c|: one division per triangle, not three.
         double q0 = 0, q1 = 0, q2 = 0, q3 = 0, q4 = 0, q5 = 0, q6 = 0, q7 = 0, q8 = 0, q9 = 0, weight = 0;
         foreach (int t in fan)
         {
-            if (!FacePlane(tri, pos, t, out Vector3D n, out double d, out double w))
+            Vector3D a = pos[tri[3 * t]], b = pos[tri[(3 * t) + 1]], c = pos[tri[(3 * t) + 2]];
+            Vector3D n = Vector3D.Cross(b - a, c - a);
+            double len = n.Length;
+            if (len == 0)
             {
                 continue;
             }
 
-            q0 += w * n.X * n.X;
-            q1 += w * n.X * n.Y;
-            q2 += w * n.X * n.Z;
-            q3 += w * n.Y * n.Y;
-            q4 += w * n.Y * n.Z;
-            q5 += w * n.Z * n.Z;
-            q6 += w * n.X * d;
-            q7 += w * n.Y * d;
-            q8 += w * n.Z * d;
-            q9 += w * d * d;
-            weight += w;
+            double k = 0.5 / len;
+            double e = -Vector3D.Dot(n, a);
+            double kx = k * n.X, ky = k * n.Y, kz = k * n.Z;
+            q0 += kx * n.X;
+            q1 += kx * n.Y;
+            q2 += kx * n.Z;
+            q3 += ky * n.Y;
+            q4 += ky * n.Z;
+            q5 += kz * n.Z;
+            q6 += kx * e;
+            q7 += ky * e;
+            q8 += kz * e;
+            q9 += k * e * e;
+            weight += 0.5 * len;
         }
 
         qv[10] = weight;
