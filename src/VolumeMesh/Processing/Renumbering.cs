@@ -85,23 +85,26 @@ internal sealed class Renumbering
         int[]? renamed = renameItems?.Map;
         Parallel.For(0, _chunkLive.Length, _parallel, chunk =>
         {
+            // Every item is copied to the next free place, and the place advances past live ones only: liveness varies
+            // item by item, so a branch on it would be mispredicted about as often as not. A dead item's copy lands on a
+            // place already read, and the next live item (or nothing, past the chunk's live block) takes it.
             int first = chunk * ChunkItems, next = first, end = Math.Min(count, first + ChunkItems);
-            for (int i = first; i < end; i++)
+            Span<T> items = array.AsSpan(0, count * stride);
+            if (stride == 1)
             {
-                if (map[i] < 0)
+                for (int i = first; i < end; i++)
                 {
-                    continue;
+                    items[next] = items[i];
+                    next += (map[i] >> 31) + 1; // 1 when live (map[i] ≥ 0), 0 when not
                 }
-
-                if (next != i)
+            }
+            else
+            {
+                for (int i = first; i < end; i++)
                 {
-                    for (int k = 0; k < stride; k++)
-                    {
-                        array[(next * stride) + k] = array[(i * stride) + k];
-                    }
+                    items.Slice(i * stride, stride).CopyTo(items.Slice(next * stride, stride));
+                    next += (map[i] >> 31) + 1;
                 }
-
-                next++;
             }
 
             if (renamed != null)
