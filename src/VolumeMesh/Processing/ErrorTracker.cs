@@ -447,7 +447,7 @@ internal sealed class ErrorTracker
 
         int[] tri = fans.Triangles;
         bool[] dead = fans.Dead;
-        int triangleCount = tri.Length / 3;
+        int triangleCount = fans.TriangleCount; // after a renumbering, the arrays hold stale triangles past it
         var locked = new bool[pos.Length];
         Parallel.For(0, (triangleCount + 65535) / 65536, parallel, chunk =>
         {

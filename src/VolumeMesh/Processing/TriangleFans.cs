@@ -64,7 +64,7 @@ internal sealed class TriangleFans
     /// <summary>The number of vertices.</summary>
     public int VertexCount { get; private set; }
 
-    /// <summary>The number of triangles, dead ones included.</summary>
+    /// <summary>The number of triangles, dead ones included (after <see cref="Renumber"/>, those at the front of <see cref="Triangles"/>; the rest are stale).</summary>
     public int TriangleCount { get; private set; }
 
     /// <summary>Corner triples; a collapse renames corners in place.</summary>
@@ -252,7 +252,9 @@ internal sealed class TriangleFans
 
         newStart.CopyTo(start, 0);
         newCount.CopyTo(count, 0);
+        // The triangles past the live ones are stale copies: marked dead, so that a walk over the whole array skips them.
         Array.Clear(Dead, 0, triangles.LiveCount);
+        Array.Fill(Dead, true, triangles.LiveCount, triangles.Count - triangles.LiveCount);
         (Refs, _spare) = (_spare, Refs);
         Used = (int)needed;
         VertexCount = live;

@@ -1,3 +1,4 @@
+using VolumeMesh.Meshing;
 using VolumeMesh.Processing;
 using Xunit;
 
@@ -9,6 +10,77 @@ namespace VolumeMesh.Tests.Processing;
 /// </summary>
 public sealed class RenumberingTests
 {
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void FansFollowTheirVerticesAndTriangles(int threads)
+    {
+        // A sphere's fans with every third triangle removed (as collapses remove them: from its corners' fans, the last
+        // reference taking its place), and the vertices left without a triangle dropped.
+        Mesh mesh = TestMeshes.VoxelSphere(12, 1);
+        int[] tri = (int[])mesh.Indices.Clone();
+        var fans = new TriangleFans(tri, mesh.VertexCount, growable: true);
+        int triangleCount = fans.TriangleCount, vertexCount = fans.VertexCount;
+        for (int t = 0; t < triangleCount; t += 3)
+        {
+            fans.Dead[t] = true;
+            for (int k = 0; k < 3; k++)
+            {
+                fans.Remove(tri[(3 * t) + k], t);
+            }
+        }
+
+        int[][] before = new int[vertexCount][];
+        for (int v = 0; v < vertexCount; v++)
+        {
+            before[v] = fans.Fan(v).ToArray();
+        }
+
+        int[] corners = (int[])tri.Clone();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = threads };
+        int[] count = fans.Count;
+        bool[] dead = fans.Dead;
+        var vertices = new Renumbering(vertexCount, v => count[v] > 0, parallel);
+        var triangles = new Renumbering(triangleCount, t => !dead[t], parallel);
+        fans.Renumber(vertices, triangles, parallel);
+        triangles.Apply(tri, 3, vertices);
+
+        Assert.Equal(vertices.LiveCount, fans.VertexCount);
+        Assert.Equal(triangles.LiveCount, fans.TriangleCount);
+        Assert.True(vertices.LiveCount < vertexCount && triangles.LiveCount < triangleCount);
+        for (int t = 0; t < triangleCount; t++)
+        {
+            // Live triangles keep their corners, renamed, and are live at their new place; the stale rest reads as dead.
+            if (t < triangles.LiveCount)
+            {
+                Assert.False(fans.Dead[t]);
+            }
+            else
+            {
+                Assert.True(fans.Dead[t]);
+            }
+
+            int moved = triangles[t];
+            if (moved >= 0)
+            {
+                for (int k = 0; k < 3; k++)
+                {
+                    Assert.Equal(vertices[corners[(3 * t) + k]], tri[(3 * moved) + k]);
+                }
+            }
+        }
+
+        for (int v = 0; v < vertexCount; v++)
+        {
+            // Each live vertex's fan is its old fan, in its order, with the triangles' new numbers.
+            int w = vertices[v];
+            if (w >= 0)
+            {
+                Assert.Equal(Array.ConvertAll(before[v], t => triangles[t]), fans.Fan(w).ToArray());
+            }
+        }
+    }
+
     [Theory]
     [InlineData(1, 0.5, 1)]
     [InlineData(100, 0.0, 1)]
