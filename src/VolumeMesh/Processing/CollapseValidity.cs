@@ -116,10 +116,10 @@ internal sealed class CollapseValidity
         }
 
         // A commit removes the edge's triangles from the opposite corners' fans: their references are requested now.
-        PrefetchFanStart(c1);
+        _fans.PrefetchFan(c1);
         if (c2 >= 0)
         {
-            PrefetchFanStart(c2);
+            _fans.PrefetchFan(c2);
         }
 
         // Link condition (Dey et al. 1999): the common neighbours of s and r are exactly the opposite corners. Every corner
@@ -153,16 +153,6 @@ internal sealed class CollapseValidity
         if (Sse.IsSupported)
         {
             Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_pos), v)));
-        }
-    }
-
-    /// <summary>Asks the processor to start loading the first references of v's fan (x86; elsewhere nothing).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private unsafe void PrefetchFanStart(int v)
-    {
-        if (Sse.IsSupported)
-        {
-            Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fans.Refs), _fans.Start[v])));
         }
     }
 

@@ -1,7 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
 using VolumeMesh.Geometry;
 using VolumeMesh.Meshing;
 
@@ -237,30 +234,6 @@ internal sealed class QuadricDecimator
             AttachedPieces = _tracker?.AttachedPieces ?? 0,
             LockedVertices = _tracker?.LockedVertices ?? 0,
         };
-    }
-
-    /// <summary>Asks the processor to start loading the start of v's fan (its triangle references); x86 only, elsewhere nothing.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void PrefetchFan(int v)
-    {
-        if (Sse.IsSupported)
-        {
-            // Hints never fault, so the address needs no pinning (see FieldClassification.Prefetch).
-            Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fans.Refs), _refStart[v])));
-        }
-    }
-
-    /// <summary>Asks the processor to start loading the corners of the triangles of v's fan (whose references should be loaded by now).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void PrefetchFanTriangles(int v)
-    {
-        if (Sse.IsSupported)
-        {
-            foreach (int t in _fans.Fan(v))
-            {
-                Sse.Prefetch0(Unsafe.AsPointer(ref _tri[3 * t]));
-            }
-        }
     }
 
     /// <summary>

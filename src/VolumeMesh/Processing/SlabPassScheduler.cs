@@ -254,12 +254,12 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
                 {
                     if (item + FanAhead < listed)
                     {
-                        d.PrefetchFan(list[item + FanAhead]);
+                        d.Fans.PrefetchFan(list[item + FanAhead]);
                     }
 
                     if (item + TrianglesAhead < listed)
                     {
-                        d.PrefetchFanTriangles(list[item + TrianglesAhead]);
+                        d.Fans.PrefetchFanTriangles(list[item + TrianglesAhead]);
                     }
 
                     int v = list[item];
