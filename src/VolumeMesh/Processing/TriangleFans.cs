@@ -188,11 +188,7 @@ internal sealed class TriangleFans
         }
 
         long needed = offsets[chunks] + extra;
-        if (_spare.Length < 2 * needed)
-        {
-            _spare = []; // let the old spare go before the larger one is allocated
-            _spare = GC.AllocateUninitializedArray<int>((int)Math.Min(Array.MaxLength, 2 * needed));
-        }
+        EnsureSpare(needed);
 
         int[] from = Refs, to = _spare;
         Parallel.For(0, chunks, parallel, chunk =>
@@ -245,11 +241,7 @@ internal sealed class TriangleFans
         }
 
         long needed = offsets[chunks];
-        if (_spare.Length < 2 * needed)
-        {
-            _spare = [];
-            _spare = GC.AllocateUninitializedArray<int>((int)Math.Min(Array.MaxLength, 2 * needed));
-        }
+        EnsureSpare(needed);
 
         int[] from = Refs, to = _spare;
         var newStart = GC.AllocateUninitializedArray<int>(live);
@@ -287,6 +279,16 @@ internal sealed class TriangleFans
         Used = (int)needed;
         VertexCount = live;
         TriangleCount = triangles.LiveCount;
+    }
+
+    /// <summary>Makes the spare buffer hold at least twice <paramref name="needed"/> references (room to append after them).</summary>
+    private void EnsureSpare(long needed)
+    {
+        if (_spare.Length < 2 * needed)
+        {
+            _spare = []; // let the old spare go before the larger one is allocated
+            _spare = GC.AllocateUninitializedArray<int>((int)Math.Min(Array.MaxLength, 2 * needed));
+        }
     }
 
     /// <summary>Drops the reference buffers (they are collected with the rest of the run); the fans must not be used afterwards.</summary>
