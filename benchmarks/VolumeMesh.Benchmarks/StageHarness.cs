@@ -60,6 +60,12 @@ internal static class StageHarness
         string input = args[2];
         var options = ParseOptions(args.AsSpan(3));
         int repeat = int.Parse(options.GetValueOrDefault("--repeat", "5"), CultureInfo.InvariantCulture);
+        if (repeat < 1)
+        {
+            Console.Error.WriteLine($"stage: --repeat must be at least 1 (got {repeat})");
+            return 2;
+        }
+
         return stage switch
         {
             "mc" => MarchingCubesStage(input, options, repeat),

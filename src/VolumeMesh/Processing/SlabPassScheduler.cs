@@ -144,11 +144,14 @@ internal sealed class SlabPassScheduler : ICollapseScheduler
                 return DecimationStopReason.NoValidCollapse;
             }
 
-            // Aim at all the remaining collapses, at most half of the candidates (the cheaper half): later passes see
-            // the costs that these collapses change. (Smaller shares mean more passes at no gain in the measured error.)
+            // Aim at all the remaining collapses, at most three quarters of the candidates (the cheaper ones): later passes
+            // see the costs that these collapses change. Candidates refused in the last pass will mostly be refused again:
+            // the threshold reaches past them, but never past that share, so that the most costly quarter always waits
+            // for the next pass. (Measured on three meshes, twelfth and thirteenth sessions: half the candidates plus the
+            // refused ones took more passes and left a larger mean and 99th-percentile error than this; smaller shares
+            // cost more passes at little gain.)
             int needed = (d.LiveTriangles - targetTriangles + 1) / 2;
-            // Candidates refused in the last pass will mostly be refused again: let the threshold reach past them.
-            int wanted = Math.Max(1, Math.Min(Math.Max(needed, 4096), candidates / 2) + refused);
+            int wanted = Math.Max(1, Math.Min(Math.Max(needed, 4096) + refused, (int)(candidates * 3L / 4)));
             float threshold = everything ? float.PositiveInfinity : Threshold(bestCost, wanted);
 
             int passStart = d.Collapses;
