@@ -104,35 +104,54 @@ internal sealed class ErrorTracker
 
     /// <summary>
     /// Tracks the error of the surface <paramref name="fans"/> describes (as built: no collapse yet), at
-    /// <paramref name="positions"/>, whose vertices carry the decimator's <paramref name="flags"/>.
+    /// <paramref name="positions"/>, whose vertices carry the decimator's <paramref name="flags"/>; the copies of the
+    /// input are made in parallel chunks with <paramref name="parallel"/>'s threads.
     /// </summary>
-    public ErrorTracker(Vector3D[] positions, TriangleFans fans, byte[] flags, double maxErrorMm)
+    public ErrorTracker(Vector3D[] positions, TriangleFans fans, byte[] flags, double maxErrorMm, ParallelOptions parallel)
     {
+        const int chunkVertices = 65_536;
         _mapping = new MappingBound(fans, flags);
         int[] triangles = fans.Triangles, refStart = fans.Start, refCount = fans.Count, refs = fans.Refs;
         int vertexCount = fans.VertexCount;
-        _origPos = (Vector3D[])positions.Clone();
-        _origTri = (int[])triangles.Clone();
         _max = maxErrorMm;
         _max2 = maxErrorMm * maxErrorMm;
         int triangleCount = triangles.Length / 3;
-        _origStart = new int[vertexCount + 1];
-        _origList = new int[triangles.Length];
+        var origPos = GC.AllocateUninitializedArray<Vector3D>(positions.Length);
+        var origTri = GC.AllocateUninitializedArray<int>(triangles.Length);
+        var origStart = new int[vertexCount + 1];
+        var origList = GC.AllocateUninitializedArray<int>(triangles.Length);
+        var absorbedBy = GC.AllocateUninitializedArray<int>(vertexCount);
+        var ownerOfInput = GC.AllocateUninitializedArray<int>(vertexCount);
         for (int v = 0; v < vertexCount; v++)
         {
-            _origStart[v + 1] = _origStart[v] + refCount[v];
-            Array.Copy(refs, refStart[v], _origList, _origStart[v], refCount[v]);
+            origStart[v + 1] = origStart[v] + refCount[v];
         }
 
+        // Chunks of vertices copy their positions, fans and triangles (the triangles' share of the chunk is proportional).
+        int chunks = Math.Max(1, (vertexCount + chunkVertices - 1) / chunkVertices);
+        Parallel.For(0, chunks, parallel, chunk =>
+        {
+            int first = chunk * chunkVertices, end = Math.Min(vertexCount, first + chunkVertices);
+            positions.AsSpan(first, end - first).CopyTo(origPos.AsSpan(first));
+            for (int v = first; v < end; v++)
+            {
+                refs.AsSpan(refStart[v], refCount[v]).CopyTo(origList.AsSpan(origStart[v]));
+                absorbedBy[v] = v;
+                ownerOfInput[v] = v;
+            }
+
+            int from = (int)((long)triangles.Length * chunk / chunks), to = (int)((long)triangles.Length * (chunk + 1) / chunks);
+            triangles.AsSpan(from, to - from).CopyTo(origTri.AsSpan(from));
+        });
+
+        _origPos = origPos;
+        _origTri = origTri;
+        _origStart = origStart;
+        _origList = origList;
+        _absorbedBy = absorbedBy;
+        _ownerOfInput = ownerOfInput;
         _origMark = new int[triangleCount];
         _path = new double[vertexCount];
-        _absorbedBy = new int[vertexCount];
-        _ownerOfInput = new int[vertexCount];
-        for (int v = 0; v < vertexCount; v++)
-        {
-            _absorbedBy[v] = v;
-            _ownerOfInput[v] = v;
-        }
 
         _triMark = new int[triangleCount];
         _coverTri = new int[triangleCount];
@@ -309,20 +328,41 @@ internal sealed class ErrorTracker
     /// vertex is then owned by the new number of the vertex its chain of collapses ended in, and the chains start again
     /// from the new numbers; the path bounds and the mapping's per-triangle bounds move with their vertices and triangles.
     /// </summary>
-    public void Renumber(Renumbering vertices, Renumbering triangles)
+    public void Renumber(Renumbering vertices, Renumbering triangles, ParallelOptions parallel)
     {
-        CompressAbsorbed();
+        // Each input vertex's owner follows its chain to the end (the chains are only read, so chunks of input vertices
+        // go in parallel); then the chains start again.
+        const int chunkVertices = 65_536;
         int[] owner = _ownerOfInput, absorbedBy = _absorbedBy, map = vertices.Map;
-        for (int o = 0; o < owner.Length; o++)
+        Parallel.For(0, (owner.Length + chunkVertices - 1) / chunkVertices, parallel, chunk =>
         {
-            int current = owner[o];
-            owner[o] = current < 0 ? -1 : map[absorbedBy[current]];
-        }
+            int end = Math.Min(owner.Length, (chunk + 1) * chunkVertices);
+            for (int o = chunk * chunkVertices; o < end; o++)
+            {
+                int current = owner[o];
+                if (current < 0)
+                {
+                    owner[o] = -1;
+                    continue;
+                }
 
-        for (int v = 0; v < absorbedBy.Length; v++)
+                while (absorbedBy[current] != current)
+                {
+                    current = absorbedBy[current];
+                }
+
+                owner[o] = map[current];
+            }
+        });
+
+        Parallel.For(0, (absorbedBy.Length + chunkVertices - 1) / chunkVertices, parallel, chunk =>
         {
-            absorbedBy[v] = v;
-        }
+            int end = Math.Min(absorbedBy.Length, (chunk + 1) * chunkVertices);
+            for (int v = chunk * chunkVertices; v < end; v++)
+            {
+                absorbedBy[v] = v;
+            }
+        });
 
         vertices.Apply(_path);
         _mapping.Renumber(triangles);

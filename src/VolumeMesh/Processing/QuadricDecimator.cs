@@ -73,7 +73,7 @@ internal sealed class QuadricDecimator
 
         if (options.MaxErrorMm is double maxError)
         {
-            _tracker = new ErrorTracker(_pos, _fans, _flags, maxError);
+            _tracker = new ErrorTracker(_pos, _fans, _flags, maxError, Parallel);
             Serial.Tracker = _tracker;
         }
     }
@@ -254,7 +254,7 @@ internal sealed class QuadricDecimator
         vertices.Apply(_flags);
         vertices.Apply(_touched);
         vertices.Apply(_mark);
-        _tracker?.Renumber(vertices, triangles);
+        _tracker?.Renumber(vertices, triangles, Parallel);
         _fans.Renumber(vertices, triangles, Parallel);
         triangles.Apply(_tri, 3, vertices);
         _vertexCount = vertices.LiveCount;
