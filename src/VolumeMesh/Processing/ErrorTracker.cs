@@ -127,12 +127,12 @@ internal sealed class ErrorTracker
             origStart[v + 1] = origStart[v] + refCount[v];
         }
 
-        // Chunks of vertices copy their positions, fans and triangles (the triangles' share of the chunk is proportional).
+        // Chunks of vertices copy their fans and set up their chains, and a proportional share of the positions and of the
+        // triangles (each whole array is copied, whatever its length).
         int chunks = Math.Max(1, (vertexCount + chunkVertices - 1) / chunkVertices);
         Parallel.For(0, chunks, parallel, chunk =>
         {
             int first = chunk * chunkVertices, end = Math.Min(vertexCount, first + chunkVertices);
-            positions.AsSpan(first, end - first).CopyTo(origPos.AsSpan(first));
             for (int v = first; v < end; v++)
             {
                 refs.AsSpan(refStart[v], refCount[v]).CopyTo(origList.AsSpan(origStart[v]));
@@ -140,8 +140,8 @@ internal sealed class ErrorTracker
                 ownerOfInput[v] = v;
             }
 
-            int from = (int)((long)triangles.Length * chunk / chunks), to = (int)((long)triangles.Length * (chunk + 1) / chunks);
-            triangles.AsSpan(from, to - from).CopyTo(origTri.AsSpan(from));
+            CopyShare(positions, origPos, chunk, chunks);
+            CopyShare(triangles, origTri, chunk, chunks);
         });
 
         _origPos = origPos;
@@ -161,6 +161,13 @@ internal sealed class ErrorTracker
         // The attachments are made when the exact phase begins (BeginExact), from the surface reached.
         _head = new int[vertexCount];
         _next = new int[triangleCount];
+    }
+
+    /// <summary>Copies the <paramref name="chunk"/>-th of <paramref name="chunks"/> equal shares of <paramref name="from"/> into <paramref name="to"/>.</summary>
+    private static void CopyShare<T>(T[] from, T[] to, int chunk, int chunks)
+    {
+        int first = (int)((long)from.Length * chunk / chunks), end = (int)((long)from.Length * (chunk + 1) / chunks);
+        from.AsSpan(first, end - first).CopyTo(to.AsSpan(first));
     }
 
     /// <summary>
